@@ -1,0 +1,41 @@
+// Subcommands that are planned but not built yet: each answers "not yet implemented"
+// with exit code 1, so scripts can already call them and fail clearly. A command leaves
+// this list when its own command_<name>.cpp lands.
+#include <fmt/core.h>
+
+#include "cli/driver.h"
+
+namespace cairn::cli {
+
+void register_stubs(CLI::App& app, Driver& driver) {
+  struct Stub {
+    const char* name;
+    const char* help;
+  };
+  static const Stub stubs[] = {
+      {"eval", "Evaluate a file and print the value"},
+      {"export", "Evaluate a file and export it as JSON, YAML, TOML or text"},
+      {"typecheck", "Type-check a file"},
+      {"fmt", "Format files"},
+      {"query", "Show the documentation, contracts and value of a field"},
+      {"test", "Run the examples in documentation"},
+      {"repl", "Start an interactive session"},
+      {"plan", "Show what an apply would change"},
+      {"apply", "Apply a plan or a spec"},
+      {"destroy", "Destroy every resource of a deployment"},
+      {"state", "Inspect and edit deployment state"},
+      {"graph", "Print the resource graph"},
+      {"lsp", "Run the language server on stdin/stdout"},
+  };
+  for (const Stub& s : stubs) {
+    CLI::App* cmd = app.add_subcommand(s.name, s.help);
+    cmd->allow_extras();
+    std::string name = s.name;
+    cmd->callback([&driver, name] {
+      driver.error(diag::DiagKind::NotImplemented, fmt::format("`cairn {}` is not yet implemented", name));
+      driver.exit_code = kError;
+    });
+  }
+}
+
+} // namespace cairn::cli

@@ -1,0 +1,48 @@
+// What every subcommand shares: the source map, the name table and the diagnostics engine
+// configured from the global options (`--message-format`, `--color`, `NO_COLOR`).
+//
+// Each subcommand lives in its own command_<name>.cpp and registers itself with
+// `register_<name>(app, driver)`; its callback stores the exit code in `driver.exit_code`.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "compiler/base/names.h"
+#include "compiler/base/source.h"
+#include "compiler/diag/diagnostic.h"
+
+namespace cairn::cli {
+
+enum ExitCode : int { kOk = 0, kError = 1, kChanges = 2 };
+
+class Driver {
+public:
+  Driver();
+
+  // Call once the command line is parsed: picks the diagnostic renderer.
+  void configure();
+  // Loads a file, reporting E0001 when it cannot be read.
+  std::optional<base::FileId> load(const std::string& path);
+  // Reports a diagnostic without a source location.
+  void error(diag::DiagKind kind, std::string message);
+
+  base::SourceMap sources;
+  base::Names names;
+  diag::Diagnostics diags{nullptr};
+  std::string message_format = "text";
+  std::string color = "auto";
+  int exit_code = kOk;
+
+private:
+  std::unique_ptr<diag::DiagnosticConsumer> consumer_;
+};
+
+// Subcommand registration, one per command_*.cpp.
+void register_parse(CLI::App& app, Driver& driver);
+void register_stubs(CLI::App& app, Driver& driver);
+
+} // namespace cairn::cli
