@@ -67,12 +67,6 @@ void report_lex_issues(const std::vector<LexIssue>& issues, base::FileId file, d
   }
 }
 
-struct Stage {
-  ast::NodeId root;
-  bool nested_too_deep = false;
-  size_t deep_offset = 0;
-};
-
 void run(const base::SourceFile& src, base::FileId file, ast::File& out, diag::Diagnostics& diags,
          ParseStats* stats) {
   ByteStream input(src.text(), src.path());
@@ -101,6 +95,8 @@ void run(const base::SourceFile& src, base::FileId file, ast::File& out, diag::D
       parser.setErrorHandler(strategy);
       tree = parser.file();
     }
+  } catch (const StopParsing&) {
+    tree = dynamic_cast<cairn_gen::CairnParser::FileContext*>(parser.root());
   } catch (const NestingTooDeep& e) {
     uint32_t at = static_cast<uint32_t>(std::min<size_t>(e.offset, src.size()));
     diags.error(diag::DiagKind::NestingTooDeep, {file, {at, at}}, "nesting too deep")
@@ -133,7 +129,7 @@ ast::File parse(const base::SourceMap& sources, base::FileId file, base::Names& 
   out.reserve(src.size() / 6);
   check_utf8(src, file, diags);
   try {
-    base::run_with_large_stack([&] { run(src, file, out, diags, stats); });
+    base::run_with_large_stack([&] { run(src, file, out, diags, stats); }, size_t(256) << 20);
   } catch (const std::exception& e) {
     // ANTLR reports internal failures as exceptions; never let one escape the phase.
     diags.error(diag::DiagKind::UnexpectedToken, {file, {0, 0}}, fmt::format("internal parser error: {}", e.what()));

@@ -17,14 +17,23 @@ struct NestingTooDeep : std::runtime_error {
   size_t offset; // byte offset of the token where parsing stopped
 };
 
+// Thrown by the error strategy when going on cannot help (too many errors, or recovery
+// stuck at end of input); the partial tree under `ParserBase::root()` is still usable.
+struct StopParsing : std::runtime_error {
+  StopParsing() : std::runtime_error("parsing stopped") {}
+};
+
 class ParserBase : public antlr4::Parser {
 public:
   explicit ParserBase(antlr4::TokenStream* input) : antlr4::Parser(input) {}
 
   void enterRule(antlr4::ParserRuleContext* ctx, size_t state, size_t rule) override {
     check_depth();
+    if (!ctx->parent) root_ = ctx;
     antlr4::Parser::enterRule(ctx, state, rule);
   }
+  // The outermost rule context of the current parse: the (partial) tree after a StopParsing.
+  antlr4::ParserRuleContext* root() const { return root_; }
   void enterRecursionRule(antlr4::ParserRuleContext* ctx, size_t state, size_t rule, int precedence) override {
     check_depth();
     antlr4::Parser::enterRecursionRule(ctx, state, rule, precedence);
@@ -32,6 +41,7 @@ public:
 
 private:
   void check_depth();
+  antlr4::ParserRuleContext* root_ = nullptr;
 };
 
 } // namespace cairn::parse

@@ -6,6 +6,7 @@
 
 #include "CairnParser.h"
 #include "compiler/parse/lexer_base.h"
+#include "compiler/parse/parser_base.h"
 
 namespace cairn::parse {
 
@@ -176,7 +177,7 @@ void ErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found, const antlr4
   if (!found) return;
   if (errors_.size() >= kMaxSyntaxErrors) {
     truncated_ = true;
-    return;
+    throw StopParsing();
   }
   base::Span span = blame_span(p, found);
   if (span.begin == last_offset_) return;
@@ -215,6 +216,9 @@ void ErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found, const antlr4
   }
   if (err.label.empty() && found->getType() != antlr4::Token::EOF) err.label = "unexpected " + found_text;
   errors_.push_back(std::move(err));
+  // Nothing follows the end of the input: any further report would be a cascade of the
+  // same missing pieces, one per open construct.
+  if (found->getType() == antlr4::Token::EOF) throw StopParsing();
 }
 
 void ErrorStrategy::reportNoViableAlternative(antlr4::Parser* p, const antlr4::NoViableAltException& e) {

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Feeds hostile inputs to `cairn parse` and checks that each one ends in success or in
+diagnostics (exit 0 or 1), within its time limit, and never in a crash.
+
+Deep nesting must either parse or say "nesting too deep"; it must not overflow the stack.
+"""
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+
+cairn = sys.argv[1]
+random.seed(7)
+
+cases = {
+    "10k nested parentheses": "(" * 10000 + "1" + ")" * 10000,
+    "10k nested records": "{a = " * 10000 + "1" + "}" * 10000,
+    "10k nested arrays": "[" * 10000 + "]" * 10000,
+    "10k unclosed parentheses": "(" * 10000,
+    "10k nested lets": "let x = 1 in " * 10000 + "x",
+    "10k nested functions": "fun x => " * 10000 + "x",
+    "10k unary minus": "-" * 10000 + "1",
+    "10k chained additions": " + ".join(["1"] * 10000),
+    "10k chained arrows": " -> ".join(["Number"] * 10000),
+    "10k field access": "r" + ".a" * 10000,
+    "1M nested parentheses": "(" * 1000000 + ")" * 1000000,
+    "deep interpolation": '"%{' * 2000 + "1" + '}"' * 2000,
+    "unterminated string": '{ a = "abc',
+    "unterminated multiline": 'm%%"abc"%',
+    "unterminated comment-like": "# only a comment",
+    "NUL bytes": "{ a = \x00 1 }",
+    "NUL in string": '"a\x00b"',
+    "invalid UTF-8": "{ a = \"\xff\xfe\" }",
+    "lone surrogate bytes": "\xed\xa0\x80",
+    "empty": "",
+    "only whitespace": "   \n\t  ",
+    "random bytes": "".join(chr(random.randrange(256)) for _ in range(5000)),
+    "random tokens": " ".join(random.choice(["let", "in", "{", "}", "(", ")", "[", "]", "=", ",", "x", "1",
+                                             '"s"', "|", ":", "fun", "=>", "match", "if", "then", "else",
+                                             "%{", "m%\"", "\"%", "'A", "..", "->"]) for _ in range(5000)),
+}
+
+failures = 0
+with tempfile.TemporaryDirectory() as tmp:
+    for name, text in cases.items():
+        path = os.path.join(tmp, "case.conf")
+        with open(path, "wb") as f:
+            f.write(text.encode("latin-1") if any(ord(c) > 127 for c in text) and name in ("random bytes", "invalid UTF-8", "lone surrogate bytes") else text.encode("utf-8"))
+        limit = 20 if text.count("(") >= 1000000 else 10
+        start = time.time()
+        try:
+            p = subprocess.run([cairn, "parse", path], capture_output=True, timeout=limit)
+        except subprocess.TimeoutExpired:
+            print(f"FAIL {name}: timed out after {limit}s")
+            failures += 1
+            continue
+        took = time.time() - start
+        stderr = p.stderr.decode("utf-8", "replace")
+        if p.returncode not in (0, 1):
+            print(f"FAIL {name}: exit {p.returncode}\n{stderr[-2000:]}")
+            failures += 1
+        elif p.returncode == 1 and "error[" not in stderr:
+            print(f"FAIL {name}: exit 1 without a diagnostic")
+            failures += 1
+        else:
+            verdict = "ok" if p.returncode == 0 else stderr.splitlines()[0]
+            print(f"ok   {name} ({took:.2f}s): {verdict}")
+print(f"{len(cases) - failures}/{len(cases)} passed")
+sys.exit(1 if failures else 0)
