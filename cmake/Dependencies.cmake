@@ -17,9 +17,16 @@ find_package(tomlplusplus REQUIRED)
 
 find_program(ANTLR4_TOOL antlr4 REQUIRED)
 
-# ANTLR's runtime: Debian ships the headers in /usr/include/antlr4-runtime.
+# ANTLR's runtime: Debian ships the headers in /usr/include/antlr4-runtime. Its umbrella
+# header pulls in misc/InterpreterDataReader.h, which clang rejects (a defaulted constructor
+# of a class with a const member); we use none of it, so the build folder gets a copy of the
+# umbrella header without that one line, found before the original.
+file(READ /usr/include/antlr4-runtime/antlr4-runtime.h CAIRN_ANTLR_UMBRELLA)
+string(REPLACE "#include \"misc/InterpreterDataReader.h\"" "" CAIRN_ANTLR_UMBRELLA "${CAIRN_ANTLR_UMBRELLA}")
+file(WRITE ${PROJECT_BINARY_DIR}/antlr_umbrella/antlr4-runtime.h "${CAIRN_ANTLR_UMBRELLA}")
 add_library(cairn_antlr INTERFACE)
-target_include_directories(cairn_antlr SYSTEM INTERFACE /usr/include/antlr4-runtime)
+target_include_directories(cairn_antlr SYSTEM BEFORE INTERFACE ${PROJECT_BINARY_DIR}/antlr_umbrella
+                           /usr/include/antlr4-runtime)
 target_link_libraries(cairn_antlr INTERFACE antlr4_shared)
 
 # LLVM ADT (SmallVector, DenseMap, StringMap): headers plus libLLVM for the few out-of-line

@@ -15,10 +15,9 @@ namespace {
 // platform we build for), computed once per thread.
 thread_local uintptr_t t_stack_low = 0;
 
-uintptr_t current_sp() {
-  volatile char marker = 0;
-  return reinterpret_cast<uintptr_t>(&marker);
-}
+// The current frame's address: the real stack even when a sanitizer moves locals to a
+// fake stack.
+uintptr_t current_sp() { return reinterpret_cast<uintptr_t>(__builtin_frame_address(0)); }
 
 uintptr_t stack_low() {
   if (t_stack_low) return t_stack_low;
