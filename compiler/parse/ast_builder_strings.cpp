@@ -87,14 +87,17 @@ void Builder::mstr_chunk(P::MstrChunkContext* c, uint32_t percents, std::vector<
   }
   // `"%%{` or `%%%{` with more `%` than the delimiter: the extra ones are text.
   size_t opener = static_cast<size_t>(percents) + 1; // the `%`s and the `{`
+  base::Span whole = span(c);
   if (s.size() > opener) {
     base::Span ts = span(t);
-    add_text(chunks, s.substr(0, s.size() - opener), {ts.begin, ts.end - static_cast<uint32_t>(opener)}, true);
+    uint32_t text_end = ts.end - static_cast<uint32_t>(opener);
+    add_text(chunks, s.substr(0, s.size() - opener), {ts.begin, text_end}, true);
+    whole.begin = text_end;
   }
   Chunk e;
   e.is_expr = true;
   e.expr = term(c->term(), c);
-  e.span = span(c);
+  e.span = whole;
   chunks.push_back(std::move(e));
 }
 

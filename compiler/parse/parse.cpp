@@ -17,9 +17,18 @@ namespace cairn::parse {
 
 namespace {
 
-// Reports the first invalid UTF-8 sequence, if any.
+// Reports the first invalid UTF-8 sequence and the first NUL byte, if any. NUL bytes are
+// reported here wherever they are (in code, strings or comments), so the parser does not
+// report them again.
 void check_utf8(const base::SourceFile& src, base::FileId file, diag::Diagnostics& diags) {
   std::string_view text = src.text();
+  size_t nul = text.find('\0');
+  if (nul != std::string_view::npos) {
+    uint32_t at = static_cast<uint32_t>(nul);
+    diags.error(diag::DiagKind::NulByte, {file, {at, at + 1}}, "unexpected NUL byte")
+        .primary("not valid in a source file")
+        .help("source files are text; inside a string, write `\\x00` for a NUL character");
+  }
   size_t i = 0;
   while (i < text.size()) {
     unsigned char c = static_cast<unsigned char>(text[i]);
@@ -70,6 +79,8 @@ void report_lex_issues(const std::vector<LexIssue>& issues, base::FileId file, d
 void run(const base::SourceFile& src, base::FileId file, ast::File& out, diag::Diagnostics& diags,
          ParseStats* stats) {
   ByteStream input(src.text(), src.path());
+  // A UTF-8 byte order mark at the start of the file is not part of the text.
+  if (src.text().substr(0, 3) == "\xEF\xBB\xBF") input.seek(3);
   cairn_gen::CairnLexer lexer(&input);
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);

@@ -189,8 +189,9 @@ void ErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found, const antlr4
   if (found->getType() == P::BAD_CHAR) {
     std::string text = found->getText();
     unsigned char c = text.empty() ? 0 : static_cast<unsigned char>(text[0]);
-    err.kind = c == 0 ? diag::DiagKind::NulByte : diag::DiagKind::UnexpectedCharacter;
-    if (c == 0) err.message = "unexpected NUL byte";
+    if (c == 0) return; // parse.cpp reports NUL bytes before parsing
+    err.kind = diag::DiagKind::UnexpectedCharacter;
+    if (c == '`') err.message = "unexpected character `` ` ``";
     else if (c >= 0x80 && valid_utf8(text)) err.message = fmt::format("unexpected character `{}`", text);
     else if (c < 0x20 || c >= 0x7f) err.message = fmt::format("unexpected byte 0x{:02x}", c);
     else err.message = fmt::format("unexpected character `{}`", static_cast<char>(c));
