@@ -1,9 +1,13 @@
-// `cairn parse FILE [--dump-ast]`: parse a file, report syntax errors, optionally print the
-// AST. Exit 0 when the file parses cleanly, 1 otherwise.
-#include <fmt/core.h>
-
+// `cairn parse FILE [--dump-ast] [--stats] [--whole-file]`: parse a file, report syntax
+// errors, optionally print the AST. Exit 0 when the file parses cleanly, 1 otherwise.
+//
+// `--stats` prints what the parser did to stderr (tokens, ANTLR windows, memory);
+// `--whole-file` parses without the chunk parser's fast path, as one ANTLR window: the
+// reference the fast path is tested against (slow on big files).
 #include "cli/driver.h"
 #include "compiler/parse/parse.h"
+
+#include <fmt/core.h>
 
 namespace cairn::cli {
 
@@ -11,21 +15,38 @@ void register_parse(CLI::App& app, Driver& driver) {
   struct Options {
     std::string file;
     bool dump_ast = false;
+    bool stats = false;
+    bool whole_file = false;
   };
   auto opts = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("parse", "Parse a file and report syntax errors");
   cmd->add_option("FILE", opts->file, "the file to parse")->required();
   cmd->add_flag("--dump-ast", opts->dump_ast, "print the syntax tree");
+  cmd->add_flag("--stats", opts->stats, "print parser statistics to stderr");
+  cmd->add_flag("--whole-file", opts->whole_file,
+                "parse as one window, without the fast path (for testing)");
   cmd->callback([&driver, opts] {
     auto file = driver.load(opts->file);
     if (!file) {
       driver.exit_code = kError;
       return;
     }
-    ast::File tree = parse::parse(driver.sources, *file, driver.names, driver.diags);
+    parse::ParseStats stats;
+    parse::ParseOptions options;
+    options.whole_file = opts->whole_file;
+    ast::File tree =
+        parse::parse(driver.sources, *file, driver.names, driver.diags, &stats, options);
     if (opts->dump_ast) {
       std::string text = ast::dump(tree, driver.sources.get(*file));
       std::fwrite(text.data(), 1, text.size(), stdout);
+    }
+    if (opts->stats) {
+      std::fprintf(stderr,
+                   "tokens: %zu (%zu bytes)\nnodes: %u (%zu bytes)\nwindows: %u (deepest %u)\nll: "
+                   "%s\nrecovered: %s\n",
+                   stats.tokens, stats.token_bytes, tree.node_count(), tree.memory_bytes(),
+                   stats.windows, stats.max_depth, stats.used_ll ? "yes" : "no",
+                   stats.recovered ? "yes" : "no");
     }
     driver.exit_code = driver.diags.has_errors() ? kError : kOk;
   });

@@ -29,9 +29,10 @@ target_include_directories(cairn_antlr SYSTEM BEFORE INTERFACE ${PROJECT_BINARY_
                            /usr/include/antlr4-runtime)
 target_link_libraries(cairn_antlr INTERFACE antlr4_shared)
 
-# LLVM ADT (SmallVector, DenseMap, StringMap): headers plus libLLVM for the few out-of-line
-# helpers.
+# LLVM ADT (SmallVector, DenseMap, StringMap): headers plus the static LLVMSupport library
+# for the few out-of-line helpers. Not libLLVM.so: loading it makes ~50 MB resident at
+# startup (its relocations), more than the parser needs for a 5 MB file.
 add_library(cairn_llvm INTERFACE)
 target_include_directories(cairn_llvm SYSTEM INTERFACE ${LLVM_INCLUDE_DIRS})
-target_link_libraries(cairn_llvm INTERFACE LLVM)
-target_link_directories(cairn_llvm INTERFACE ${LLVM_LIBRARY_DIRS})
+target_link_libraries(cairn_llvm INTERFACE ${LLVM_LIBRARY_DIRS}/libLLVMSupport.a ${LLVM_LIBRARY_DIRS}/libLLVMDemangle.a
+                      Threads::Threads tinfo z)

@@ -17,8 +17,10 @@ lexer grammar CairnLexer;
 
 options { superClass = LexerBase; }
 
-// Emitted by LexerBase in place of the candidate tokens of mode MSTR.
-tokens { MSTR_END, MSTR_INTERP }
+// MSTR_END and MSTR_INTERP are emitted by LexerBase in place of the candidate tokens of
+// mode MSTR. HOLE is never lexed: the parser's token window shows a bracketed group that is
+// parsed separately as one HOLE token (compiler/parse/token_window.h).
+tokens { MSTR_END, MSTR_INTERP, HOLE }
 
 @lexer::header {
 #include "compiler/parse/lexer_base.h"

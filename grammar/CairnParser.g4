@@ -103,6 +103,7 @@ atom
   | LBRACE UNDERSCORE (COLON | PIPE) typeExpr RBRACE            # dictTypeAtom
   | UNDERSCORE                                                   # wildcardAtom
   | atom DOT (extendedIdent | string)                            # selectAtom
+  | HOLE                                                         # holeAtom
   ;
 
 curriedOp
@@ -152,6 +153,7 @@ simplePattern
   | binder                       # anyPat
   | UNDERSCORE                   # wildcardPat
   | LPAREN pattern RPAREN        # parenPat
+  | HOLE                         # holePat
   ;
 
 constantPattern : MINUS? number | string | TRUE_LIT | FALSE_LIT | NULL_LIT;

@@ -3,7 +3,6 @@
 #include "compiler/parse/ast_builder.h"
 
 #include "compiler/base/stack.h"
-#include "compiler/parse/ast_builder_impl.h"
 
 namespace cairn::parse {
 
@@ -16,8 +15,11 @@ base::Span Builder::span(antlr4::ParserRuleContext* ctx) const {
   if (!start) return {};
   uint32_t b = static_cast<uint32_t>(start->getStartIndex());
   if (start->getType() == antlr4::Token::EOF) return {b, b};
-  if (!stop || stop->getType() == antlr4::Token::EOF || stop->getTokenIndex() < start->getTokenIndex()) {
-    return {b, stop && stop->getTokenIndex() < start->getTokenIndex() ? b : static_cast<uint32_t>(start->getStopIndex()) + 1};
+  if (!stop || stop->getType() == antlr4::Token::EOF ||
+      stop->getTokenIndex() < start->getTokenIndex()) {
+    return {b, stop && stop->getTokenIndex() < start->getTokenIndex()
+                   ? b
+                   : static_cast<uint32_t>(start->getStopIndex()) + 1};
   }
   return {b, static_cast<uint32_t>(stop->getStopIndex()) + 1};
 }
@@ -33,7 +35,9 @@ std::string_view Builder::text(antlr4::Token* t) const {
   return source_.text().substr(s.begin, s.size());
 }
 
-NodeId Builder::error(base::Span s) { return file_.add(NodeKind::Error, s); }
+NodeId Builder::error(base::Span s) {
+  return file_.add(NodeKind::Error, s);
+}
 
 NodeId Builder::missing(antlr4::ParserRuleContext* parent) {
   base::Span s = parent ? span(parent) : base::Span{};
@@ -44,8 +48,9 @@ bool Builder::too_deep(antlr4::ParserRuleContext* ctx) {
   if (!base::stack_exhausted(size_t(512) << 10)) return false;
   if (!reported_depth_) {
     reported_depth_ = true;
-    diags_.error(diag::DiagKind::NestingTooDeep, file_.loc(file_.add(NodeKind::Error, span(ctx))),
-                 "nesting too deep")
+    diags_
+        .error(diag::DiagKind::NestingTooDeep, file_.loc(file_.add(NodeKind::Error, span(ctx))),
+               "nesting too deep")
         .help("split the expression into named parts with `let`");
   }
   return true;
@@ -68,8 +73,9 @@ NodeId Builder::term(P::TermContext* ctx, antlr4::ParserRuleContext* parent) {
     if (annots.empty()) return e;
     Kids metas;
     for (auto* a : annots) metas.push_back(annot(a));
-    NodeId meta = file_.add(NodeKind::Meta, base::Span::cover(span(annots.front()), span(annots.back())),
-                            metas.data(), static_cast<uint32_t>(metas.size()));
+    NodeId meta =
+        file_.add(NodeKind::Meta, base::Span::cover(span(annots.front()), span(annots.back())),
+                  metas.data(), static_cast<uint32_t>(metas.size()));
     return file_.add(NodeKind::Annot, span(ctx), {e, meta});
   }
   if (auto* c = dynamic_cast<P::LetTermContext*>(ctx)) {
@@ -103,7 +109,8 @@ NodeId Builder::import(P::ImportTermContext* c) {
     if (auto s = static_string(c->string(), "an import path")) path = *s;
   }
   Kids kids;
-  if (auto* tag = c->enumTag()) kids.push_back(file_.add(NodeKind::EnumTag, span(tag), {}, enum_tag(tag).index));
+  if (auto* tag = c->enumTag())
+    kids.push_back(file_.add(NodeKind::EnumTag, span(tag), {}, enum_tag(tag).index));
   if (!c->string()) kids.push_back(missing(c));
   return file_.add(NodeKind::Import, span(c), kids.data(), static_cast<uint32_t>(kids.size()),
                    file_.add_string(path).index);
@@ -135,8 +142,10 @@ NodeId Builder::let_binding(P::LetBindingContext* c) {
   NodeId pat = pattern(c->pattern(), c);
   Kids metas;
   for (auto* child : c->children) {
-    if (auto* a = dynamic_cast<P::LetTypeOrContractContext*>(child)) metas.push_back(annot(a->annot()));
-    else if (auto* d = dynamic_cast<P::LetDocContext*>(child)) metas.push_back(doc(d->string(), d));
+    if (auto* a = dynamic_cast<P::LetTypeOrContractContext*>(child))
+      metas.push_back(annot(a->annot()));
+    else if (auto* d = dynamic_cast<P::LetDocContext*>(child))
+      metas.push_back(doc(d->string(), d));
   }
   NodeId meta = make_meta(metas);
   return file_.add(NodeKind::LetBinding, span(c), {pat, meta, term(c->term(), c)});
@@ -224,8 +233,10 @@ NodeId Builder::applicative(P::ApplicativeContext* ctx, antlr4::ParserRuleContex
   if (!ctx) return missing(parent);
   Kids kids;
   for (auto* child : ctx->children) {
-    if (auto* h = dynamic_cast<P::HeadContext*>(child)) kids.push_back(head(h));
-    else if (auto* a = dynamic_cast<P::AtomContext*>(child)) kids.push_back(atom(a));
+    if (auto* h = dynamic_cast<P::HeadContext*>(child))
+      kids.push_back(head(h));
+    else if (auto* a = dynamic_cast<P::AtomContext*>(child))
+      kids.push_back(atom(a));
   }
   if (kids.empty()) return error(span(ctx));
   if (kids.size() == 1) return kids[0];
@@ -260,11 +271,6 @@ NodeId Builder::match_arm(P::MatchArmContext* c) {
     body = terms.size() > 0 ? term(terms[0], c) : missing(c);
   }
   return file_.add(NodeKind::MatchArm, span(c), {pat, guard, body});
-}
-
-ast::NodeId build_ast(P::FileContext* ctx, ast::File& file, const base::SourceFile& source, diag::Diagnostics& diags) {
-  Builder b(file, source, diags);
-  return b.term(ctx ? ctx->term() : nullptr, ctx);
 }
 
 } // namespace cairn::parse

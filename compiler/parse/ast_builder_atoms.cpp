@@ -1,5 +1,6 @@
 // Parse tree to AST for atoms, records and type forms; see ast_builder.h.
-#include "compiler/parse/ast_builder_impl.h"
+#include "compiler/parse/ast_builder.h"
+#include "compiler/parse/token_window.h"
 
 namespace cairn::parse {
 
@@ -51,7 +52,8 @@ NodeId Builder::key(antlr4::ParserRuleContext* ctx) {
     ast::Children kids = file_.children(str);
     if (file_.kind(str) == NodeKind::Str && kids.size() <= 1 &&
         (kids.empty() || file_.kind(kids[0]) == NodeKind::StrText)) {
-      std::string_view t = kids.empty() ? std::string_view() : file_.string(ast::StringId(file_.payload(kids[0])));
+      std::string_view t =
+          kids.empty() ? std::string_view() : file_.string(ast::StringId(file_.payload(kids[0])));
       return file_.add(NodeKind::Name, span(s), {}, intern(t).index);
     }
     return str;
@@ -95,8 +97,9 @@ NodeId Builder::atom(P::AtomContext* ctx) {
   } else if (auto* c = dynamic_cast<P::BoolAtomContext*>(cur)) {
     acc = file_.add(NodeKind::Bool, span(c), {}, c->TRUE_LIT() ? 1 : 0);
   } else if (auto* c = dynamic_cast<P::CurriedAtomContext*>(cur)) {
-    uint32_t op = c->curriedOp() && c->curriedOp()->getStart() ? section_of(c->curriedOp()->getStart()->getType())
-                                                                 : ast::kSectionDot;
+    uint32_t op = c->curriedOp() && c->curriedOp()->getStart()
+                      ? section_of(c->curriedOp()->getStart()->getType())
+                      : ast::kSectionDot;
     acc = file_.add(NodeKind::OpSection, span(c), {}, op);
   } else if (auto* c = dynamic_cast<P::BuiltinTypeAtomContext*>(cur)) {
     ast::BuiltinType t = ast::BuiltinType::Dyn;
@@ -110,18 +113,26 @@ NodeId Builder::atom(P::AtomContext* ctx) {
   } else if (auto* c = dynamic_cast<P::EnumTypeAtomContext*>(cur)) {
     acc = enum_type(c);
   } else if (auto* c = dynamic_cast<P::DictTypeAtomContext*>(cur)) {
-    acc = file_.add(NodeKind::TypeDict, span(c), {type_expr(c->typeExpr(), c)}, 0, c->PIPE() ? ast::kDictContract : 0);
+    acc = file_.add(NodeKind::TypeDict, span(c), {type_expr(c->typeExpr(), c)}, 0,
+                    c->PIPE() ? ast::kDictContract : 0);
   } else if (auto* c = dynamic_cast<P::WildcardAtomContext*>(cur)) {
     acc = file_.add(NodeKind::Wildcard, span(c));
+  } else if (auto* c = dynamic_cast<P::HoleAtomContext*>(cur)) {
+    auto* t = static_cast<WindowToken*>(c->getStart());
+    acc = holes_ && t->real_index() != WindowToken::kNone ? holes_->hole_expr(t->real_index())
+                                                          : error(span(c));
   } else {
     acc = error(span(cur));
   }
   for (auto it = spine.rbegin(); it != spine.rend(); ++it) {
     P::SelectAtomContext* s = *it;
     NodeId k;
-    if (s->extendedIdent()) k = key(s->extendedIdent());
-    else if (s->string()) k = key(s->string());
-    else k = missing(s);
+    if (s->extendedIdent())
+      k = key(s->extendedIdent());
+    else if (s->string())
+      k = key(s->string());
+    else
+      k = missing(s);
     acc = file_.add(NodeKind::Select, span(s), {acc, k});
   }
   return acc;
@@ -135,14 +146,16 @@ NodeId Builder::enum_type(P::EnumTypeAtomContext* c) {
     base::NameId tag = row->enumTag() ? enum_tag(row->enumTag()) : intern("");
     Kids arg;
     if (row->atom()) arg.push_back(atom(row->atom()));
-    kids.push_back(file_.add(NodeKind::EnumRow, span(row), arg.data(), static_cast<uint32_t>(arg.size()), tag.index));
+    kids.push_back(file_.add(NodeKind::EnumRow, span(row), arg.data(),
+                             static_cast<uint32_t>(arg.size()), tag.index));
   }
   uint8_t flags = 0;
   if (c->ident()) {
     kids.push_back(name_node(c->ident()));
     flags = ast::kEnumTail;
   }
-  return file_.add(NodeKind::TypeEnum, span(c), kids.data(), static_cast<uint32_t>(kids.size()), 0, flags);
+  return file_.add(NodeKind::TypeEnum, span(c), kids.data(), static_cast<uint32_t>(kids.size()), 0,
+                   flags);
 }
 
 // ---------------------------------------------------------------- records
@@ -164,7 +177,8 @@ NodeId Builder::record(P::RecordContext* ctx) {
       }
     }
   }
-  return file_.add(NodeKind::Record, span(ctx), kids.data(), static_cast<uint32_t>(kids.size()), 0, flags);
+  return file_.add(NodeKind::Record, span(ctx), kids.data(), static_cast<uint32_t>(kids.size()), 0,
+                   flags);
 }
 
 NodeId Builder::field_decl(P::FieldDeclContext* ctx, Kids& out) {
@@ -172,9 +186,10 @@ NodeId Builder::field_decl(P::FieldDeclContext* ctx, Kids& out) {
     Kids path;
     if (auto* fp = c->fieldPath())
       for (auto* child : fp->children)
-        if (auto* e = dynamic_cast<P::FieldPathElemContext*>(child)) path.push_back(field_path_elem(e));
-    NodeId path_node = c->fieldPath() ? file_.add(NodeKind::FieldPath, span(c->fieldPath()), path.data(),
-                                                  static_cast<uint32_t>(path.size()))
+        if (auto* e = dynamic_cast<P::FieldPathElemContext*>(child))
+          path.push_back(field_path_elem(e));
+    NodeId path_node = c->fieldPath() ? file_.add(NodeKind::FieldPath, span(c->fieldPath()),
+                                                  path.data(), static_cast<uint32_t>(path.size()))
                                       : missing(c);
     Kids metas;
     for (auto* child : c->children)
@@ -189,7 +204,8 @@ NodeId Builder::field_decl(P::FieldDeclContext* ctx, Kids& out) {
     Kids metas;
     for (auto* child : c->children)
       if (auto* a = dynamic_cast<P::FieldAnnotContext*>(child)) metas.push_back(field_annot(a));
-    uint32_t name = c->extendedIdent() ? intern(text(c->extendedIdent()->getStart())).index : intern("").index;
+    uint32_t name =
+        c->extendedIdent() ? intern(text(c->extendedIdent()->getStart())).index : intern("").index;
     NodeId inc = file_.add(NodeKind::Include, span(c), {make_meta(metas)}, name);
     out.push_back(inc);
     return inc;
@@ -199,7 +215,8 @@ NodeId Builder::field_decl(P::FieldDeclContext* ctx, Kids& out) {
     for (auto* child : c->children) {
       auto* id = dynamic_cast<P::ExtendedIdentContext*>(child);
       if (!id) continue;
-      last = file_.add(NodeKind::Include, span(id), {NodeId()}, intern(text(id->getStart())).index, ast::kIncludeList);
+      last = file_.add(NodeKind::Include, span(id), {NodeId()}, intern(text(id->getStart())).index,
+                       ast::kIncludeList);
       out.push_back(last);
     }
     return last;
@@ -218,10 +235,13 @@ NodeId Builder::field_path_elem(P::FieldPathElemContext* ctx) {
 NodeId Builder::field_annot(P::FieldAnnotContext* ctx) {
   if (auto* c = dynamic_cast<P::FieldTypeOrContractContext*>(ctx)) return annot(c->annot());
   if (auto* c = dynamic_cast<P::FieldDocContext*>(ctx)) return doc(c->string(), c);
-  if (dynamic_cast<P::FieldDefaultContext*>(ctx)) return file_.add(NodeKind::DefaultAnnot, span(ctx));
+  if (dynamic_cast<P::FieldDefaultContext*>(ctx))
+    return file_.add(NodeKind::DefaultAnnot, span(ctx));
   if (dynamic_cast<P::FieldForceContext*>(ctx)) return file_.add(NodeKind::ForceAnnot, span(ctx));
-  if (dynamic_cast<P::FieldOptionalContext*>(ctx)) return file_.add(NodeKind::OptionalAnnot, span(ctx));
-  if (dynamic_cast<P::FieldNotExportedContext*>(ctx)) return file_.add(NodeKind::NotExportedAnnot, span(ctx));
+  if (dynamic_cast<P::FieldOptionalContext*>(ctx))
+    return file_.add(NodeKind::OptionalAnnot, span(ctx));
+  if (dynamic_cast<P::FieldNotExportedContext*>(ctx))
+    return file_.add(NodeKind::NotExportedAnnot, span(ctx));
   if (auto* c = dynamic_cast<P::FieldPriorityContext*>(ctx)) {
     NodeId num = c->number() ? number(c->number()) : missing(c);
     return file_.add(NodeKind::PriorityAnnot, span(c), {num}, 0, c->MINUS() ? ast::kNegative : 0);

@@ -1,5 +1,6 @@
 // Parse tree to AST for patterns (let, fun and match); see ast_builder.h.
-#include "compiler/parse/ast_builder_impl.h"
+#include "compiler/parse/ast_builder.h"
+#include "compiler/parse/token_window.h"
 
 namespace cairn::parse {
 
@@ -28,8 +29,11 @@ NodeId Builder::alias_pattern(P::AliasPatternContext* ctx) {
     Kids arg;
     if (c->patternArg()) arg.push_back(pattern_arg(c->patternArg()));
     base::Span s = span(ctx);
-    if (c->binder() && c->enumTag()) s = base::Span::cover(span(c->enumTag()), c->patternArg() ? span(c->patternArg()) : span(c->enumTag()));
-    NodeId pat = file_.add(NodeKind::PatEnum, s, arg.data(), static_cast<uint32_t>(arg.size()), tag.index);
+    if (c->binder() && c->enumTag())
+      s = base::Span::cover(span(c->enumTag()),
+                            c->patternArg() ? span(c->patternArg()) : span(c->enumTag()));
+    NodeId pat =
+        file_.add(NodeKind::PatEnum, s, arg.data(), static_cast<uint32_t>(arg.size()), tag.index);
     return with_alias(c->binder(), pat, c);
   }
   if (auto* c = dynamic_cast<P::PlainPatternContext*>(ctx))
@@ -39,8 +43,10 @@ NodeId Builder::alias_pattern(P::AliasPatternContext* ctx) {
 
 NodeId Builder::pattern_arg(P::PatternArgContext* ctx) {
   NodeId pat;
-  if (auto* tag = ctx->enumTag()) pat = file_.add(NodeKind::PatEnum, span(tag), {}, enum_tag(tag).index);
-  else pat = simple_pattern(ctx->simplePattern(), ctx);
+  if (auto* tag = ctx->enumTag())
+    pat = file_.add(NodeKind::PatEnum, span(tag), {}, enum_tag(tag).index);
+  else
+    pat = simple_pattern(ctx->simplePattern(), ctx);
   return with_alias(ctx->binder(), pat, ctx);
 }
 
@@ -48,11 +54,18 @@ NodeId Builder::simple_pattern(P::SimplePatternContext* ctx, antlr4::ParserRuleC
   if (!ctx) return missing(parent);
   if (auto* c = dynamic_cast<P::AnyPatContext*>(ctx))
     return file_.add(NodeKind::PatAny, span(c), {}, intern(text(c->getStart())).index);
-  if (auto* c = dynamic_cast<P::WildcardPatContext*>(ctx)) return file_.add(NodeKind::PatWildcard, span(c));
+  if (auto* c = dynamic_cast<P::WildcardPatContext*>(ctx))
+    return file_.add(NodeKind::PatWildcard, span(c));
   if (auto* c = dynamic_cast<P::RecordPatContext*>(ctx)) return record_pattern(c->recordPattern());
   if (auto* c = dynamic_cast<P::ArrayPatContext*>(ctx)) return array_pattern(c->arrayPattern());
-  if (auto* c = dynamic_cast<P::ConstantPatContext*>(ctx)) return constant_pattern(c->constantPattern());
+  if (auto* c = dynamic_cast<P::ConstantPatContext*>(ctx))
+    return constant_pattern(c->constantPattern());
   if (auto* c = dynamic_cast<P::ParenPatContext*>(ctx)) return pattern(c->pattern(), c);
+  if (auto* c = dynamic_cast<P::HolePatContext*>(ctx)) {
+    auto* t = static_cast<WindowToken*>(c->getStart());
+    if (holes_ && t->real_index() != WindowToken::kNone)
+      return holes_->hole_pattern(t->real_index());
+  }
   return error(span(ctx));
 }
 
@@ -82,7 +95,8 @@ NodeId Builder::record_pattern(P::RecordPatternContext* ctx) {
   uint32_t rest = 0;
   for (auto* child : ctx->children) {
     if (auto* f = dynamic_cast<P::FieldPatternContext*>(child)) {
-      base::NameId name = f->extendedIdent() ? intern(text(f->extendedIdent()->getStart())) : intern("");
+      base::NameId name =
+          f->extendedIdent() ? intern(text(f->extendedIdent()->getStart())) : intern("");
       Kids metas;
       for (auto* a : f->annot()) metas.push_back(annot(a));
       NodeId meta = make_meta(metas);
@@ -96,7 +110,8 @@ NodeId Builder::record_pattern(P::RecordPatternContext* ctx) {
       if (t->getSymbol()->getType() == P::ELLIPSIS) flags |= ast::kOpen;
     }
   }
-  return file_.add(NodeKind::PatRecord, span(ctx), fields.data(), static_cast<uint32_t>(fields.size()), rest, flags);
+  return file_.add(NodeKind::PatRecord, span(ctx), fields.data(),
+                   static_cast<uint32_t>(fields.size()), rest, flags);
 }
 
 NodeId Builder::array_pattern(P::ArrayPatternContext* ctx) {
@@ -114,7 +129,8 @@ NodeId Builder::array_pattern(P::ArrayPatternContext* ctx) {
       if (t->getSymbol()->getType() == P::ELLIPSIS) flags |= ast::kOpen;
     }
   }
-  return file_.add(NodeKind::PatArray, span(ctx), elems.data(), static_cast<uint32_t>(elems.size()), rest, flags);
+  return file_.add(NodeKind::PatArray, span(ctx), elems.data(), static_cast<uint32_t>(elems.size()),
+                   rest, flags);
 }
 
 } // namespace cairn::parse

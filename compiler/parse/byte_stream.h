@@ -8,7 +8,6 @@
 #pragma once
 
 #include <antlr4-runtime.h>
-
 #include <string_view>
 
 namespace cairn::parse {

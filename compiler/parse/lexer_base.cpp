@@ -6,13 +6,14 @@ namespace cairn::parse {
 std::string CompactToken::getText() const {
   if (getType() == antlr4::Token::EOF) return "<EOF>";
   if (stop_ < start_ || !source_) return "";
-  return source_->getInputStream()->getText(antlr4::misc::Interval(static_cast<size_t>(start_), static_cast<size_t>(stop_)));
+  return source_->getInputStream()->getText(
+      antlr4::misc::Interval(static_cast<size_t>(start_), static_cast<size_t>(stop_)));
 }
 
 antlr4::Token* LexerBase::emit() {
-  auto token = std::make_unique<CompactToken>(static_cast<uint32_t>(type), static_cast<uint32_t>(tokenStartCharIndex),
-                                              static_cast<uint32_t>(getCharIndex() - 1),
-                                              static_cast<uint8_t>(channel), this);
+  auto token = std::make_unique<CompactToken>(
+      static_cast<uint32_t>(type), static_cast<uint32_t>(tokenStartCharIndex),
+      static_cast<uint32_t>(getCharIndex() - 1), static_cast<uint8_t>(channel), this);
   antlr4::Token* raw = token.get();
   Lexer::emit(std::move(token));
   return raw;
@@ -21,12 +22,14 @@ antlr4::Token* LexerBase::emit() {
 antlr4::Token* LexerBase::emitEOF() {
   for (const Open& o : open_) {
     if (o.frame == Frame::Str) issues_.push_back({LexProblem::UnterminatedString, o.begin, o.end});
-    if (o.frame == Frame::MStr) issues_.push_back({LexProblem::UnterminatedMultiline, o.begin, o.end});
+    if (o.frame == Frame::MStr)
+      issues_.push_back({LexProblem::UnterminatedMultiline, o.begin, o.end});
   }
   open_.clear();
   uint32_t at = static_cast<uint32_t>(_input->index());
-  auto token = std::make_unique<CompactToken>(static_cast<uint32_t>(antlr4::Token::EOF), at, at - 1,
-                                              static_cast<uint8_t>(antlr4::Token::DEFAULT_CHANNEL), this);
+  auto token =
+      std::make_unique<CompactToken>(static_cast<uint32_t>(antlr4::Token::EOF), at, at - 1,
+                                     static_cast<uint8_t>(antlr4::Token::DEFAULT_CHANNEL), this);
   antlr4::Token* raw = token.get();
   Lexer::emit(std::move(token));
   return raw;
@@ -34,7 +37,8 @@ antlr4::Token* LexerBase::emitEOF() {
 
 uint32_t LexerBase::count_percents() const {
   uint32_t n = 0;
-  std::string text = _input->getText(antlr4::misc::Interval(tokenStartCharIndex, _input->index() - 1));
+  std::string text =
+      _input->getText(antlr4::misc::Interval(tokenStartCharIndex, _input->index() - 1));
   for (char c : text)
     if (c == '%') ++n;
   return n;
@@ -46,15 +50,21 @@ LexerBase::Open* LexerBase::innermost_mstr() {
   return nullptr;
 }
 
-void LexerBase::enterString() { open_.push_back({Frame::Str, 0, token_begin(), token_end()}); }
+void LexerBase::enterString() {
+  open_.push_back({Frame::Str, 0, token_begin(), token_end()});
+}
 
 void LexerBase::leaveString() {
   if (!open_.empty() && open_.back().frame == Frame::Str) open_.pop_back();
 }
 
-void LexerBase::enterMultiline() { open_.push_back({Frame::MStr, count_percents(), token_begin(), token_end()}); }
+void LexerBase::enterMultiline() {
+  open_.push_back({Frame::MStr, count_percents(), token_begin(), token_end()});
+}
 
-void LexerBase::openBrace() { open_.push_back({Frame::Brace, 0, token_begin(), token_end()}); }
+void LexerBase::openBrace() {
+  open_.push_back({Frame::Brace, 0, token_begin(), token_end()});
+}
 
 void LexerBase::closeBrace() {
   if (open_.empty()) {
@@ -82,7 +92,8 @@ void LexerBase::candidateEnd(size_t end_type, size_t text_type) {
     setType(text_type);
     return;
   }
-  if (n > m->percents) issues_.push_back({LexProblem::DelimiterMismatch, token_begin(), token_end()});
+  if (n > m->percents)
+    issues_.push_back({LexProblem::DelimiterMismatch, token_begin(), token_end()});
   setType(end_type);
   open_.pop_back();
   if (modeStack.size() > 0) popMode();

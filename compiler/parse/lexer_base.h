@@ -1,4 +1,6 @@
-// The hand-written half of the lexer: the generated CairnLexer derives from LexerBase.
+// The hand-written half of the grammar's lexer: the generated CairnLexer derives from
+// LexerBase. The generated lexer is the specification of the lexer the parser uses
+// (lexer.h); only tests run it, and they check that the two agree token for token.
 //
 // LexerBase keeps a stack of open delimiters so that modes switch correctly:
 //  - `{` opens a brace and `%{` an interpolation; `}` closes the innermost one, and closing
@@ -6,12 +8,13 @@
 //  - a multiline string remembers how many `%` opened it, which decides whether `"%`..`%`
 //    closes it and whether `%`..`%{` starts an interpolation.
 // It also emits compact tokens (ANTLR's CommonToken carries a std::string and is ~120 bytes)
-// and records lexical problems (unterminated strings, delimiter mismatches) for parse.cpp
-// to report; the lexer itself never throws.
+// and records lexical problems (unterminated strings, delimiter mismatches); the lexer
+// itself never throws.
 #pragma once
 
-#include <antlr4-runtime.h>
+#include "compiler/parse/lexer.h"
 
+#include <antlr4-runtime.h>
 #include <cstdint>
 #include <vector>
 
@@ -20,7 +23,8 @@ namespace cairn::parse {
 // A token is a type, a byte range and an index; its text is read from the input on demand.
 class CompactToken final : public antlr4::WritableToken {
 public:
-  CompactToken(uint32_t type, uint32_t start, uint32_t stop, uint8_t channel, antlr4::TokenSource* source)
+  CompactToken(uint32_t type, uint32_t start, uint32_t stop, uint8_t channel,
+               antlr4::TokenSource* source)
       : type_(type), start_(start), stop_(stop), channel_(channel), source_(source) {}
 
   std::string getText() const override;
@@ -33,7 +37,9 @@ public:
   size_t getStartIndex() const override { return start_; }
   size_t getStopIndex() const override { return stop_; }
   antlr4::TokenSource* getTokenSource() const override { return source_; }
-  antlr4::CharStream* getInputStream() const override { return source_ ? source_->getInputStream() : nullptr; }
+  antlr4::CharStream* getInputStream() const override {
+    return source_ ? source_->getInputStream() : nullptr;
+  }
   std::string toString() const override { return getText(); }
   void setText(const std::string&) override {}
   void setType(size_t t) override { type_ = static_cast<uint32_t>(t); }
@@ -49,14 +55,6 @@ private:
   uint32_t index_ = 0;
   uint8_t channel_;
   antlr4::TokenSource* source_;
-};
-
-enum class LexProblem : uint8_t { UnterminatedString, UnterminatedMultiline, DelimiterMismatch, UnmatchedBrace };
-
-struct LexIssue {
-  LexProblem problem;
-  uint32_t begin; // byte span of the offending delimiter
-  uint32_t end;
 };
 
 class LexerBase : public antlr4::Lexer {

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <antlr4-runtime.h>
-
 #include <stdexcept>
 
 namespace cairn::parse {
@@ -34,7 +33,8 @@ public:
   }
   // The outermost rule context of the current parse: the (partial) tree after a StopParsing.
   antlr4::ParserRuleContext* root() const { return root_; }
-  void enterRecursionRule(antlr4::ParserRuleContext* ctx, size_t state, size_t rule, int precedence) override {
+  void enterRecursionRule(antlr4::ParserRuleContext* ctx, size_t state, size_t rule,
+                          int precedence) override {
     check_depth();
     antlr4::Parser::enterRecursionRule(ctx, state, rule, precedence);
   }

@@ -1,9 +1,8 @@
 // Escapes and multiline indentation; see string_literal.h.
 #include "compiler/parse/string_literal.h"
 
-#include <utf8proc.h>
-
 #include <limits>
+#include <utf8proc.h>
 
 namespace cairn::parse {
 
@@ -83,11 +82,13 @@ void strip_indent(std::vector<Chunk>& chunks) {
     }
     if (index == 0) {
       size_t nl = buffer.find('\n');
-      if (nl != std::string::npos && all_blank(std::string_view(buffer).substr(0, nl))) buffer.erase(0, nl + 1);
+      if (nl != std::string::npos && all_blank(std::string_view(buffer).substr(0, nl)))
+        buffer.erase(0, nl + 1);
     }
     if (index == chunks.size() - 1) {
       size_t nl = buffer.rfind('\n');
-      if (nl != std::string::npos && all_blank(std::string_view(buffer).substr(nl + 1))) buffer.resize(nl);
+      if (nl != std::string::npos && all_blank(std::string_view(buffer).substr(nl + 1)))
+        buffer.resize(nl);
     }
     c.text = std::move(buffer);
   }

@@ -9,13 +9,13 @@
 // so that the evaluator indents every line of the interpolated text by it.
 #pragma once
 
+#include "compiler/ast/ast.h"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "compiler/ast/ast.h"
 
 namespace cairn::parse {
 

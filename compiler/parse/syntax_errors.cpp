@@ -1,27 +1,73 @@
 // Turning ANTLR's error reports into messages people can act on; see syntax_errors.h.
 #include "compiler/parse/syntax_errors.h"
 
+#include "CairnParser.h"
+#include "compiler/parse/parser_base.h"
+#include "compiler/parse/token_window.h"
+
+#include <algorithm>
 #include <fmt/core.h>
 #include <utf8proc.h>
-
-#include "CairnParser.h"
-#include "compiler/parse/lexer_base.h"
-#include "compiler/parse/parser_base.h"
 
 namespace cairn::parse {
 
 using P = cairn_gen::CairnParser;
 
 namespace {
-bool has(const antlr4::misc::IntervalSet& set, size_t type) { return set.contains(type); }
+
+bool has(const antlr4::misc::IntervalSet& set, size_t type) {
+  return set.contains(type);
+}
 
 bool valid_utf8(std::string_view s) {
-  return utf8proc_decompose(reinterpret_cast<const utf8proc_uint8_t*>(s.data()), static_cast<utf8proc_ssize_t>(s.size()),
-                            nullptr, 0, UTF8PROC_STABLE) >= 0;
+  return utf8proc_decompose(reinterpret_cast<const utf8proc_uint8_t*>(s.data()),
+                            static_cast<utf8proc_ssize_t>(s.size()), nullptr, 0,
+                            UTF8PROC_STABLE) >= 0;
+}
+
+bool is_keyword(size_t type) {
+  return type >= P::LET && type <= P::ARRAY_T;
+}
+
+// Errors this close after another one are cascades of it.
+constexpr uint32_t kQuietMatches = 3;
+
+} // namespace
+
+// ---------------------------------------------------------------- the sink
+
+bool SyntaxErrors::reported_at(uint32_t offset) const {
+  return std::find(offsets_.begin(), offsets_.end(), offset) != offsets_.end();
+}
+
+void SyntaxErrors::add(SyntaxError e) {
+  if (reported_at(e.begin)) return;
+  if (e.kind == diag::DiagKind::UnexpectedEof && !list_.empty()) return;
+  if (full()) {
+    truncated_ = true;
+    return;
+  }
+  offsets_.push_back(e.begin);
+  list_.push_back(std::move(e));
+}
+
+// ---------------------------------------------------------------- descriptions
+
+namespace {
+// The generated parser only hands its vocabulary out from an instance.
+const antlr4::dfa::Vocabulary& vocabulary() {
+  static const TokenArray no_tokens;
+  static TokenWindow window = [] {
+    TokenWindow w(no_tokens);
+    w.reset(0, 0, false);
+    return w;
+  }();
+  static P parser(&window);
+  return parser.getVocabulary();
 }
 } // namespace
 
-std::string token_description(const antlr4::dfa::Vocabulary& vocabulary, size_t type) {
+std::string token_description(size_t type) {
   switch (type) {
   case antlr4::Token::EOF: return "end of input";
   case P::IDENT: return "identifier";
@@ -47,26 +93,67 @@ std::string token_description(const antlr4::dfa::Vocabulary& vocabulary, size_t 
   case P::MSTR_INTERP: return "`%{`";
   case P::LINE_COMMENT: return "comment";
   case P::BAD_CHAR: return "unexpected character";
+  case P::HOLE: return "`{`";
   default: break;
   }
-  std::string literal = vocabulary.getLiteralName(type);
+  std::string literal = vocabulary().getLiteralName(type);
   if (literal.size() >= 2 && literal.front() == '\'' && literal.back() == '\'')
     return "`" + literal.substr(1, literal.size() - 2) + "`";
-  return std::string(vocabulary.getSymbolicName(type));
+  return std::string(vocabulary().getSymbolicName(type));
 }
 
-namespace {
-
-std::string found_description(const antlr4::dfa::Vocabulary& vocabulary, antlr4::Token* t) {
-  size_t type = t->getType();
-  if (type == antlr4::Token::EOF) return "end of input";
-  std::string text = t->getText();
+std::string found_description(const TokenArray& tokens, uint32_t index) {
+  if (index >= tokens.size()) return "end of input";
+  size_t type = tokens.type(index);
   if (type == P::STR_START || type == P::MSTR_START || type == P::SYM_STR_START) return "string";
-  if (type == P::BAD_CHAR || text.empty()) return token_description(vocabulary, type);
+  std::string text(tokens.text(index));
+  if (type == P::BAD_CHAR || text.empty()) return token_description(type);
   if (text.size() > 24) text = text.substr(0, 21) + "...";
   for (char& c : text)
     if (static_cast<unsigned char>(c) < 0x20) c = ' ';
   return "`" + text + "`";
+}
+
+namespace {
+
+// What a reported token stands for: the window's end token stands for the token that ends
+// the window (a `,` or `}` of the enclosing record...), or for the end of the input.
+struct Found {
+  uint32_t index; // in the token array; tokens.size() for the end of the input, kNone if conjured
+  size_t type;
+};
+
+Found resolve(const TokenArray& tokens, antlr4::Token* t) {
+  auto* w = static_cast<WindowToken*>(t);
+  uint32_t real = w->real_index();
+  if (t->getType() == antlr4::Token::EOF)
+    return {real,
+            real < tokens.size() ? static_cast<size_t>(tokens.type(real)) : antlr4::Token::EOF};
+  return {real, t->getType()};
+}
+
+std::string describe(const TokenArray& tokens, antlr4::Token* t, const Found& f) {
+  if (f.index != WindowToken::kNone && t->getType() != P::HOLE)
+    return found_description(tokens, f.index);
+  if (t->getType() == P::HOLE) return tokens.type(f.index) == P::LBRACE ? "`{`" : "`[`";
+  return token_description(f.type);
+}
+
+// The span to blame for a token: the token itself, or for the end of the input the end of
+// the last real token, so the caret sits where something is missing.
+base::Span blame(const TokenArray& tokens, antlr4::Token* t, const Found& f) {
+  if (f.type == antlr4::Token::EOF) {
+    if (tokens.size() == 0) {
+      uint32_t at = static_cast<uint32_t>(t->getStartIndex());
+      return {at, at};
+    }
+    uint32_t end = tokens.end(tokens.size() - 1);
+    return {end, end};
+  }
+  if (f.index != WindowToken::kNone && f.index < tokens.size() && t->getType() != P::HOLE)
+    return {tokens.begin(f.index), tokens.end(f.index)};
+  auto* w = static_cast<WindowToken*>(t);
+  return {w->begin(), std::max(w->begin(), w->end())};
 }
 
 std::string join_expected(const std::vector<std::string>& items) {
@@ -81,44 +168,38 @@ std::string join_expected(const std::vector<std::string>& items) {
 }
 
 // What the parser expected, in words.
-std::string describe_expected(const antlr4::dfa::Vocabulary& vocabulary, const antlr4::misc::IntervalSet& expected) {
+std::string describe_expected(const antlr4::misc::IntervalSet& expected) {
+  if (has(expected, P::IDENT) && has(expected, P::STR_START) && has(expected, P::INCLUDE) &&
+      has(expected, P::DEFAULT))
+    return "a field name";
+  if (has(expected, P::IDENT) && has(expected, P::UNDERSCORE) && has(expected, P::LBRACE) &&
+      !has(expected, P::LET))
+    return "a pattern";
   if (has(expected, P::LET) && has(expected, P::NUM_DEC)) return "an expression";
   if (has(expected, P::NUM_DEC) && has(expected, P::LBRACKET) && has(expected, P::IDENT))
     return "an expression";
-  if (has(expected, P::IDENT) && has(expected, P::UNDERSCORE) && has(expected, P::LBRACE))
-    return "a pattern";
-  if (has(expected, P::IDENT) && has(expected, P::STR_START) && has(expected, P::INCLUDE))
-    return "a field";
   std::vector<std::string> items;
   for (size_t type : expected.toList()) {
-    std::string d = token_description(vocabulary, type);
+    if (type == P::HOLE) continue;
+    std::string d = token_description(type);
     if (std::find(items.begin(), items.end(), d) == items.end()) items.push_back(d);
   }
   if (items.size() > 5) return "one of " + std::to_string(items.size()) + " kinds of token";
   return join_expected(items);
 }
 
-base::Span token_span(antlr4::Token* t) {
-  uint32_t b = static_cast<uint32_t>(t->getStartIndex());
-  uint32_t e = static_cast<uint32_t>(t->getStopIndex()) + 1;
-  if (t->getType() == antlr4::Token::EOF || e < b) e = b;
-  return {b, e};
-}
-
-// The span to blame for `found`: the token itself, or for end of input the end of the
-// last real token, so the caret sits where something is missing.
-base::Span blame_span(antlr4::Parser* p, antlr4::Token* found) {
-  if (found->getType() != antlr4::Token::EOF) return token_span(found);
-  auto* stream = dynamic_cast<antlr4::BufferedTokenStream*>(p->getTokenStream());
-  size_t index = found->getTokenIndex();
-  while (stream && index > 0) {
-    antlr4::Token* prev = stream->get(--index);
-    if (prev->getChannel() == antlr4::Token::DEFAULT_CHANNEL) {
-      uint32_t end = static_cast<uint32_t>(prev->getStopIndex()) + 1;
-      return {end, end};
-    }
+// What may follow a token, when prediction failed further on than the decision's start.
+std::optional<std::string> expected_after(size_t prev) {
+  switch (prev) {
+  case P::LET: return std::string("a pattern after `let`");
+  case P::REC: return std::string("a pattern after `rec`");
+  case P::FUN: return std::string("a function parameter");
+  case P::EQ: return std::string("an expression after `=`");
+  case P::PIPE:
+  case P::COLON: return "a type or contract after " + token_description(prev);
+  case P::DOT: return std::string("a field name after `.`");
+  default: return std::nullopt;
   }
-  return token_span(found);
 }
 
 struct Phrase {
@@ -128,19 +209,27 @@ struct Phrase {
 };
 
 // Looks up the rule stack for a construct that explains the missing token.
-std::optional<Phrase> phrase_for(antlr4::ParserRuleContext* ctx, const antlr4::misc::IntervalSet& expected) {
-  for (int depth = 0; ctx && depth < 64; ++depth, ctx = dynamic_cast<antlr4::ParserRuleContext*>(ctx->parent)) {
+std::optional<Phrase> phrase_for(antlr4::ParserRuleContext* ctx,
+                                 const antlr4::misc::IntervalSet& expected) {
+  for (int depth = 0; ctx && depth < 64;
+       ++depth, ctx = dynamic_cast<antlr4::ParserRuleContext*>(ctx->parent)) {
     antlr4::Token* start = ctx->getStart();
     if (dynamic_cast<P::LetTermContext*>(ctx) && has(expected, P::IN))
       return Phrase{"expected `in` after let binding", start, "this `let` needs an `in`"};
     if (dynamic_cast<P::LetBindingContext*>(ctx) && has(expected, P::EQ))
       return Phrase{"expected `=` in let binding", nullptr, {}};
     if (dynamic_cast<P::IfTermContext*>(ctx)) {
-      if (has(expected, P::THEN)) return Phrase{"expected `then` after the condition", start, "in this `if`"};
-      if (has(expected, P::ELSE)) return Phrase{"expected `else` after the `then` branch", start, "in this `if`"};
+      if (has(expected, P::THEN))
+        return Phrase{"expected `then` after the condition", start, "in this `if`"};
+      if (has(expected, P::ELSE))
+        return Phrase{"expected `else` after the `then` branch", start, "in this `if`"};
     }
-    if (dynamic_cast<P::FunTermContext*>(ctx) && has(expected, P::FAT_ARROW))
-      return Phrase{"expected `=>` after function parameters", start, "in this function"};
+    if (dynamic_cast<P::FunTermContext*>(ctx)) {
+      if (has(expected, P::FAT_ARROW))
+        return Phrase{"expected `=>` after function parameters", start, "in this function"};
+      if (has(expected, P::IDENT))
+        return Phrase{"expected a function parameter", start, "in this function"};
+    }
     if (dynamic_cast<P::MatchArmContext*>(ctx) && has(expected, P::FAT_ARROW))
       return Phrase{"expected `=>` after the pattern of a match arm", nullptr, {}};
     if (dynamic_cast<P::ForallContext*>(ctx) && has(expected, P::DOT))
@@ -163,74 +252,126 @@ std::optional<Phrase> phrase_for(antlr4::ParserRuleContext* ctx, const antlr4::m
       return Phrase{"expected `|]` to close the enum type", start, "the enum type starts here"};
     if ((dynamic_cast<P::StrChunkContext*>(ctx) || dynamic_cast<P::MstrChunkContext*>(ctx)) &&
         has(expected, P::RBRACE))
-      return Phrase{"expected `}` to close the interpolation", start, "the interpolation starts here"};
+      return Phrase{"expected `}` to close the interpolation", start,
+                    "the interpolation starts here"};
     if (dynamic_cast<P::DictTypeAtomContext*>(ctx) && has(expected, P::RBRACE))
       return Phrase{"expected `}` to close the dictionary type", start, "it starts here"};
+    if (dynamic_cast<P::FieldAnnotContext*>(ctx)) {
+      if (has(expected, P::NUM_DEC) && !has(expected, P::IDENT))
+        return Phrase{"expected a number after `priority`", nullptr, {}};
+      if (has(expected, P::STR_START) && !has(expected, P::IDENT))
+        return Phrase{"expected a string after `doc`", nullptr, {}};
+    }
+    if (dynamic_cast<P::LetAnnotContext*>(ctx) && has(expected, P::STR_START) &&
+        !has(expected, P::IDENT))
+      return Phrase{"expected a string after `doc`", nullptr, {}};
   }
   return std::nullopt;
 }
 
 } // namespace
 
-void ErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found, const antlr4::misc::IntervalSet& expected,
-                           How how) {
+// ---------------------------------------------------------------- the strategy
+
+void ErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
+                           const antlr4::misc::IntervalSet& expected, How how,
+                           antlr4::Token* start) {
   if (!found) return;
-  if (errors_.size() >= kMaxSyntaxErrors) {
-    truncated_ = true;
+  if (sink_.full()) {
+    sink_.set_truncated();
     throw StopParsing();
   }
-  base::Span span = blame_span(p, found);
-  if (span.begin == last_offset_) return;
-  last_offset_ = span.begin;
+  const TokenArray& tokens = sink_.tokens();
+  Found f = resolve(tokens, found);
+  base::Span span = blame(tokens, found, f);
+  bool quiet = matched_since_error_ < kQuietMatches;
+  matched_since_error_ = 0;
+  if (quiet || sink_.reported_at(span.begin)) return;
 
-  SyntaxError err{diag::DiagKind::UnexpectedToken, span.begin, span.end, {}, {}, std::nullopt, {}};
-  const antlr4::dfa::Vocabulary& vocabulary = p->getVocabulary();
-  std::string found_text = found_description(vocabulary, found);
-  if (found->getType() == P::BAD_CHAR) {
-    std::string text = found->getText();
+  SyntaxError err{diag::DiagKind::UnexpectedToken, span.begin, span.end, {}, {}, {}, {}};
+  std::string found_text = describe(tokens, found, f);
+  if (f.type == P::BAD_CHAR) {
+    std::string text(tokens.text(f.index));
     unsigned char c = text.empty() ? 0 : static_cast<unsigned char>(text[0]);
-    if (c == 0) return; // parse.cpp reports NUL bytes before parsing
+    if (c == 0) { // parse.cpp reports NUL bytes before parsing
+      sink_.mark_reported(span.begin);
+      return;
+    }
     err.kind = diag::DiagKind::UnexpectedCharacter;
-    if (c == '`') err.message = "unexpected character `` ` ``";
-    else if (c >= 0x80 && valid_utf8(text)) err.message = fmt::format("unexpected character `{}`", text);
-    else if (c < 0x20 || c >= 0x7f) err.message = fmt::format("unexpected byte 0x{:02x}", c);
-    else err.message = fmt::format("unexpected character `{}`", static_cast<char>(c));
+    if (c == '`')
+      err.message = "unexpected character `` ` ``";
+    else if (c >= 0x80 && valid_utf8(text))
+      err.message = fmt::format("unexpected character `{}`", text);
+    else if (c < 0x20 || c >= 0x7f)
+      err.message = fmt::format("unexpected byte 0x{:02x}", c);
+    else
+      err.message = fmt::format("unexpected character `{}`", static_cast<char>(c));
     err.label = "not valid here";
-    errors_.push_back(std::move(err));
+    sink_.add(std::move(err));
     return;
   }
-  if (found->getType() == antlr4::Token::EOF) err.kind = diag::DiagKind::UnexpectedEof;
+  if (f.type == antlr4::Token::EOF) err.kind = diag::DiagKind::UnexpectedEof;
 
-  std::optional<Phrase> phrase = phrase_for(p->getContext(), expected);
-  if (how == How::Extra && !phrase) {
+  // When prediction failed past the token it started at, the expected set describes the
+  // start; what precedes the offending token says more.
+  std::optional<std::string> after;
+  if (start && start != found && found->getTokenIndex() > 0)
+    after = expected_after(p->getTokenStream()->get(found->getTokenIndex() - 1)->getType());
+  std::optional<Phrase> phrase = after ? std::nullopt : phrase_for(p->getContext(), expected);
+  if (after) {
+    err.message = fmt::format("expected {}, found {}", *after, found_text);
+  } else if (how == How::Extra && !phrase) {
     err.message = fmt::format("unexpected {}", found_text);
     err.label = "not expected here";
   } else if (phrase) {
     err.message = fmt::format("{}, found {}", phrase->message, found_text);
-    if (phrase->related && phrase->related != found) err.related = {token_span(phrase->related), phrase->related_text};
+    if (phrase->related && phrase->related != found)
+      err.related.push_back(
+          {blame(tokens, phrase->related, resolve(tokens, phrase->related)), phrase->related_text});
   } else if (dynamic_cast<P::FileContext*>(p->getContext()) && has(expected, antlr4::Token::EOF) &&
              expected.size() == 1) {
     err.message = fmt::format("unexpected {} after the end of the expression", found_text);
-    err.helps.push_back("a file holds one expression; separate record fields with `,`");
+    err.helps.push_back(
+        f.type == P::EQ
+            ? "a file holds one expression; to define fields, write a record `{ a = 1, b = 2 }`"
+            : "a file holds one expression");
   } else {
-    err.message = fmt::format("expected {}, found {}", describe_expected(vocabulary, expected), found_text);
+    err.message = fmt::format("expected {}, found {}", describe_expected(expected), found_text);
   }
-  if (err.label.empty() && found->getType() != antlr4::Token::EOF) err.label = "unexpected " + found_text;
-  errors_.push_back(std::move(err));
-  // Nothing follows the end of the input: any further report would be a cascade of the
-  // same missing pieces, one per open construct.
+  if (is_keyword(f.type) && (has(expected, P::IDENT) || after)) {
+    std::string word(tokens.text(f.index));
+    err.helps.push_back(fmt::format(
+        "`{}` is a keyword; a field named `{}` must be quoted: `\"{}\"`", word, word, word));
+  }
+  if (err.label.empty() && f.type != antlr4::Token::EOF) err.label = "unexpected " + found_text;
+  sink_.add(std::move(err));
+  // Nothing follows the end of the input or of a window: any further report would be a
+  // cascade of the same missing pieces, one per open construct.
   if (found->getType() == antlr4::Token::EOF) throw StopParsing();
 }
 
-void ErrorStrategy::reportNoViableAlternative(antlr4::Parser* p, const antlr4::NoViableAltException& e) {
+void ErrorStrategy::reset(antlr4::Parser* recognizer) {
+  antlr4::DefaultErrorStrategy::reset(recognizer);
+  matched_since_error_ = kQuietMatches;
+}
+
+void ErrorStrategy::reportMatch(antlr4::Parser* recognizer) {
+  antlr4::DefaultErrorStrategy::reportMatch(recognizer);
+  ++matched_since_error_;
+}
+
+void ErrorStrategy::reportNoViableAlternative(antlr4::Parser* p,
+                                              const antlr4::NoViableAltException& e) {
+  report(p, e.getOffendingToken(), e.getExpectedTokens(), How::Unexpected, e.getStartToken());
+}
+
+void ErrorStrategy::reportInputMismatch(antlr4::Parser* p,
+                                        const antlr4::InputMismatchException& e) {
   report(p, e.getOffendingToken(), e.getExpectedTokens(), How::Unexpected);
 }
 
-void ErrorStrategy::reportInputMismatch(antlr4::Parser* p, const antlr4::InputMismatchException& e) {
-  report(p, e.getOffendingToken(), e.getExpectedTokens(), How::Unexpected);
-}
-
-void ErrorStrategy::reportFailedPredicate(antlr4::Parser* p, const antlr4::FailedPredicateException& e) {
+void ErrorStrategy::reportFailedPredicate(antlr4::Parser* p,
+                                          const antlr4::FailedPredicateException& e) {
   report(p, e.getOffendingToken(), p->getExpectedTokens(), How::Unexpected);
 }
 
@@ -249,11 +390,14 @@ void ErrorStrategy::reportMissingToken(antlr4::Parser* p) {
 antlr4::Token* ErrorStrategy::getMissingSymbol(antlr4::Parser* p) {
   antlr4::Token* current = p->getCurrentToken();
   antlr4::misc::IntervalSet expected = getExpectedTokens(p);
-  size_t type = expected.isEmpty() ? antlr4::Token::INVALID_TYPE : static_cast<size_t>(expected.getMinElement());
-  uint32_t at = static_cast<uint32_t>(blame_span(p, current).begin);
-  conjured_.push_back(std::make_unique<CompactToken>(static_cast<uint32_t>(type), at, at - 1,
-                                                     static_cast<uint8_t>(antlr4::Token::DEFAULT_CHANNEL),
-                                                     current->getTokenSource()));
+  expected.remove(static_cast<size_t>(P::HOLE));
+  size_t type = expected.isEmpty() ? antlr4::Token::INVALID_TYPE
+                                   : static_cast<size_t>(expected.getMinElement());
+  const TokenArray& tokens = sink_.tokens();
+  uint32_t at = blame(tokens, current, resolve(tokens, current)).begin;
+  conjured_.push_back(std::make_unique<WindowToken>(static_cast<uint32_t>(type), at, at,
+                                                    static_cast<uint32_t>(current->getTokenIndex()),
+                                                    WindowToken::kNone, tokens.source()));
   return conjured_.back().get();
 }
 

@@ -1,0 +1,168 @@
+// The chunk parser's values: the shapes built by hand (literals, variables, `a.b.c`,
+// `Array T`, strings, nested records and arrays), everything else parsed by ANTLR; see
+// chunk_parser.h.
+#include "compiler/parse/chunk_parser.h"
+#include "compiler/parse/string_chunks.h"
+#include "compiler/parse/token_window.h"
+
+namespace cairn::parse {
+
+using ast::NodeId;
+using ast::NodeKind;
+
+namespace {
+
+bool is_ident(TokenType t) {
+  return t == P::IDENT || t == P::AS || t == P::INCLUDE || t == P::OR;
+}
+
+bool is_extended_ident(TokenType t) {
+  return is_ident(t) || t == P::DEFAULT || t == P::FORCE || t == P::PRIORITY || t == P::OPTIONAL ||
+         t == P::NOT_EXPORTED || t == P::DOC;
+}
+
+bool is_leaf(TokenType t) {
+  switch (t) {
+  case P::NUM_DEC:
+  case P::NUM_HEX:
+  case P::NUM_OCT:
+  case P::NUM_BIN:
+  case P::TRUE_LIT:
+  case P::FALSE_LIT:
+  case P::NULL_LIT:
+  case P::RAW_ENUM_TAG:
+  case P::DYN:
+  case P::NUMBER_T:
+  case P::BOOL_T:
+  case P::STRING_T:
+  case P::UNDERSCORE: return true;
+  default: return is_ident(t);
+  }
+}
+
+} // namespace
+
+base::Span ChunkParser::span(uint32_t i) const {
+  return {tokens_.begin(i), tokens_.end(i)};
+}
+
+uint32_t ChunkParser::string_end(uint32_t open) const {
+  TokenType close =
+      tokens_.type(open) == P::STR_START || tokens_.type(open) == P::QUOTED_ENUM_TAG_START
+          ? static_cast<TokenType>(P::STR_END)
+          : static_cast<TokenType>(P::MSTR_END);
+  uint32_t i = open + 1;
+  while (i < tokens_.size() && tokens_.type(i) != close)
+    i = TokenArray::is_opener(tokens_.type(i)) ? tokens_.match(i) + 1 : i + 1;
+  return i;
+}
+
+bool ChunkParser::is_hole_group(uint32_t b, uint32_t e) const {
+  return is_hole(tokens_, b) && tokens_.match(b) == e - 1;
+}
+
+// Whether [b, e) is a value built by hand.
+bool ChunkParser::simple_value_shape(uint32_t b, uint32_t e) const {
+  uint32_t n = e - b;
+  TokenType t = tokens_.type(b);
+  if (n == 1) return is_leaf(t);
+  if (is_hole_group(b, e)) return true;
+  if (t == P::STR_START || t == P::MSTR_START || t == P::SYM_STR_START)
+    return string_end(b) == e - 1;
+  if (t == P::ARRAY_T) return (n == 2 && is_leaf(tokens_.type(b + 1))) || is_hole_group(b + 1, e);
+  if (!is_ident(t) || n % 2 == 0) return false;
+  for (uint32_t i = b + 1; i < e; i += 2)
+    if (tokens_.type(i) != P::DOT || !is_extended_ident(tokens_.type(i + 1))) return false;
+  return true;
+}
+
+NodeId ChunkParser::simple_value(uint32_t b, uint32_t e) {
+  uint32_t n = e - b;
+  TokenType t = tokens_.type(b);
+  if (n == 1) return leaf(b);
+  if (is_hole_group(b, e)) return hole_expr(b);
+  if (t == P::STR_START || t == P::MSTR_START || t == P::SYM_STR_START) return string(b, e);
+  if (t == P::ARRAY_T) {
+    NodeId elem = n == 2 ? leaf(b + 1) : hole_expr(b + 1);
+    return file_.add(NodeKind::TypeArray, {tokens_.begin(b), tokens_.end(e - 1)}, {elem});
+  }
+  NodeId acc = leaf(b);
+  for (uint32_t i = b + 2; i < e; i += 2)
+    acc = file_.add(NodeKind::Select, {tokens_.begin(b), tokens_.end(i)}, {acc, name(i)});
+  return acc;
+}
+
+NodeId ChunkParser::value(uint32_t b, uint32_t e, Item item, uint32_t open) {
+  if (simple_value_shape(b, e)) return simple_value(b, e);
+  return antlr_term(b, e, item, open);
+}
+
+NodeId ChunkParser::name(uint32_t i) {
+  return file_.add(NodeKind::Name, span(i), {}, file_.names().intern(tokens_.text(i)).index);
+}
+
+NodeId ChunkParser::leaf(uint32_t i) {
+  TokenType t = tokens_.type(i);
+  base::Span s = span(i);
+  switch (t) {
+  case P::NUM_DEC: return file_.add(NodeKind::Num, s, {}, static_cast<uint32_t>(ast::NumBase::Dec));
+  case P::NUM_HEX: return file_.add(NodeKind::Num, s, {}, static_cast<uint32_t>(ast::NumBase::Hex));
+  case P::NUM_OCT: return file_.add(NodeKind::Num, s, {}, static_cast<uint32_t>(ast::NumBase::Oct));
+  case P::NUM_BIN: return file_.add(NodeKind::Num, s, {}, static_cast<uint32_t>(ast::NumBase::Bin));
+  case P::TRUE_LIT: return file_.add(NodeKind::Bool, s, {}, 1);
+  case P::FALSE_LIT: return file_.add(NodeKind::Bool, s, {}, 0);
+  case P::NULL_LIT: return file_.add(NodeKind::Null, s);
+  case P::RAW_ENUM_TAG:
+    return file_.add(NodeKind::EnumTag, s, {},
+                     file_.names().intern(tokens_.text(i).substr(1)).index);
+  case P::DYN:
+    return file_.add(NodeKind::TypeBuiltin, s, {}, static_cast<uint32_t>(ast::BuiltinType::Dyn));
+  case P::NUMBER_T:
+    return file_.add(NodeKind::TypeBuiltin, s, {}, static_cast<uint32_t>(ast::BuiltinType::Number));
+  case P::BOOL_T:
+    return file_.add(NodeKind::TypeBuiltin, s, {}, static_cast<uint32_t>(ast::BuiltinType::Bool));
+  case P::STRING_T:
+    return file_.add(NodeKind::TypeBuiltin, s, {}, static_cast<uint32_t>(ast::BuiltinType::String));
+  case P::UNDERSCORE: return file_.add(NodeKind::Wildcard, s);
+  default: return file_.add(NodeKind::Var, s, {}, file_.names().intern(tokens_.text(i)).index);
+  }
+}
+
+// [b, e) is exactly one string literal.
+NodeId ChunkParser::string(uint32_t b, uint32_t e) {
+  if (e - b == 3 && tokens_.type(b) == P::STR_START && tokens_.type(b + 1) == P::STR_TEXT) {
+    // The common case: one run of ASCII text without line breaks to normalise.
+    std::string_view text = tokens_.text(b + 1);
+    bool plain = true;
+    for (char c : text) plain &= static_cast<unsigned char>(c) < 0x80 && c != '\r';
+    if (plain) {
+      NodeId t = file_.add(NodeKind::StrText, span(b + 1), {}, file_.add_string(text).index);
+      return file_.add(NodeKind::Str, {tokens_.begin(b), tokens_.end(e - 1)}, {t});
+    }
+  }
+  StringChunks chunks(file_, diags_);
+  uint32_t percents = StringChunks::percents(tokens_.text(b));
+  uint32_t i = b + 1;
+  while (i < e - 1) {
+    TokenType t = tokens_.type(i);
+    if (t == P::STR_INTERP || t == P::MSTR_INTERP) {
+      uint32_t close = tokens_.match(i);
+      uint32_t from = t == P::MSTR_INTERP
+                          ? chunks.multiline_opener(tokens_.text(i), span(i), percents)
+                          : tokens_.begin(i);
+      NodeId inner = close == i + 1 ? antlr_term(i + 1, close, Item::Interpolation, i)
+                                    : value(i + 1, close, Item::Interpolation, i);
+      chunks.expr(inner, {from, tokens_.end(close)});
+      i = close + 1;
+      continue;
+    }
+    if (t == P::MSTR_TEXT || t == P::MSTR_PCT || t == P::MSTR_QUOTE)
+      chunks.multiline_text(tokens_.text(i), span(i));
+    else
+      chunks.text_token(t, tokens_.text(i), span(i));
+    ++i;
+  }
+  return chunks.finish(tokens_.text(b), tokens_.type(b), {tokens_.begin(b), tokens_.end(e - 1)});
+}
+
+} // namespace cairn::parse
