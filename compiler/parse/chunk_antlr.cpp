@@ -119,7 +119,7 @@ NodeId ChunkParser::antlr_term(uint32_t b, uint32_t e, Item item, uint32_t open)
 void ChunkParser::antlr_field(uint32_t b, uint32_t e, uint32_t open, Kids& out) {
   Session& s = acquire();
   Level level(depth_);
-  auto* tree = run(s, b, e, false, Item::Field, open,
+  auto* tree = run(s, b, e, false, Item::FieldDecl, open,
                    [](P& p) -> antlr4::ParserRuleContext* { return p.fieldDecl(); });
   if (auto* decl = dynamic_cast<P::FieldDeclContext*>(tree))
     builder_.field_decl(decl, out);
@@ -162,7 +162,8 @@ void ChunkParser::report_trailing(uint32_t at, uint32_t b, Item item, uint32_t o
                   {},
                   {}};
   switch (item) {
-  case Item::Field: {
+  case Item::Field:
+  case Item::FieldDecl: {
     // `{ a = 1 b = 2 }`: the value took `b` as an argument; say where the `,` is missing.
     uint32_t j = at;
     auto elem = [&](uint32_t k) {
@@ -170,7 +171,7 @@ void ChunkParser::report_trailing(uint32_t at, uint32_t b, Item item, uint32_t o
       return t == P::IDENT || t == P::AS || t == P::INCLUDE || t == P::OR ||
              (t >= P::DEFAULT && t <= P::DOC);
     };
-    if (tokens_.type(at) == P::EQ && j > b + 1 && elem(j - 1)) {
+    if (item == Item::Field && tokens_.type(at) == P::EQ && j > b + 1 && elem(j - 1)) {
       --j;
       while (j >= b + 3 && tokens_.type(j - 1) == P::DOT && elem(j - 2)) j -= 2;
     }
@@ -187,6 +188,12 @@ void ChunkParser::report_trailing(uint32_t at, uint32_t b, Item item, uint32_t o
     }
     err.message = fmt::format("expected `,` or `}}` after record field, found {}", found);
     err.related.push_back({span(open), "the record starts here"});
+    if (tokens_.type(at) == P::QUESTION)
+      err.helps.push_back(
+          "`?` gives a default value in a pattern; in a record, write `a | default = 1`");
+    if (item == Item::FieldDecl && tokens_.type(b) == P::INCLUDE && tokens_.type(at) == P::EQ)
+      err.helps.push_back("`include a` takes `a` from the enclosing scope and cannot have a value; "
+                          "write `a = ...` to define the field");
     break;
   }
   case Item::Element:

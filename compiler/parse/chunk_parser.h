@@ -68,8 +68,9 @@ public:
 
   const ChunkStats& stats() const { return stats_; }
 
-  // What a window parses, for the messages about what follows it.
-  enum class Item : uint8_t { File, Field, Element, Interpolation, Group };
+  // What a window parses, for the messages about what follows it: the file, a field's
+  // value, a whole field, an array element, an interpolation, a bracketed group.
+  enum class Item : uint8_t { File, Field, FieldDecl, Element, Interpolation, Group };
 
 private:
   struct Session;

@@ -6,6 +6,8 @@
 #include "CairnParser.h"
 #include "compiler/parse/char_class.h"
 
+#include <iterator>
+
 namespace cairn::parse {
 
 using P = cairn_gen::CairnParser;
@@ -134,31 +136,42 @@ TokenArray Scanner::run() {
       out_.issues_.push_back({LexProblem::UnterminatedMultiline, o.begin, o.end});
   }
   if (!brackets_.empty() || !open_.empty()) out_.balanced_ = false;
+  if (!brackets_.empty()) out_.unclosed_ = brackets_.back().token;
   return std::move(out_);
 }
 
+namespace {
+bool closes(TokenType opener, TokenType closer) {
+  switch (closer) {
+  case P::RBRACE: return opener == P::LBRACE || opener == P::STR_INTERP || opener == P::MSTR_INTERP;
+  case P::RBRACKET: return opener == P::LBRACKET;
+  case P::RPAREN: return opener == P::LPAREN;
+  case P::ENUM_CLOSE: return opener == P::ENUM_OPEN;
+  default: return false;
+  }
+}
+} // namespace
+
+// Records the match of a closing bracket. When the innermost opener is of another kind,
+// the closer either is meant for an opener further out (the ones in between are left
+// unclosed) or closes nothing; both are recorded as bracket problems.
 void Scanner::match_bracket(uint32_t closer) {
-  TokenType want = 0;
-  switch (out_.type_[closer]) {
-  case P::RBRACE: want = P::LBRACE; break;
-  case P::RBRACKET: want = P::LBRACKET; break;
-  case P::RPAREN: want = P::LPAREN; break;
-  case P::ENUM_CLOSE: want = P::ENUM_OPEN; break;
-  default: return;
-  }
-  if (brackets_.empty()) {
+  TokenType t = out_.type_[closer];
+  auto it = brackets_.rbegin();
+  while (it != brackets_.rend() && !closes(out_.type_[it->token], t)) ++it;
+  if (it == brackets_.rend()) {
+    // Closes nothing: stray if nothing is open, else the wrong kind for the innermost.
     out_.balanced_ = false;
+    out_.brackets_.push_back(
+        {brackets_.empty() ? TokenArray::kNoMatch : brackets_.back().token, closer});
     return;
   }
-  Bracket opener = brackets_.back();
-  TokenType t = out_.type_[opener.token];
-  bool ok = t == want || (want == P::LBRACE && (t == P::STR_INTERP || t == P::MSTR_INTERP));
-  if (!ok) {
+  if (it != brackets_.rbegin()) {
     out_.balanced_ = false;
-    return;
+    out_.brackets_.push_back({brackets_.back().token, closer});
   }
-  brackets_.pop_back();
-  out_.match_[opener.rank] = closer;
+  out_.match_[it->rank] = closer;
+  brackets_.erase(std::next(it).base(), brackets_.end());
 }
 
 void Scanner::open_interpolation(TokenType type, size_t begin, size_t end) {

@@ -35,6 +35,13 @@ struct LexIssue {
   uint32_t end;
 };
 
+// A closing bracket that closes nothing (`opener` is kNoMatch), or that closes an opener
+// further out than the innermost one, `opener`, which it leaves unclosed.
+struct BracketIssue {
+  uint32_t opener;
+  uint32_t closer;
+};
+
 // Token types are the generated parser's (`CairnParser::LET`...); they fit in a byte.
 using TokenType = uint8_t;
 
@@ -64,6 +71,9 @@ public:
   // True when every bracket and interpolation is closed by the right token.
   bool balanced() const { return balanced_; }
   const std::vector<LexIssue>& issues() const { return issues_; }
+  const std::vector<BracketIssue>& bracket_issues() const { return brackets_; }
+  // The innermost bracket still open at the end of the input, or kNoMatch.
+  uint32_t unclosed() const { return unclosed_; }
   size_t memory_bytes() const {
     return type_.capacity() + begin_.capacity() * 4 + opener_bits_.capacity() * 8 +
            rank_base_.capacity() * 4 + match_.capacity() * 4;
@@ -96,6 +106,8 @@ private:
   std::vector<uint32_t> rank_base_;   // openers before each block of 64 tokens
   std::vector<uint32_t> match_;       // per opener in token order: its closer
   std::vector<LexIssue> issues_;
+  std::vector<BracketIssue> brackets_;
+  uint32_t unclosed_ = kNoMatch;
   bool balanced_ = true;
 };
 

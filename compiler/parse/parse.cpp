@@ -2,6 +2,7 @@
 // diagnostics of all of them in source order. See parse.h.
 #include "compiler/parse/parse.h"
 
+#include "CairnParser.h"
 #include "compiler/base/stack.h"
 #include "compiler/parse/chunk_parser.h"
 #include "compiler/parse/lexer.h"
@@ -15,6 +16,8 @@
 namespace cairn::parse {
 
 namespace {
+
+using P = cairn_gen::CairnParser;
 
 // Reports the first invalid UTF-8 sequence and the first NUL byte, if any. NUL bytes are
 // reported here wherever they are (in code, strings or comments), so the parser does not
@@ -51,9 +54,24 @@ void check_encoding(const base::SourceFile& src, base::FileId file, diag::Diagno
   }
 }
 
-void report_lex_issues(const std::vector<LexIssue>& issues, base::FileId file,
-                       diag::Diagnostics& diags) {
-  for (const LexIssue& issue : issues) {
+void report_lex_issues(const TokenArray& tokens, base::FileId file, diag::Diagnostics& diags) {
+  // An interpolation left open makes its string, and the string around it, unterminated:
+  // one report says what to close.
+  uint32_t open = tokens.unclosed();
+  if (open != TokenArray::kNoMatch &&
+      (tokens.type(open) == P::STR_INTERP || tokens.type(open) == P::MSTR_INTERP)) {
+    auto b = diags.error(diag::DiagKind::UnterminatedString,
+                         {file, {tokens.begin(open), tokens.end(open)}}, "unclosed interpolation");
+    b.primary("this `%{` has no `}`");
+    for (const LexIssue& issue : tokens.issues())
+      if (issue.begin < tokens.begin(open)) {
+        b.label({file, {issue.begin, issue.end}}, "in this string");
+        break;
+      }
+    b.help("close the interpolation with `}` before the end of the string");
+    return;
+  }
+  for (const LexIssue& issue : tokens.issues()) {
     base::Loc loc{file, {issue.begin, issue.end}};
     switch (issue.problem) {
     case LexProblem::UnterminatedString:
@@ -72,12 +90,43 @@ void report_lex_issues(const std::vector<LexIssue>& issues, base::FileId file,
                  "closing delimiter has more `%` than the opening one")
           .help("use the same number of `%` to open and close a multiline string");
       break;
-    case LexProblem::UnmatchedBrace:
-      diags.error(diag::DiagKind::UnmatchedClosingDelimiter, loc, "unmatched `}`")
-          .primary("no `{` to close");
-      break;
+    case LexProblem::UnmatchedBrace: break; // a bracket issue too, reported below
     }
   }
+}
+
+// Closing brackets that close nothing, or close an opener further out than the innermost.
+void report_bracket_issues(const TokenArray& tokens, base::FileId file, diag::Diagnostics& diags,
+                           SyntaxErrors& errors) {
+  for (const BracketIssue& issue : tokens.bracket_issues()) {
+    base::Loc loc{file, {tokens.begin(issue.closer), tokens.end(issue.closer)}};
+    std::string closer(tokens.text(issue.closer));
+    errors.mark_reported(loc.span.begin);
+    if (issue.opener == TokenArray::kNoMatch) {
+      diags
+          .error(diag::DiagKind::UnmatchedClosingDelimiter, loc,
+                 fmt::format("unmatched `{}`", closer))
+          .primary("nothing to close here");
+      continue;
+    }
+    std::string opener(tokens.text(issue.opener));
+    if (opener.size() > 1 && opener.back() == '{') opener = "%{";
+    std::string want = opener == "(" ? ")" : opener == "[" ? "]" : opener == "[|" ? "|]" : "}";
+    diags
+        .error(diag::DiagKind::UnmatchedClosingDelimiter, loc,
+               fmt::format("expected `{}` to close `{}`, found `{}`", want, opener, closer))
+        .primary("does not close the innermost bracket")
+        .label({file, {tokens.begin(issue.opener), tokens.end(issue.opener)}},
+               fmt::format("unclosed `{}`", opener));
+  }
+}
+
+// Problems with strings make the rest of the file hard to read; errors at its end are
+// then the lexer's to report.
+bool string_problems(const TokenArray& tokens) {
+  for (const LexIssue& issue : tokens.issues())
+    if (issue.problem != LexProblem::UnmatchedBrace) return true;
+  return false;
 }
 
 void report_syntax_errors(const SyntaxErrors& errors, bool lex_failed, base::FileId file,
@@ -112,12 +161,12 @@ void run(const base::SourceFile& src, base::FileId file, base::Names& names, ast
     stats->tokens = tokens.size();
     stats->token_bytes = tokens.memory_bytes();
   }
-  bool lex_failed = !tokens.issues().empty();
+  bool lex_failed = string_problems(tokens);
   diag::CollectingConsumer buffer;
   diag::Diagnostics local(&buffer);
   out.reserve(size_t(tokens.size()) + 16);
   try {
-    if (!lex_failed && tokens.balanced() && !options.whole_file) {
+    if (tokens.issues().empty() && tokens.balanced() && !options.whole_file) {
       try {
         ChunkParser fast(tokens, out, src, local, ChunkMode::Fast, nullptr);
         out.set_root(fast.file(true));
@@ -135,8 +184,9 @@ void run(const base::SourceFile& src, base::FileId file, base::Names& names, ast
       }
     }
     if (stats) stats->recovered = !options.whole_file;
-    report_lex_issues(tokens.issues(), file, local);
+    report_lex_issues(tokens, file, local);
     SyntaxErrors errors(tokens);
+    report_bracket_issues(tokens, file, local, errors);
     ChunkParser slow(tokens, out, src, local, ChunkMode::Recover, &errors);
     out.set_root(slow.file(tokens.balanced() && !lex_failed && !options.whole_file));
     if (stats) {
@@ -145,7 +195,8 @@ void run(const base::SourceFile& src, base::FileId file, base::Names& names, ast
       stats->used_ll = slow.stats().ll_windows > 0;
     }
     report_syntax_errors(errors, lex_failed, file, src.size(), local);
-    if (!errors.empty() || lex_failed) out.set_has_error();
+    if (!errors.empty() || !tokens.issues().empty() || !tokens.bracket_issues().empty())
+      out.set_has_error();
     forward(buffer, diags);
   } catch (const NestingTooDeep& e) {
     uint32_t at = static_cast<uint32_t>(std::min<size_t>(e.offset, src.size()));

@@ -42,7 +42,11 @@ bool SyntaxErrors::reported_at(uint32_t offset) const {
 
 void SyntaxErrors::add(SyntaxError e) {
   if (reported_at(e.begin)) return;
-  if (e.kind == diag::DiagKind::UnexpectedEof && !list_.empty()) return;
+  if (e.kind == diag::DiagKind::UnexpectedEof && (!list_.empty() || !offsets_.empty())) return;
+  uint32_t open = tokens_.unclosed();
+  if (e.kind == diag::DiagKind::UnexpectedEof && e.related.empty() && open != TokenArray::kNoMatch)
+    e.related.push_back({{tokens_.begin(open), tokens_.end(open)},
+                         fmt::format("this `{}` is not closed", tokens_.text(open))});
   if (full()) {
     truncated_ = true;
     return;
@@ -172,10 +176,11 @@ std::string describe_expected(const antlr4::misc::IntervalSet& expected) {
   if (has(expected, P::IDENT) && has(expected, P::STR_START) && has(expected, P::INCLUDE) &&
       has(expected, P::DEFAULT))
     return "a field name";
-  if (has(expected, P::IDENT) && has(expected, P::UNDERSCORE) && has(expected, P::LBRACE) &&
-      !has(expected, P::LET))
-    return "a pattern";
   if (has(expected, P::LET) && has(expected, P::NUM_DEC)) return "an expression";
+  if (has(expected, P::FORALL) && has(expected, P::NUM_DEC)) return "a type or contract";
+  if (has(expected, P::BANG) && has(expected, P::NUM_DEC)) return "an expression";
+  if (has(expected, P::IDENT) && has(expected, P::UNDERSCORE) && has(expected, P::LBRACE))
+    return "a pattern";
   if (has(expected, P::NUM_DEC) && has(expected, P::LBRACKET) && has(expected, P::IDENT))
     return "an expression";
   std::vector<std::string> items;
@@ -188,18 +193,61 @@ std::string describe_expected(const antlr4::misc::IntervalSet& expected) {
   return join_expected(items);
 }
 
-// What may follow a token, when prediction failed further on than the decision's start.
+// What may follow a token: used when the expected set says little, e.g. when prediction
+// failed further on than the decision's start.
 std::optional<std::string> expected_after(size_t prev) {
+  std::string op = token_description(prev);
   switch (prev) {
-  case P::LET: return std::string("a pattern after `let`");
-  case P::REC: return std::string("a pattern after `rec`");
+  case P::LET:
+  case P::REC:
+  case P::OR: return "a pattern after " + op;
   case P::FUN: return std::string("a function parameter");
-  case P::EQ: return std::string("an expression after `=`");
   case P::PIPE:
-  case P::COLON: return "a type or contract after " + token_description(prev);
+  case P::COLON: return "a type or contract after " + op;
   case P::DOT: return std::string("a field name after `.`");
+  case P::ELLIPSIS: return std::string("`}` after `..`");
+  case P::STR_INTERP:
+  case P::MSTR_INTERP: return std::string("an expression after `%{`");
+  case P::EQ:
+  case P::IN:
+  case P::IF:
+  case P::THEN:
+  case P::ELSE:
+  case P::FAT_ARROW:
+  case P::QUESTION:
+  case P::LPAREN:
+  case P::PLUSPLUS:
+  case P::AT:
+  case P::STAR:
+  case P::SLASH:
+  case P::PERCENT:
+  case P::PLUS:
+  case P::MINUS:
+  case P::BANG:
+  case P::AMP:
+  case P::PIPE_GT:
+  case P::LT:
+  case P::LE:
+  case P::GT:
+  case P::GE:
+  case P::EQEQ:
+  case P::NEQ:
+  case P::ANDAND:
+  case P::OROR:
+  case P::ARROW: return "an expression after " + op;
   default: return std::nullopt;
   }
+}
+
+// Help for a keyword where a name was expected.
+std::optional<std::string> keyword_help(std::string_view word, std::string_view expectation) {
+  if (expectation.find("field name") != std::string_view::npos)
+    return fmt::format("`{}` is a keyword; a field named `{}` must be quoted: `\"{}\"`", word, word,
+                       word);
+  if (expectation.find("pattern") != std::string_view::npos ||
+      expectation.find("parameter") != std::string_view::npos)
+    return fmt::format("`{}` is a keyword and cannot name a variable", word);
+  return std::nullopt;
 }
 
 struct Phrase {
@@ -293,14 +341,15 @@ void ErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
   if (f.type == P::BAD_CHAR) {
     std::string text(tokens.text(f.index));
     unsigned char c = text.empty() ? 0 : static_cast<unsigned char>(text[0]);
-    if (c == 0) { // parse.cpp reports NUL bytes before parsing
+    if (c == 0 || (c >= 0x80 && !valid_utf8(text))) {
+      // parse.cpp reports NUL bytes and the file's first invalid UTF-8 before parsing.
       sink_.mark_reported(span.begin);
       return;
     }
     err.kind = diag::DiagKind::UnexpectedCharacter;
     if (c == '`')
       err.message = "unexpected character `` ` ``";
-    else if (c >= 0x80 && valid_utf8(text))
+    else if (c >= 0x80)
       err.message = fmt::format("unexpected character `{}`", text);
     else if (c < 0x20 || c >= 0x7f)
       err.message = fmt::format("unexpected byte 0x{:02x}", c);
@@ -312,22 +361,31 @@ void ErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
   }
   if (f.type == antlr4::Token::EOF) err.kind = diag::DiagKind::UnexpectedEof;
 
-  // When prediction failed past the token it started at, the expected set describes the
-  // start; what precedes the offending token says more.
-  std::optional<std::string> after;
-  if (start && start != found && found->getTokenIndex() > 0)
-    after = expected_after(p->getTokenStream()->get(found->getTokenIndex() - 1)->getType());
-  std::optional<Phrase> phrase = after ? std::nullopt : phrase_for(p->getContext(), expected);
-  if (after) {
-    err.message = fmt::format("expected {}, found {}", *after, found_text);
-  } else if (how == How::Extra && !phrase) {
-    err.message = fmt::format("unexpected {}", found_text);
-    err.label = "not expected here";
-  } else if (phrase) {
+  // The token before the offending one often says what was expected better than the
+  // expected set (which describes where prediction started, when it failed further on).
+  // It is read from the file: a window may start right after it.
+  size_t prev = antlr4::Token::INVALID_TYPE;
+  if (f.index != WindowToken::kNone && f.index > 0 && f.index <= tokens.size())
+    prev = tokens.type(f.index - 1);
+  else if (found->getTokenIndex() > 0)
+    prev = p->getTokenStream()->get(found->getTokenIndex() - 1)->getType();
+  // After `..` and `.` the construct's own phrase ("after record field") would mislead.
+  std::optional<Phrase> phrase =
+      prev == P::ELLIPSIS || prev == P::DOT ? std::nullopt : phrase_for(p->getContext(), expected);
+  std::optional<std::string> after = expected_after(prev);
+  std::string expectation;
+  if (phrase) {
     err.message = fmt::format("{}, found {}", phrase->message, found_text);
+    expectation = phrase->message;
     if (phrase->related && phrase->related != found)
       err.related.push_back(
           {blame(tokens, phrase->related, resolve(tokens, phrase->related)), phrase->related_text});
+  } else if (after) {
+    err.message = fmt::format("expected {}, found {}", *after, found_text);
+    expectation = *after;
+  } else if (how == How::Extra) {
+    err.message = fmt::format("unexpected {}", found_text);
+    err.label = "not expected here";
   } else if (dynamic_cast<P::FileContext*>(p->getContext()) && has(expected, antlr4::Token::EOF) &&
              expected.size() == 1) {
     err.message = fmt::format("unexpected {} after the end of the expression", found_text);
@@ -336,13 +394,25 @@ void ErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
             ? "a file holds one expression; to define fields, write a record `{ a = 1, b = 2 }`"
             : "a file holds one expression");
   } else {
-    err.message = fmt::format("expected {}, found {}", describe_expected(expected), found_text);
+    expectation = start && start != found ? std::string() : describe_expected(expected);
+    err.message = expectation.empty()
+                      ? fmt::format("unexpected {}", found_text)
+                      : fmt::format("expected {}, found {}", expectation, found_text);
   }
-  if (is_keyword(f.type) && (has(expected, P::IDENT) || after)) {
-    std::string word(tokens.text(f.index));
-    err.helps.push_back(fmt::format(
-        "`{}` is a keyword; a field named `{}` must be quoted: `\"{}\"`", word, word, word));
+  std::string word = f.index < tokens.size() ? std::string(tokens.text(f.index)) : "";
+  if (is_keyword(f.type) || f.type == P::OR) {
+    if (auto help = keyword_help(word, expectation)) err.helps.push_back(*help);
   }
+  if (expectation.find("type or contract") != std::string::npos &&
+      (f.type == P::LET || f.type == P::FUN || f.type == P::IF || f.type == P::IMPORT ||
+       f.type == P::MATCH))
+    err.helps.push_back(
+        fmt::format("a contract that starts with `{}` must be in parentheses", word));
+  if (f.type == antlr4::Token::EOF && tokens.size() == 0)
+    err.helps.push_back(
+        "the file is empty; it must hold one expression, such as a record `{ ... }`");
+  if (expectation == "`}` after `..`")
+    err.helps.push_back("`..` comes last in a record: `{ a = 1, .. }`");
   if (err.label.empty() && f.type != antlr4::Token::EOF) err.label = "unexpected " + found_text;
   sink_.add(std::move(err));
   // Nothing follows the end of the input or of a window: any further report would be a
