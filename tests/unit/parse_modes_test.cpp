@@ -67,8 +67,8 @@ TEST_CASE("the fast path gives the reference AST on every valid golden case", "[
 TEST_CASE("the fast path handles the shapes the chunk parser builds by hand", "[parse]") {
   const char* cases[] = {
       "{ a = 1, b = \"s\", c = 'T, d = null, e = true, f = x.y.z, g = Array Number, h = _ }",
-      "{ a | default = 1, b | force = 2, c | priority -3 = 3, d | priority 4 = 4, e | optional, f "
-      "| not_exported }",
+      "{ a | default = 1, b | force = 2, c | priority -3 = 3, d | priority 4 = 4 }",
+      "{ e | optional, f | not_exported }",
       "{ a | doc \"the a\" = 1, b : Number = 2, c | Foo.Bar = 3, d | { x : Number } = { x = 1 } }",
       "{ \"quoted\" = 1, a.\"b c\".d = 2, \"\" = 3, \"\\n\" = 4 }",
       "{ a = { b = { c = [1, [2, [3, { d = 4 }]]] } }, e = [] , f = {} }",
