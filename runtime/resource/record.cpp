@@ -1,0 +1,87 @@
+// Resource records <-> JSON; see record.h. The format carries a version so later changes
+// can migrate old state.
+#include "runtime/resource/record.h"
+
+namespace cairn::resource {
+
+namespace {
+constexpr int kRecordFormat = 1;
+
+std::vector<std::string> string_list(const Json& j) {
+  std::vector<std::string> out;
+  if (!j.is_array()) return out;
+  for (const Json& e : j)
+    if (e.is_string()) out.push_back(e.get<std::string>());
+  return out;
+}
+} // namespace
+
+Json lifecycle_to_json(const Lifecycle& l) {
+  Json j = Json::object();
+  if (l.prevent_destroy) j["prevent_destroy"] = true;
+  if (l.create_before_destroy) j["create_before_destroy"] = true;
+  if (!l.ignore_changes.empty()) j["ignore_changes"] = l.ignore_changes;
+  return j;
+}
+
+Lifecycle lifecycle_from_json(const Json& j) {
+  Lifecycle l;
+  if (!j.is_object()) return l;
+  l.prevent_destroy = j.value("prevent_destroy", false);
+  l.create_before_destroy = j.value("create_before_destroy", false);
+  if (auto it = j.find("ignore_changes"); it != j.end()) l.ignore_changes = string_list(*it);
+  return l;
+}
+
+Json record_to_json(const ResourceRecord& r) {
+  Json j = Json::object();
+  j["format"] = kRecordFormat;
+  j["address"] = r.address;
+  j["type"] = r.type;
+  j["provider"] = r.provider;
+  j["id"] = r.id;
+  j["inputs"] = to_json(r.inputs);
+  j["outputs"] = to_json(r.outputs);
+  j["dependencies"] = r.dependencies;
+  Json lc = lifecycle_to_json(r.lifecycle);
+  if (!lc.empty()) j["lifecycle"] = lc;
+  return j;
+}
+
+std::optional<ResourceRecord> record_from_json(const Json& j, std::string* why) {
+  auto fail = [&](const char* m) -> std::optional<ResourceRecord> {
+    if (why) *why = m;
+    return std::nullopt;
+  };
+  if (!j.is_object()) return fail("a resource record must be a JSON object");
+  auto str = [&](const char* key) -> std::optional<std::string> {
+    auto it = j.find(key);
+    if (it == j.end() || !it->is_string()) return std::nullopt;
+    return it->get<std::string>();
+  };
+  ResourceRecord r;
+  auto address = str("address");
+  auto type = str("type");
+  if (!address || !type) return fail("a resource record needs `address` and `type` strings");
+  r.address = *address;
+  r.type = *type;
+  r.provider = str("provider").value_or("");
+  r.id = str("id").value_or("");
+  if (auto it = j.find("inputs"); it != j.end()) {
+    auto v = from_json(*it, why);
+    if (!v) return std::nullopt;
+    if (!v->is_object()) return fail("`inputs` must be an object");
+    r.inputs = std::move(*v);
+  }
+  if (auto it = j.find("outputs"); it != j.end()) {
+    auto v = from_json(*it, why);
+    if (!v) return std::nullopt;
+    if (!v->is_object()) return fail("`outputs` must be an object");
+    r.outputs = std::move(*v);
+  }
+  if (auto it = j.find("dependencies"); it != j.end()) r.dependencies = string_list(*it);
+  if (auto it = j.find("lifecycle"); it != j.end()) r.lifecycle = lifecycle_from_json(*it);
+  return r;
+}
+
+} // namespace cairn::resource

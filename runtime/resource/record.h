@@ -1,0 +1,45 @@
+// What the deployment engine knows about one resource: as recorded in state
+// (`ResourceRecord`, one JSON file per resource in the state repository) and its lifecycle
+// options.
+//
+// A record owns plain values; it is copied freely (records are small compared to the cost of
+// the provider calls that produce them).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/resource/json.h"
+#include "runtime/resource/value.h"
+
+namespace cairn::resource {
+
+struct Lifecycle {
+  bool prevent_destroy = false;
+  bool create_before_destroy = false;
+  std::vector<std::string> ignore_changes; // top-level input names
+  friend bool operator==(const Lifecycle&, const Lifecycle&) = default;
+};
+
+// One resource in state.
+struct ResourceRecord {
+  std::string address;
+  std::string type;     // "local.File"
+  std::string provider; // provider configuration name ("local")
+  std::string id;       // the provider's id of the real object
+  Value inputs = Value::object();
+  Value outputs = Value::object();
+  std::vector<std::string> dependencies; // addresses, sorted and unique
+  Lifecycle lifecycle;
+  friend bool operator==(const ResourceRecord&, const ResourceRecord&) = default;
+};
+
+// The JSON document stored for a record, and back (nullopt with `why` when malformed).
+Json record_to_json(const ResourceRecord& r);
+std::optional<ResourceRecord> record_from_json(const Json& j, std::string* why);
+
+Json lifecycle_to_json(const Lifecycle& l);
+Lifecycle lifecycle_from_json(const Json& j);
+
+} // namespace cairn::resource

@@ -1,0 +1,32 @@
+// libgit2 helpers; see git.h.
+#include "runtime/state/git.h"
+
+#include <mutex>
+
+namespace cairn::state {
+
+void git_init_once() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    git_libgit2_init();
+    // Trees we write only reference objects we just wrote: skip libgit2's existence checks.
+    git_libgit2_opts(GIT_OPT_ENABLE_STRICT_OBJECT_CREATION, 0);
+  });
+}
+
+std::string git_error_text() {
+  const git_error* e = git_error_last();
+  return e && e->message ? e->message : "unknown libgit2 error";
+}
+
+std::string oid_hex(const git_oid& oid) {
+  char buf[GIT_OID_HEXSZ + 1];
+  git_oid_tostr(buf, sizeof buf, &oid);
+  return buf;
+}
+
+bool oid_parse(const std::string& hex, git_oid* out) {
+  return hex.size() == GIT_OID_HEXSZ && git_oid_fromstr(out, hex.c_str()) == 0;
+}
+
+} // namespace cairn::state

@@ -1,0 +1,278 @@
+// The state store: opening, reading, locking, history; see store.h. Changes are in
+// transaction.cpp.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/core.h>
+
+#include "runtime/resource/address.h"
+#include "runtime/state/store_impl.h"
+
+namespace cairn::state {
+
+bool valid_stack_name(const std::string& name) {
+  if (name.empty() || name[0] == '.' || name.size() > 100) return false;
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_' || c == '-' || c == '.';
+    if (!ok) return false;
+  }
+  return name.find("..") == std::string::npos && name.back() != '.';
+}
+
+std::string journal_ref(const std::string& stack) { return "refs/cairn/inflight/" + stack; }
+std::string stack_dir(const std::string& stack) { return "stacks/" + stack; }
+
+bool resolve_ref(git_repository* repo, const std::string& name, std::optional<git_oid>* out,
+                 std::string* why) {
+  git_oid oid;
+  int rc = git_reference_name_to_id(&oid, repo, name.c_str());
+  if (rc == GIT_ENOTFOUND) {
+    out->reset();
+    return true;
+  }
+  if (rc != 0) {
+    *why = fmt::format("cannot read `{}`: {}", name, git_error_text());
+    return false;
+  }
+  *out = oid;
+  return true;
+}
+
+std::optional<git_oid> subtree_oid(git_repository*, git_tree* root, const std::string& path) {
+  if (!root) return std::nullopt;
+  git_tree_entry* raw = nullptr;
+  if (git_tree_entry_bypath(&raw, root, path.c_str()) != 0) return std::nullopt;
+  EntryPtr entry(raw);
+  if (git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) return std::nullopt;
+  return *git_tree_entry_id(entry.get());
+}
+
+TreePtr commit_tree(git_repository* repo, const git_oid& commit, std::string* why) {
+  git_commit* c = nullptr;
+  if (git_commit_lookup(&c, repo, &commit) != 0) {
+    *why = fmt::format("cannot read commit {}: {}", oid_hex(commit), git_error_text());
+    return nullptr;
+  }
+  CommitPtr owned(c);
+  git_tree* t = nullptr;
+  if (git_commit_tree(&t, c) != 0) {
+    *why = fmt::format("cannot read the tree of commit {}: {}", oid_hex(commit), git_error_text());
+    return nullptr;
+  }
+  return TreePtr(t);
+}
+
+namespace {
+
+bool read_blob_text(git_repository* repo, const git_oid& oid, std::string* out, std::string* why) {
+  git_blob* b = nullptr;
+  if (git_blob_lookup(&b, repo, &oid) != 0) {
+    *why = git_error_text();
+    return false;
+  }
+  BlobPtr blob(b);
+  out->assign(static_cast<const char*>(git_blob_rawcontent(b)),
+              static_cast<size_t>(git_blob_rawsize(b)));
+  return true;
+}
+
+} // namespace
+
+bool read_stack(git_repository* repo, git_tree* root, const std::string& stack, Snapshot* out,
+                std::string* why) {
+  out->resources.clear();
+  out->outputs = resource::Value::object();
+  auto dir = subtree_oid(repo, root, stack_dir(stack));
+  out->stack_tree = dir ? oid_hex(*dir) : "";
+  if (!dir) return true;
+  auto res = subtree_oid(repo, root, stack_dir(stack) + "/resources");
+  if (res) {
+    git_tree* t = nullptr;
+    if (git_tree_lookup(&t, repo, &*res) != 0) {
+      *why = git_error_text();
+      return false;
+    }
+    TreePtr tree(t);
+    size_t n = git_tree_entrycount(t);
+    std::string text;
+    for (size_t i = 0; i < n; ++i) {
+      const git_tree_entry* e = git_tree_entry_byindex(t, i);
+      std::string name = git_tree_entry_name(e);
+      if (name.size() < 6 || name.compare(name.size() - 5, 5, ".json") != 0) continue;
+      auto address = resource::file_stem_to_address(name.substr(0, name.size() - 5));
+      std::string what;
+      if (!read_blob_text(repo, *git_tree_entry_id(e), &text, &what)) {
+        *why = fmt::format("cannot read `{}` in state: {}", name, what);
+        return false;
+      }
+      auto json = resource::parse_json_text(text, &what);
+      auto record = json ? resource::record_from_json(*json, &what) : std::nullopt;
+      if (!record) {
+        *why = fmt::format("`stacks/{}/resources/{}` in state is malformed: {}", stack, name, what);
+        return false;
+      }
+      if (!address || *address != record->address) {
+        *why = fmt::format("`stacks/{}/resources/{}` in state records address `{}`", stack, name,
+                           record->address);
+        return false;
+      }
+      out->resources.emplace(record->address, std::move(*record));
+    }
+  }
+  git_tree_entry* raw = nullptr;
+  if (git_tree_entry_bypath(&raw, root, (stack_dir(stack) + "/outputs.json").c_str()) == 0) {
+    EntryPtr entry(raw);
+    std::string text, what;
+    if (!read_blob_text(repo, *git_tree_entry_id(raw), &text, &what)) {
+      *why = fmt::format("cannot read the outputs of stack `{}`: {}", stack, what);
+      return false;
+    }
+    auto json = resource::parse_json_text(text, &what);
+    auto value = json ? resource::from_json(*json, &what) : std::nullopt;
+    if (!value || !value->is_object()) {
+      *why = fmt::format("the outputs of stack `{}` in state are malformed", stack);
+      return false;
+    }
+    out->outputs = std::move(*value);
+  }
+  return true;
+}
+
+SigPtr state_signature(git_repository* repo) {
+  git_signature* s = nullptr;
+  if (git_signature_default(&s, repo) == 0) return SigPtr(s);
+  git_signature_now(&s, "cairn", "cairn@localhost");
+  return SigPtr(s);
+}
+
+Store::Store(std::unique_ptr<Impl> impl, std::string path)
+    : impl_(std::move(impl)), path_(std::move(path)) {}
+Store::~Store() = default;
+
+std::unique_ptr<Store> Store::open(const std::string& path, bool* missing, std::string* why) {
+  git_init_once();
+  *missing = false;
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) {
+    *missing = true;
+    *why = fmt::format("no state repository at `{}`", path);
+    return nullptr;
+  }
+  git_repository* r = nullptr;
+  if (git_repository_open_ext(&r, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
+    *why = fmt::format("`{}` is not a git repository: {}", path, git_error_text());
+    return nullptr;
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->repo.reset(r);
+  impl->gitdir = git_repository_path(r);
+  return std::unique_ptr<Store>(new Store(std::move(impl), path));
+}
+
+std::unique_ptr<Store> Store::open_or_create(const std::string& path, std::string* why) {
+  git_init_once();
+  bool missing = false;
+  auto store = open(path, &missing, why);
+  if (store || !missing) return store;
+  git_repository* r = nullptr;
+  git_repository_init_options opts = GIT_REPOSITORY_INIT_OPTIONS_INIT;
+  opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
+  opts.initial_head = "main";
+  opts.description = "cairn deployment state";
+  if (git_repository_init_ext(&r, path.c_str(), &opts) != 0) {
+    *why = fmt::format("cannot create a state repository at `{}`: {}", path, git_error_text());
+    return nullptr;
+  }
+  auto impl = std::make_unique<Impl>();
+  impl->repo.reset(r);
+  impl->gitdir = git_repository_path(r);
+  return std::unique_ptr<Store>(new Store(std::move(impl), path));
+}
+
+bool Store::read(const std::string& stack, Snapshot* out, std::string* why) {
+  git_repository* repo = impl_->repo.get();
+  std::optional<git_oid> head;
+  if (!resolve_ref(repo, journal_ref(stack), &head, why)) return false;
+  out->interrupted = head.has_value();
+  if (!head && !resolve_ref(repo, kBranchRef, &head, why)) return false;
+  if (!head) {
+    *out = Snapshot{};
+    return true;
+  }
+  out->commit = oid_hex(*head);
+  TreePtr root = commit_tree(repo, *head, why);
+  return root && read_stack(repo, root.get(), stack, out, why);
+}
+
+Lock::~Lock() {
+  if (fd_ >= 0) close(fd_);
+}
+
+std::unique_ptr<Lock> Store::lock(const std::string& stack, std::string* why) {
+  std::string dir = impl_->gitdir + "cairn-locks";
+  mkdir(dir.c_str(), 0755);
+  std::string path = dir + "/" + stack + ".lock";
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    *why = fmt::format("cannot open the lock file `{}`: {}", path, std::strerror(errno));
+    return nullptr;
+  }
+  if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    char buf[64] = {};
+    ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+    std::string holder = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "another process";
+    close(fd);
+    *why = fmt::format("stack `{}` is locked by {} (an apply or state change is running)", stack,
+                       holder);
+    return nullptr;
+  }
+  std::string me = fmt::format("process {}", getpid());
+  if (ftruncate(fd, 0) == 0 && pwrite(fd, me.data(), me.size(), 0) < 0) {
+    // The holder's name is only informative.
+  }
+  return std::make_unique<Lock>(fd);
+}
+
+bool Store::log(const std::string& stack, size_t limit, std::vector<LogEntry>* out,
+                std::string* why) {
+  git_repository* repo = impl_->repo.get();
+  std::optional<git_oid> head;
+  if (!resolve_ref(repo, kBranchRef, &head, why)) return false;
+  out->clear();
+  std::optional<git_oid> cur = head;
+  while (cur && out->size() < limit) {
+    git_commit* c = nullptr;
+    if (git_commit_lookup(&c, repo, &*cur) != 0) {
+      *why = git_error_text();
+      return false;
+    }
+    CommitPtr commit(c);
+    TreePtr tree = commit_tree(repo, *cur, why);
+    if (!tree) return false;
+    auto mine = subtree_oid(repo, tree.get(), stack_dir(stack));
+    std::optional<git_oid> parent;
+    std::optional<git_oid> theirs;
+    if (git_commit_parentcount(c) > 0) {
+      parent = *git_commit_parent_id(c, 0);
+      TreePtr ptree = commit_tree(repo, *parent, why);
+      if (!ptree) return false;
+      theirs = subtree_oid(repo, ptree.get(), stack_dir(stack));
+    }
+    bool changed = mine.has_value() != theirs.has_value() ||
+                   (mine && git_oid_cmp(&*mine, &*theirs) != 0);
+    if (changed) {
+      out->push_back({oid_hex(*cur), static_cast<int64_t>(git_commit_time(c)),
+                      git_commit_message(c) ? git_commit_message(c) : ""});
+    }
+    cur = parent;
+  }
+  return true;
+}
+
+} // namespace cairn::state

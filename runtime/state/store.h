@@ -1,0 +1,110 @@
+// The state store: deployments recorded in a git repository through libgit2.
+//
+// Layout of the repository (bare, default `.cairn/state`), on branch `main`:
+//   stacks/<stack>/resources/<address>.json   one record per resource (see record.h)
+//   stacks/<stack>/outputs.json               the spec's outputs after the last apply
+// Every apply ends in one commit on `main`. While an apply runs, each batch of finished
+// actions is first committed to a journal ref, `refs/cairn/inflight/<stack>`, so a crash
+// (even kill -9) loses nothing: readers prefer the journal when it exists, and the next
+// apply continues from it. The final commit moves `main` by compare-and-swap; when the
+// branch moved because another stack was applied meanwhile, the commit is rebuilt on the
+// new head; when this stack changed underneath, it fails with a clear error.
+//
+// Writers (apply, destroy, `state rm|mv`) hold the stack's lock, an flock on
+// `<gitdir>/cairn-locks/<stack>.lock`, released by the kernel if the process dies.
+// A `Store` is used from one thread at a time.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/resource/record.h"
+
+namespace cairn::state {
+
+// Stack names are file and ref name components: [A-Za-z0-9_.-]+, not starting with `.`.
+bool valid_stack_name(const std::string& name);
+
+struct Snapshot {
+  std::string commit;       // the commit the stack was read from; empty for a new state
+  std::string stack_tree;   // the stack's tree in that commit; empty when absent
+  bool interrupted = false; // read from the journal of an interrupted apply
+  std::map<std::string, resource::ResourceRecord> resources; // by address
+  resource::Value outputs = resource::Value::object();
+};
+
+struct LogEntry {
+  std::string commit;
+  int64_t time = 0; // seconds since the epoch
+  std::string message;
+};
+
+// Held while a writer changes a stack.
+class Lock {
+public:
+  explicit Lock(int fd) : fd_(fd) {}
+  ~Lock();
+  Lock(const Lock&) = delete;
+  Lock& operator=(const Lock&) = delete;
+
+private:
+  int fd_;
+};
+
+class Transaction;
+
+class Store {
+public:
+  // Opens an existing repository; nullptr with `why` when it cannot be opened. `*missing`
+  // is set when nothing exists at `path` (callers treat that as an empty state).
+  static std::unique_ptr<Store> open(const std::string& path, bool* missing, std::string* why);
+  // Opens the repository, creating a bare one when `path` does not exist.
+  static std::unique_ptr<Store> open_or_create(const std::string& path, std::string* why);
+  ~Store();
+
+  const std::string& path() const { return path_; }
+  // Reads one stack (from the journal when an apply was interrupted).
+  bool read(const std::string& stack, Snapshot* out, std::string* why);
+  // Takes the stack's lock without waiting; nullptr with `why` naming the holder.
+  std::unique_ptr<Lock> lock(const std::string& stack, std::string* why);
+  // Commits of `main` that changed the stack, newest first.
+  bool log(const std::string& stack, size_t limit, std::vector<LogEntry>* out, std::string* why);
+
+private:
+  friend class Transaction;
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl, std::string path);
+  std::unique_ptr<Impl> impl_;
+  std::string path_;
+};
+
+// A change to one stack: records are staged, checkpointed to the journal, then committed.
+class Transaction {
+public:
+  // Starts from the stack's current snapshot; the caller holds the stack's lock.
+  static std::unique_ptr<Transaction> begin(Store& store, const std::string& stack,
+                                            std::string* why);
+  ~Transaction();
+
+  const Snapshot& base() const { return base_; }
+  void put(const resource::ResourceRecord& record);
+  void remove(const std::string& address);
+  void set_outputs(const resource::Value& outputs);
+  // Writes staged changes as a journal commit so they survive a crash.
+  bool checkpoint(std::string* why);
+  // Ends the transaction with one commit on `main`; returns its id, or an empty string when
+  // the stack did not change (no commit is made). The journal is removed either way.
+  std::optional<std::string> commit(const std::string& message, std::string* why);
+
+private:
+  struct Impl;
+  Transaction(std::unique_ptr<Impl> impl, Snapshot base);
+  std::unique_ptr<Impl> impl_;
+  Snapshot base_;
+};
+
+} // namespace cairn::state
