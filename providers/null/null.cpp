@@ -1,0 +1,110 @@
+// The `null` provider; see null.h.
+#include "providers/null/null.h"
+
+#include <chrono>
+#include <thread>
+
+#include <fmt/core.h>
+
+#include "runtime/resource/json.h"
+#include "runtime/resource/sha256.h"
+
+namespace cairn::providers {
+
+namespace {
+
+ProviderSchema null_schema() {
+  ProviderSchema s;
+  s.name = "null";
+  s.contract_path = "cairn/null.conf";
+  ResourceSchema r;
+  r.type = "null.Resource";
+  r.doc = "a resource without a real object";
+  Attribute delay{"delay_ms", AttrType::Number, false, Value::integer(0), false, false,
+                  "milliseconds each operation takes", nullptr};
+  delay.check = [](const Value& v) -> std::string {
+    double d = v.as_double();
+    if (d < 0 || d > 3600000) return "`delay_ms` must be between 0 and 3600000";
+    return {};
+  };
+  r.inputs = {{"triggers", AttrType::Record, false, Value::object(), true, false,
+               "values whose change replaces the resource", nullptr},
+              delay,
+              {"fail", AttrType::Bool, false, Value::boolean(false), false, false,
+               "make create and update fail", nullptr}};
+  r.outputs = {{"id", AttrType::String, false, std::nullopt, false, false,
+                "an id derived from the address and the triggers", nullptr}};
+  s.resources = {r};
+  return s;
+}
+
+void pause(const Value& inputs) {
+  const Value* d = inputs.get("delay_ms");
+  if (d && d->kind() == resource::ValueKind::Number && d->as_double() > 0)
+    std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(d->as_double() * 1000)));
+}
+
+bool fails(const Value& inputs) {
+  const Value* f = inputs.get("fail");
+  return f && f->kind() == resource::ValueKind::Bool && f->as_bool();
+}
+
+class NullProvider final : public Provider {
+public:
+  const ProviderSchema& schema() const override {
+    static const ProviderSchema s = null_schema();
+    return s;
+  }
+
+  PlannedChange plan(const Request& request, const ObjectState* prior,
+                     const Value& desired) const override {
+    PlannedChange change = Provider::plan(request, prior, desired);
+    // The id only changes with the triggers, which replace the resource.
+    if (prior && change.replace.empty()) change.planned_outputs = prior->outputs;
+    return change;
+  }
+
+  OpResult create(const Request& request, const Value& inputs) override {
+    pause(inputs);
+    if (fails(inputs)) return op_error(fmt::format("`{}` failed as asked (`fail = true`)", request.address));
+    const Value* triggers = inputs.get("triggers");
+    std::string seed = std::string(request.address) + "\n" +
+                       (triggers ? resource::to_json(*triggers).dump() : "{}");
+    OpResult r;
+    r.ok = true;
+    r.state.id = resource::sha256_hex(seed).substr(0, 16);
+    r.state.inputs = inputs;
+    r.state.outputs = Value::object({{"id", Value::string(r.state.id)}});
+    return r;
+  }
+
+  ReadResult read(const Request&, const ObjectState& prior) override {
+    ReadResult r;
+    r.status = ReadResult::Status::Exists;
+    r.state = prior;
+    return r;
+  }
+
+  OpResult update(const Request& request, const ObjectState& prior, const Value& inputs) override {
+    pause(inputs);
+    if (fails(inputs)) return op_error(fmt::format("`{}` failed as asked (`fail = true`)", request.address));
+    OpResult r;
+    r.ok = true;
+    r.state = prior;
+    r.state.inputs = inputs;
+    return r;
+  }
+
+  OpResult destroy(const Request&, const ObjectState& prior) override {
+    pause(prior.inputs);
+    OpResult r;
+    r.ok = true;
+    return r;
+  }
+};
+
+} // namespace
+
+std::unique_ptr<Provider> make_null_provider() { return std::make_unique<NullProvider>(); }
+
+} // namespace cairn::providers
