@@ -1,0 +1,114 @@
+// JSON specs; see json_spec.h. Resources are found by walking `resources` with an explicit
+// work list: a record with a `type` field is a resource, any other record a group.
+#include "runtime/graph/json_spec.h"
+
+#include <algorithm>
+
+#include <fmt/core.h>
+
+#include "runtime/graph/json_reader.h"
+#include "runtime/graph/meta.h"
+#include "runtime/resource/address.h"
+#include "runtime/resource/sha256.h"
+
+namespace cairn::graph {
+
+JsonSpecEvaluator::JsonSpecEvaluator(const base::SourceMap& sources, base::FileId file)
+    : sources_(sources), file_(file) {}
+
+std::string JsonSpecEvaluator::content_hash() const {
+  return resource::sha256_hex(sources_.get(file_).text());
+}
+
+namespace {
+
+struct Pending {
+  const JsonNode* node;
+  std::vector<std::string> path;
+};
+
+bool collect_resources(const JsonNode& root, base::FileId file, Spec& spec,
+                       diag::Diagnostics& diags) {
+  bool ok = true;
+  std::vector<Pending> work{{&root, {}}};
+  while (!work.empty()) {
+    Pending p = std::move(work.back());
+    work.pop_back();
+    for (const JsonMember& m : p.node->members) {
+      const JsonNode& v = m.value[0];
+      std::vector<std::string> path = p.path;
+      path.push_back(m.key);
+      std::string address = resource::address_from_segments(path);
+      if (v.kind != resource::ValueKind::Object) {
+        diags.error(diag::DiagKind::SpecShape, {file, m.key_span},
+                    fmt::format("`resources.{}` is a {}, not a resource or a group of resources",
+                                address, resource::value_kind_name(v.kind)))
+            .help("a resource is a record with a `type` field; any other record groups resources");
+        ok = false;
+        continue;
+      }
+      if (!v.find("type")) {
+        work.push_back({&v, std::move(path)});
+        continue;
+      }
+      DesiredResource r;
+      r.address = address;
+      r.loc = {file, m.key_span};
+      std::vector<Field> fields;
+      fields.reserve(v.members.size());
+      for (const JsonMember& f : v.members)
+        fields.push_back({f.key, to_value(f.value[0]), {file, f.key_span}});
+      if (!read_resource(std::move(fields), r, diags)) {
+        ok = false;
+        continue;
+      }
+      spec.resources.push_back(std::move(r));
+    }
+  }
+  return ok;
+}
+
+} // namespace
+
+std::optional<Spec> JsonSpecEvaluator::evaluate(const OutputsMap&, diag::Diagnostics& diags) {
+  if (cached_) return cached_;
+  auto doc = read_json(sources_, file_, diags);
+  if (!doc) return std::nullopt;
+  if (doc->kind != resource::ValueKind::Object) {
+    diags.error(diag::DiagKind::SpecShape, {file_, doc->span},
+                "a spec must be a record (a JSON object) with `resources`");
+    return std::nullopt;
+  }
+  Spec spec;
+  bool ok = true;
+  if (const JsonMember* res = doc->find_member("resources")) {
+    if (res->value[0].kind != resource::ValueKind::Object) {
+      diags.error(diag::DiagKind::SpecShape, {file_, res->key_span}, "`resources` must be a record");
+      return std::nullopt;
+    }
+    ok = collect_resources(res->value[0], file_, spec, diags);
+  }
+  if (const JsonMember* out = doc->find_member("outputs")) {
+    spec.outputs = to_value(out->value[0]);
+    spec.outputs_loc = {file_, out->key_span};
+    if (!spec.outputs.is_object()) {
+      diags.error(diag::DiagKind::SpecShape, {file_, out->key_span}, "`outputs` must be a record");
+      ok = false;
+    }
+  }
+  if (const JsonMember* prov = doc->find_member("providers")) {
+    if (prov->value[0].kind != resource::ValueKind::Object) {
+      diags.error(diag::DiagKind::SpecShape, {file_, prov->key_span}, "`providers` must be a record");
+      ok = false;
+    } else {
+      for (const JsonMember& p : prov->value[0].members) spec.providers[p.key] = to_value(p.value[0]);
+    }
+  }
+  if (!ok) return std::nullopt;
+  std::sort(spec.resources.begin(), spec.resources.end(),
+            [](const DesiredResource& a, const DesiredResource& b) { return a.address < b.address; });
+  cached_ = std::move(spec);
+  return cached_;
+}
+
+} // namespace cairn::graph

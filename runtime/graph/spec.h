@@ -1,0 +1,70 @@
+// A spec as the deployment engine sees it, and the seam to whatever evaluates specs.
+//
+// `SpecEvaluator` is the only way the engine gets at a spec: evaluate it with some resources'
+// outputs known (merged into `resources.<addr>.outputs`; every resource not in the map has
+// unknown outputs) and get back plain data, a `Spec`. Two implementations exist: specs
+// written as JSON (json_spec.h; their inputs cannot read outputs) and specs in the language
+// (through runtime/eval). The planner calls `evaluate` a few times with more outputs known or
+// unknown; apply calls it again once outputs become known.
+//
+// A resource's `reads` are the addresses whose outputs evaluating its inputs touched; with
+// `depends_on` they make the edges of the graph (graph.h).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/base/source.h"
+#include "compiler/diag/diagnostic.h"
+#include "runtime/resource/record.h"
+#include "runtime/resource/value.h"
+
+namespace cairn::graph {
+
+using resource::Value;
+
+// The meta fields of a resource; every other field is an input.
+inline constexpr const char* kMetaFields[] = {"type", "depends_on", "lifecycle", "provider",
+                                              "outputs"};
+bool is_meta_field(std::string_view name);
+
+struct DesiredResource {
+  std::string address;
+  std::string type;
+  std::string provider; // provider configuration name; the type's prefix when not given
+  Value inputs = Value::object();
+  std::vector<std::string> depends_on; // normalized addresses, as written
+  std::vector<std::string> reads;      // addresses whose outputs the inputs read (sorted)
+  resource::Lifecycle lifecycle;
+  base::Loc loc;                              // the resource's definition
+  std::map<std::string, base::Loc> field_locs; // where each field is defined, when known
+};
+
+struct Spec {
+  std::vector<DesiredResource> resources; // sorted by address
+  Value outputs = Value::object();        // the spec's `outputs`, possibly with unknowns
+  std::map<std::string, Value> providers; // provider settings by configuration name
+  base::Loc outputs_loc;
+};
+
+// Outputs to merge into the spec, by address; a resource that is absent has unknown outputs.
+using OutputsMap = std::map<std::string, Value>;
+
+class SpecEvaluator {
+public:
+  virtual ~SpecEvaluator() = default;
+  // Evaluates the spec with `known` outputs; reports problems to `diags` and returns nullopt
+  // when the spec is wrong.
+  virtual std::optional<Spec> evaluate(const OutputsMap& known, diag::Diagnostics& diags) = 0;
+  // False when inputs cannot read outputs (evaluating again gives the same spec).
+  virtual bool reads_outputs() const = 0;
+  // SHA-256 of the spec's sources, recorded in plans to detect a changed spec.
+  virtual std::string content_hash() const = 0;
+};
+
+// Index of a resource by address in a sorted spec; nullptr when absent.
+const DesiredResource* find_resource(const Spec& spec, const std::string& address);
+
+} // namespace cairn::graph
