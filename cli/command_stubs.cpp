@@ -20,11 +20,6 @@ void register_stubs(CLI::App& app, Driver& driver) {
       {"query", "Show the documentation, contracts and value of a field"},
       {"test", "Run the examples in documentation"},
       {"repl", "Start an interactive session"},
-      {"plan", "Show what an apply would change"},
-      {"apply", "Apply a plan or a spec"},
-      {"destroy", "Destroy every resource of a deployment"},
-      {"state", "Inspect and edit deployment state"},
-      {"graph", "Print the resource graph"},
       {"lsp", "Run the language server on stdin/stdout"},
   };
   for (const Stub& s : stubs) {

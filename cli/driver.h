@@ -44,5 +44,9 @@ private:
 // Subcommand registration, one per command_*.cpp.
 void register_parse(CLI::App& app, Driver& driver);
 void register_stubs(CLI::App& app, Driver& driver);
+void register_plan(CLI::App& app, Driver& driver);
+void register_apply(CLI::App& app, Driver& driver); // apply and destroy
+void register_graph(CLI::App& app, Driver& driver);
+void register_state(CLI::App& app, Driver& driver);
 
 } // namespace cairn::cli

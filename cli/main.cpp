@@ -42,6 +42,10 @@ int main(int argc, char** argv) {
     std::cout << target->help();
   });
   cairn::cli::register_parse(app, driver);
+  cairn::cli::register_plan(app, driver);
+  cairn::cli::register_apply(app, driver);
+  cairn::cli::register_graph(app, driver);
+  cairn::cli::register_state(app, driver);
   cairn::cli::register_stubs(app, driver);
 
   try {

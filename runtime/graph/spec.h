@@ -45,6 +45,7 @@ struct DesiredResource {
 struct Spec {
   std::vector<DesiredResource> resources; // sorted by address
   Value outputs = Value::object();        // the spec's `outputs`, possibly with unknowns
+  std::vector<std::string> outputs_reads; // addresses whose outputs `outputs` read (sorted)
   std::map<std::string, Value> providers; // provider settings by configuration name
   base::Loc outputs_loc;
 };

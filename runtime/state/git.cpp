@@ -30,3 +30,28 @@ bool oid_parse(const std::string& hex, git_oid* out) {
 }
 
 } // namespace cairn::state
+
+#include "runtime/state/store.h"
+
+namespace cairn::state {
+
+std::optional<std::string> source_commit(const std::string& path) {
+  git_init_once();
+  git_repository* raw = nullptr;
+  if (git_repository_open_ext(&raw, path.c_str(), 0, nullptr) != 0) return std::nullopt;
+  RepoPtr repo(raw);
+  if (git_repository_is_bare(raw)) return std::nullopt;
+  git_oid head;
+  if (git_reference_name_to_id(&head, raw, "HEAD") != 0) return std::nullopt;
+  std::string out = oid_hex(head);
+  git_status_options opts = GIT_STATUS_OPTIONS_INIT;
+  opts.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+  git_status_list* list = nullptr;
+  if (git_status_list_new(&list, raw, &opts) == 0) {
+    if (git_status_list_entrycount(list) > 0) out += "-dirty";
+    git_status_list_free(list);
+  }
+  return out;
+}
+
+} // namespace cairn::state

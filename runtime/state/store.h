@@ -108,3 +108,9 @@ private:
 };
 
 } // namespace cairn::state
+
+namespace cairn::state {
+// The commit of the git checkout holding `path` (a spec file), with "-dirty" appended when
+// the checkout has uncommitted changes; nullopt when `path` is not in a git checkout.
+std::optional<std::string> source_commit(const std::string& path);
+} // namespace cairn::state

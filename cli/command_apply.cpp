@@ -1,0 +1,207 @@
+// `cairn apply PLAN` and `cairn apply SPEC --auto-approve`: make the changes and record them
+// in state; `cairn destroy SPEC --auto-approve`: destroy every resource of the stack.
+// Exit 0 when every action succeeded, 1 otherwise.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <fmt/core.h>
+
+#include "cli/deploy_common.h"
+#include "runtime/apply/apply.h"
+#include "runtime/resource/sha256.h"
+
+namespace cairn::cli {
+
+namespace {
+
+struct ApplyOptions {
+  std::string target; // PLAN or SPEC
+  StateOptions state;
+  PlanFlags flags;
+  bool auto_approve = false;
+  uint32_t parallelism = 10;
+};
+
+bool looks_like_plan(const std::string& text) {
+  return text.find("\"cairn\"") != std::string::npos && text.find("\"plan_format\"") != std::string::npos &&
+         text.find("\"resource_changes\"") != std::string::npos;
+}
+
+bool approve(Driver& driver, const char* verb) {
+  if (!isatty(STDIN_FILENO)) {
+    driver.diags.error(diag::DiagKind::ApprovalRequired, {},
+                       fmt::format("`cairn {}` needs `--auto-approve` when not run from a terminal", verb))
+        .help("or save a plan with `cairn plan SPEC -o plan.json`, review it, and `cairn apply plan.json`");
+    return false;
+  }
+  std::printf("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n"
+              "  Enter a value: ");
+  std::fflush(stdout);
+  std::string answer;
+  std::getline(std::cin, answer);
+  if (answer != "yes") {
+    std::printf("\nApply cancelled.\n");
+    return false;
+  }
+  std::printf("\n");
+  return true;
+}
+
+std::string trailers(const plan::Plan& plan, const std::string& plan_hash) {
+  std::string t = fmt::format("Cairn-Stack: {}\nCairn-Plan: sha256:{}\n", plan.stack, plan_hash);
+  if (!plan.spec_path.empty()) {
+    t += fmt::format("Cairn-Spec: {} sha256:{}\n", plan.spec_path, plan.spec_hash);
+    std::error_code ec;
+    auto dir = std::filesystem::absolute(plan.spec_path, ec).parent_path();
+    if (!ec)
+      if (auto commit = state::source_commit(dir.string())) t += fmt::format("Cairn-Spec-Commit: {}\n", *commit);
+  }
+  return t;
+}
+
+// Runs a plan under the held lock and prints progress and the summary.
+void execute(Driver& driver, const plan::Plan& plan, const std::string& plan_text, state::Store& store,
+             providers::Registry& registry, graph::SpecEvaluator* spec, uint32_t parallelism) {
+  bool live = isatty(STDOUT_FILENO) && std::getenv("CI") == nullptr;
+  auto progress = live ? apply::make_live_progress(stdout, stdout_color(driver))
+                       : apply::make_line_progress(stdout, stdout_color(driver));
+  apply::ApplyInput in;
+  in.plan = &plan;
+  in.store = &store;
+  in.providers = &registry;
+  in.spec = spec;
+  in.progress = progress.get();
+  in.parallelism = parallelism;
+  in.commit_message_trailers = trailers(plan, resource::sha256_hex(plan_text));
+  apply::ApplyResult r = apply::run(in, driver.diags);
+  progress.reset();
+  if (r.results.size() != plan.changes.size()) return; // refused before running
+  for (size_t i = 0; i < plan.changes.size(); ++i)
+    if (r.results[i].status == apply::Status::Failed)
+      driver.diags.error(diag::DiagKind::ProviderFailed, plan.changes[i].loc,
+                         fmt::format("`{}` failed: {}", plan.changes[i].address, r.results[i].error));
+  std::printf("\n%s", apply::summary_text(plan, r).c_str());
+  if (r.ok && !r.outputs.as_object().empty()) {
+    std::printf("\nOutputs:\n\n");
+    for (const resource::Member& m : r.outputs.as_object())
+      std::printf("%s = %s\n", m.first.c_str(), resource::to_display(m.second).c_str());
+  }
+  if (r.ok && r.recorded) driver.exit_code = kOk;
+}
+
+void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
+  driver.exit_code = kError;
+  const char* verb = destroy ? "destroy" : "apply";
+  std::string text;
+  {
+    std::ifstream f(o.target, std::ios::binary);
+    if (!f) {
+      driver.error(diag::DiagKind::FileUnreadable, fmt::format("cannot read `{}`", o.target));
+      return;
+    }
+    std::stringstream ss;
+    ss << f.rdbuf();
+    text = ss.str();
+  }
+  providers::Registry registry;
+  if (!destroy && looks_like_plan(text)) {
+    std::string why;
+    auto plan = plan::read_plan_json(text, &why);
+    if (!plan) {
+      driver.error(diag::DiagKind::InvalidPlanFile, fmt::format("cannot read the plan `{}`: {}", o.target, why));
+      return;
+    }
+    if (o.state.stack != "default" && o.state.stack != plan->stack) {
+      driver.error(diag::DiagKind::InvalidStack,
+                   fmt::format("the plan is for stack `{}`, not `{}`", plan->stack, o.state.stack));
+      return;
+    }
+    o.state.stack = plan->stack;
+    // The spec is needed again when inputs or outputs were unknown at plan time.
+    bool needs_spec = plan->outputs.has_unknown();
+    for (const plan::ResourceChange& c : plan->changes) needs_spec = needs_spec || c.after_inputs.has_unknown();
+    std::unique_ptr<graph::SpecEvaluator> spec;
+    if (!plan->spec_path.empty()) {
+      if (needs_spec) {
+        spec = load_spec(driver, plan->spec_path);
+        if (!spec) return;
+        if (spec->content_hash() != plan->spec_hash) {
+          driver.diags.error(diag::DiagKind::SpecChanged, {},
+                             fmt::format("`{}` changed since the plan was made", plan->spec_path))
+              .help("make a new plan");
+          return;
+        }
+      }
+    }
+    for (const auto& [name, settings] : plan->providers) {
+      std::vector<providers::Problem> problems;
+      registry.configure(name, settings, problems);
+      for (const providers::Problem& p : problems) {
+        driver.error(diag::DiagKind::InvalidProviderSettings, fmt::format("`providers.{}`: {}", name, p.message));
+        return;
+      }
+    }
+    std::unique_ptr<state::Store> store;
+    std::unique_ptr<state::Lock> lock;
+    if (!lock_state(driver, o.state, &store, &lock)) return;
+    execute(driver, *plan, text, *store, registry, spec.get(), o.parallelism);
+    return;
+  }
+  // A spec: plan under the lock, show, confirm, apply.
+  std::unique_ptr<state::Store> store;
+  std::unique_ptr<state::Lock> lock;
+  if (!lock_state(driver, o.state, &store, &lock)) return;
+  state::Snapshot snapshot;
+  std::string why;
+  if (!store->read(o.state.stack, &snapshot, &why)) {
+    driver.error(diag::DiagKind::StateError, fmt::format("cannot read the state: {}", why));
+    return;
+  }
+  auto spec = load_spec(driver, o.target);
+  if (!spec) return;
+  o.flags.destroy = destroy;
+  auto plan = make_plan(driver, spec.get(), o.target, snapshot, registry, o.flags, o.state.stack);
+  if (!plan) return;
+  std::string rendered = plan::render_text(*plan, stdout_color(driver));
+  std::fwrite(rendered.data(), 1, rendered.size(), stdout);
+  if (!plan->has_changes() && !plan->state_only_changes) {
+    driver.exit_code = kOk;
+    return;
+  }
+  if (!o.auto_approve && !approve(driver, verb)) return;
+  if (o.auto_approve) std::printf("\n");
+  std::string plan_text = plan::render_json(*plan);
+  execute(driver, *plan, plan_text, *store, registry, spec.get(), o.parallelism);
+}
+
+} // namespace
+
+void register_apply(CLI::App& app, Driver& driver) {
+  auto opts = std::make_shared<ApplyOptions>();
+  CLI::App* cmd = app.add_subcommand("apply", "Apply a plan or a spec");
+  cmd->add_option("PLAN_OR_SPEC", opts->target, "a plan saved by `cairn plan -o`, or a spec")->required();
+  add_state_options(cmd, opts->state);
+  add_plan_flags(cmd, opts->flags, false);
+  cmd->add_flag("--auto-approve", opts->auto_approve, "apply a spec without asking");
+  cmd->add_option("--parallelism", opts->parallelism, "how many actions run at once")
+      ->default_str("10")
+      ->check(CLI::Range(1, 1000));
+  cmd->callback([&driver, opts] { run_apply(driver, *opts, false); });
+
+  auto dopts = std::make_shared<ApplyOptions>();
+  CLI::App* dcmd = app.add_subcommand("destroy", "Destroy every resource of a deployment");
+  dcmd->add_option("SPEC", dopts->target, "the spec")->required();
+  add_state_options(dcmd, dopts->state);
+  add_plan_flags(dcmd, dopts->flags, false);
+  dcmd->add_flag("--auto-approve", dopts->auto_approve, "destroy without asking");
+  dcmd->add_option("--parallelism", dopts->parallelism, "how many actions run at once")
+      ->default_str("10")
+      ->check(CLI::Range(1, 1000));
+  dcmd->callback([&driver, dopts] { run_apply(driver, *dopts, true); });
+}
+
+} // namespace cairn::cli

@@ -1,0 +1,124 @@
+// Shared pieces of the deployment commands; see deploy_common.h.
+#include "cli/deploy_common.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+
+#include <fmt/core.h>
+
+#include "runtime/graph/json_spec.h"
+#include "runtime/resource/address.h"
+
+namespace cairn::cli {
+
+void add_state_options(CLI::App* cmd, StateOptions& opts) {
+  cmd->add_option("--state", opts.state, "the state repository (default: $CAIRN_STATE or .cairn/state)");
+  cmd->add_option("--stack", opts.stack, "the deployment within the state repository")->default_str("default");
+}
+
+std::string state_path(const StateOptions& opts) {
+  if (!opts.state.empty()) return opts.state;
+  if (const char* env = std::getenv("CAIRN_STATE"); env && *env) return env;
+  return ".cairn/state";
+}
+
+bool check_stack(Driver& driver, const std::string& stack) {
+  if (state::valid_stack_name(stack)) return true;
+  driver.error(diag::DiagKind::InvalidStack,
+               fmt::format("`{}` is not a valid stack name (letters, digits, `_`, `-` and `.`)", stack));
+  return false;
+}
+
+bool read_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state::Store>* store,
+                state::Snapshot* snapshot) {
+  if (!check_stack(driver, opts.stack)) return false;
+  std::string why;
+  bool missing = false;
+  *store = state::Store::open(state_path(opts), &missing, &why);
+  if (!*store) {
+    if (missing) {
+      *snapshot = state::Snapshot{};
+      return true;
+    }
+    driver.error(diag::DiagKind::StateError, fmt::format("cannot open the state: {}", why));
+    return false;
+  }
+  if (!(*store)->read(opts.stack, snapshot, &why)) {
+    driver.error(diag::DiagKind::StateError, fmt::format("cannot read the state: {}", why));
+    return false;
+  }
+  return true;
+}
+
+bool lock_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state::Store>* store,
+                std::unique_ptr<state::Lock>* lock) {
+  if (!check_stack(driver, opts.stack)) return false;
+  std::string why;
+  *store = state::Store::open_or_create(state_path(opts), &why);
+  if (!*store) {
+    driver.error(diag::DiagKind::StateError, why);
+    return false;
+  }
+  *lock = (*store)->lock(opts.stack, &why);
+  if (!*lock) {
+    driver.diags.error(diag::DiagKind::StateLocked, {}, why)
+        .help("wait for it to finish; a lock held by a process that died is released automatically");
+    return false;
+  }
+  return true;
+}
+
+std::unique_ptr<graph::SpecEvaluator> load_spec(Driver& driver, const std::string& path) {
+  auto file = driver.load(path);
+  if (!file) return nullptr;
+  if (path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0)
+    return std::make_unique<graph::JsonSpecEvaluator>(driver.sources, *file);
+  driver.error(diag::DiagKind::NotImplemented,
+               fmt::format("cannot plan `{}`: specs in the language need the evaluator, which is "
+                           "not built yet; write the spec as JSON for now",
+                           path));
+  return nullptr;
+}
+
+void add_plan_flags(CLI::App* cmd, PlanFlags& flags, bool with_destroy) {
+  cmd->add_option("--refresh", flags.refresh, "read the real objects before planning (default true)")
+      ->default_str("true");
+  cmd->add_option("--target", flags.targets, "plan only this resource (or group) and its dependencies");
+  cmd->add_option("--replace", flags.replace, "replace this resource even if unchanged");
+  if (with_destroy) cmd->add_flag("--destroy", flags.destroy, "plan to destroy every resource");
+}
+
+std::optional<plan::Plan> make_plan(Driver& driver, graph::SpecEvaluator* spec,
+                                    const std::string& spec_path, const state::Snapshot& snapshot,
+                                    providers::Registry& registry, const PlanFlags& flags,
+                                    const std::string& stack) {
+  plan::PlanInput in;
+  in.spec = spec;
+  in.state = &snapshot;
+  in.providers = &registry;
+  in.stack = stack;
+  in.spec_path = spec_path;
+  in.options.refresh = flags.refresh;
+  in.options.destroy = flags.destroy;
+  for (const auto* list : {&flags.targets, &flags.replace}) {
+    for (const std::string& a : *list) {
+      std::string why;
+      auto norm = resource::normalize_address(a, &why);
+      if (!norm) {
+        driver.error(diag::DiagKind::InvalidAddress, fmt::format("`{}` is not an address: {}", a, why));
+        return std::nullopt;
+      }
+      (list == &flags.targets ? in.options.targets : in.options.replace).push_back(*norm);
+    }
+  }
+  return plan::make_plan(in, driver.diags);
+}
+
+bool stdout_color(const Driver& driver) {
+  if (driver.color == "always") return true;
+  if (driver.color == "never") return false;
+  return diag::want_color(stdout);
+}
+
+} // namespace cairn::cli

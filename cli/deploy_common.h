@@ -1,0 +1,57 @@
+// What the deployment commands (plan, apply, destroy, graph, state) share: the state and
+// stack options, opening state, loading a spec behind the SpecEvaluator seam, and making a
+// plan. Each command lives in its own command_<name>.cpp.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/driver.h"
+#include "providers/registry.h"
+#include "runtime/graph/spec.h"
+#include "runtime/plan/plan.h"
+#include "runtime/state/store.h"
+
+namespace cairn::cli {
+
+struct StateOptions {
+  std::string state; // --state; else CAIRN_STATE; else .cairn/state
+  std::string stack = "default";
+};
+
+void add_state_options(CLI::App* cmd, StateOptions& opts);
+std::string state_path(const StateOptions& opts);
+// Checks the stack name; reports E0624 when invalid.
+bool check_stack(Driver& driver, const std::string& stack);
+
+// Opens the state for reading: `*store` stays null when no state exists yet (the snapshot
+// is then empty). False (with a diagnostic) when the state cannot be read.
+bool read_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state::Store>* store,
+                state::Snapshot* snapshot);
+// Opens (creating if needed) the state and takes the stack's lock.
+bool lock_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state::Store>* store,
+                std::unique_ptr<state::Lock>* lock);
+
+// A spec behind the evaluator seam: JSON specs (`.json`) or specs in the language.
+std::unique_ptr<graph::SpecEvaluator> load_spec(Driver& driver, const std::string& path);
+
+struct PlanFlags {
+  bool refresh = true;
+  bool destroy = false;
+  std::vector<std::string> targets;
+  std::vector<std::string> replace;
+};
+void add_plan_flags(CLI::App* cmd, PlanFlags& flags, bool with_destroy);
+
+// Plans `spec` against `snapshot`; nullopt after reporting errors.
+std::optional<plan::Plan> make_plan(Driver& driver, graph::SpecEvaluator* spec,
+                                    const std::string& spec_path, const state::Snapshot& snapshot,
+                                    providers::Registry& registry, const PlanFlags& flags,
+                                    const std::string& stack);
+
+// Whether stdout is a terminal that wants colour.
+bool stdout_color(const Driver& driver);
+
+} // namespace cairn::cli

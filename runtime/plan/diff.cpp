@@ -1,0 +1,92 @@
+// Diffing one resource; see diff.h.
+#include "runtime/plan/diff.h"
+
+#include <algorithm>
+
+namespace cairn::plan {
+
+namespace {
+
+std::vector<std::string> sensitive_of(const providers::Provider* p, const std::string& type,
+                                      const Value& inputs, std::vector<std::string> more = {}) {
+  if (p) {
+    auto s = p->sensitive_attributes(type, inputs);
+    more.insert(more.end(), s.begin(), s.end());
+  }
+  std::sort(more.begin(), more.end());
+  more.erase(std::unique(more.begin(), more.end()), more.end());
+  return more;
+}
+
+} // namespace
+
+ResourceChange diff_resource(const graph::DesiredResource& desired,
+                             const resource::ResourceRecord* prior, providers::Provider& provider,
+                             const std::string& provider_name,
+                             std::vector<std::string> dependencies, bool replace_requested) {
+  ResourceChange c;
+  c.address = desired.address;
+  c.type = desired.type;
+  c.provider = provider_name;
+  c.lifecycle = desired.lifecycle;
+  c.loc = desired.loc;
+  c.dependencies = std::move(dependencies);
+  c.replace_requested = replace_requested;
+  providers::Request req{desired.address, desired.type};
+  if (!prior) {
+    c.action = ActionKind::Create;
+    c.after_inputs = desired.inputs;
+    c.after_outputs = provider.plan(req, nullptr, desired.inputs).planned_outputs;
+    c.sensitive = sensitive_of(&provider, desired.type, desired.inputs);
+    return c;
+  }
+  c.prior = *prior;
+  c.sensitive = sensitive_of(&provider, desired.type, desired.inputs,
+                             sensitive_of(&provider, prior->type, prior->inputs));
+  Value want = desired.inputs;
+  for (const std::string& name : desired.lifecycle.ignore_changes) {
+    if (const Value* old = prior->inputs.get(name)) want.set(name, *old);
+  }
+  c.after_inputs = want;
+  if (prior->type != desired.type) {
+    c.action = ActionKind::Replace;
+    c.changed = {"type"};
+    c.replace_paths = {"type"};
+  } else {
+    providers::ObjectState obj{prior->id, prior->inputs, prior->outputs};
+    providers::PlannedChange pc = provider.plan(req, &obj, want);
+    c.changed = std::move(pc.changed);
+    c.replace_paths = std::move(pc.replace);
+    if (replace_requested || !c.replace_paths.empty()) {
+      c.action = ActionKind::Replace;
+    } else if (!c.changed.empty()) {
+      c.action = ActionKind::Update;
+      c.after_outputs = std::move(pc.planned_outputs);
+      return c;
+    } else {
+      c.action = ActionKind::NoOp;
+      c.after_outputs = prior->outputs;
+      return c;
+    }
+  }
+  c.create_before_destroy = desired.lifecycle.create_before_destroy;
+  c.after_outputs = provider.plan(req, nullptr, want).planned_outputs;
+  return c;
+}
+
+ResourceChange delete_change(const resource::ResourceRecord& prior, providers::Provider* provider) {
+  ResourceChange c;
+  c.address = prior.address;
+  c.type = prior.type;
+  c.provider = prior.provider;
+  c.action = ActionKind::Delete;
+  c.prior = prior;
+  c.lifecycle = prior.lifecycle;
+  c.after_inputs = Value::null();
+  c.after_outputs = Value::null();
+  c.dependencies = prior.dependencies;
+  c.sensitive = sensitive_of(provider, prior.type, prior.inputs);
+  return c;
+}
+
+} // namespace cairn::plan

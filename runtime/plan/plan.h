@@ -1,0 +1,116 @@
+// The planner: from a spec and the state, the actions that make the real world match.
+//
+//   plan::make_plan(PlanInput, Diagnostics&) -> std::optional<Plan>
+//
+// Steps: evaluate the spec with the outputs recorded in state; refresh (providers read the
+// real objects, unless `refresh` is off); validate inputs with each resource's provider;
+// build the graph; diff desired inputs against the refreshed records (no-op, create, update,
+// replace, delete; `lifecycle` honoured); when a changing resource's outputs are read by
+// others, evaluate again with those outputs unknown until the outputs settle; order the
+// actions into a DAG. A `Plan` is plain data: rendered for humans (render_text.cpp), as
+// Terraform-shaped JSON and as a plan file (plan_json.cpp), and executed by runtime/apply.
+//
+// Invariants of a Plan: `changes` is sorted by address and holds one entry per resource of
+// the spec or the state, no-ops included; `waits_for[i]` holds indices into `changes` of the
+// actions change i must wait for; values known in a plan are final (apply checks this).
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/diag/diagnostic.h"
+#include "providers/registry.h"
+#include "runtime/graph/spec.h"
+#include "runtime/resource/record.h"
+#include "runtime/state/store.h"
+
+namespace cairn::plan {
+
+using resource::Value;
+
+enum class ActionKind : uint8_t {
+#define CAIRN_ACTION(Name, Spelling) Name,
+#include "runtime/plan/action_kind.def"
+};
+std::string_view action_spelling(ActionKind k);
+std::optional<ActionKind> action_from_spelling(std::string_view s);
+
+struct ResourceChange {
+  std::string address;
+  std::string type;
+  std::string provider;
+  ActionKind action = ActionKind::NoOp;
+  bool create_before_destroy = false; // for Replace: create the new object first
+  bool replace_requested = false;     // `--replace ADDR`
+  std::optional<resource::ResourceRecord> prior; // the refreshed record, when in state
+  Value after_inputs = Value::object();          // planned inputs (may hold unknowns)
+  Value after_outputs = Value::object();         // planned outputs (may hold unknowns)
+  std::vector<std::string> changed;              // input attributes that change
+  std::vector<std::string> replace_paths;        // those forcing a replacement
+  std::vector<std::string> sensitive;            // input attributes never shown
+  std::vector<std::string> dependencies;         // addresses the new record depends on
+  resource::Lifecycle lifecycle;
+  std::string drift; // what refresh found changed outside cairn, empty when nothing
+  base::Loc loc;     // where the resource is defined (invalid for deletes)
+};
+
+struct OutputChange {
+  std::string name;
+  std::optional<Value> before;
+  std::optional<Value> after;
+};
+
+struct Plan {
+  std::string stack = "default";
+  std::string base_commit;     // the state commit the plan was made from
+  std::string base_stack_tree; // the stack's tree in that commit
+  std::string spec_path;
+  std::string spec_hash;
+  bool refresh = true;
+  bool destroy = false;
+  std::vector<std::string> targets;
+  std::vector<ResourceChange> changes;
+  std::vector<std::vector<uint32_t>> waits_for;
+  std::vector<uint32_t> wave; // 1-based wave of each change (0 for no-ops)
+  Value prior_outputs = Value::object();
+  Value outputs = Value::object(); // the spec's outputs as planned (may hold unknowns)
+  std::vector<OutputChange> output_changes;
+  std::map<std::string, Value> providers; // provider settings from the spec, by name
+  // Records refreshed in state without any action (drift that matches the spec).
+  bool state_only_changes = false;
+
+  uint32_t count(ActionKind k) const;
+  bool has_changes() const; // any action other than no-op, or changed outputs
+};
+
+struct PlanOptions {
+  bool refresh = true;
+  bool destroy = false;
+  std::vector<std::string> targets; // normalized addresses or group prefixes
+  std::vector<std::string> replace; // normalized addresses
+};
+
+struct PlanInput {
+  graph::SpecEvaluator* spec = nullptr; // may be null for a destroy of what state holds
+  const state::Snapshot* state = nullptr;
+  providers::Registry* providers = nullptr;
+  PlanOptions options;
+  std::string stack = "default";
+  std::string spec_path;
+};
+
+std::optional<Plan> make_plan(PlanInput& input, diag::Diagnostics& diags);
+
+// Human output in Terraform's style (`+ create`, `~ update`, `-/+ replace`, `- delete`,
+// attribute diffs, sensitive values masked, the summary line).
+std::string render_text(const Plan& plan, bool color);
+std::string summary_line(const Plan& plan);
+
+// The plan as JSON in the shape of `terraform show -json`, with cairn's own section (the
+// plan file format). `read_plan_json` takes a plan file back.
+std::string render_json(const Plan& plan);
+std::optional<Plan> read_plan_json(std::string_view text, std::string* why);
+
+} // namespace cairn::plan

@@ -1,0 +1,278 @@
+// The planner's entry point; see plan.h for the steps. The evaluation rounds: the first
+// evaluation uses the outputs recorded in state. A resource whose outputs will change makes
+// every resource that read them (transitively) suspect, so the second round evaluates with
+// all of those outputs unknown; later rounds put back what turned out known (planned outputs
+// of updates, ids known from inputs) until the injected outputs stop changing. Every round
+// after the first injects only true outputs or unknowns, so stopping early only leaves more
+// `(known after apply)`, never a wrong value.
+#include <algorithm>
+#include <set>
+
+#include <fmt/core.h>
+
+#include "runtime/graph/graph.h"
+#include "runtime/plan/diff.h"
+#include "runtime/plan/order.h"
+#include "runtime/plan/plan.h"
+#include "runtime/plan/refresh.h"
+#include "runtime/plan/validate.h"
+
+namespace cairn::plan {
+
+namespace {
+
+constexpr int kMaxRounds = 6;
+
+bool under(const std::string& address, const std::string& target) {
+  return address == target ||
+         (address.size() > target.size() && address.compare(0, target.size(), target) == 0 &&
+          address[target.size()] == '.');
+}
+
+bool targeted(const std::string& address, const std::vector<std::string>& targets) {
+  for (const std::string& t : targets)
+    if (under(address, t)) return true;
+  return false;
+}
+
+// Resources in the spec selected by `--target`, with everything they depend on.
+std::vector<bool> target_closure(const graph::Spec& spec, const graph::Graph& g,
+                                 const std::vector<std::string>& targets) {
+  std::vector<bool> in(spec.resources.size(), false);
+  std::vector<uint32_t> work;
+  for (uint32_t i = 0; i < spec.resources.size(); ++i)
+    if (targeted(spec.resources[i].address, targets)) {
+      in[i] = true;
+      work.push_back(i);
+    }
+  while (!work.empty()) {
+    uint32_t v = work.back();
+    work.pop_back();
+    for (uint32_t d : g.deps[v])
+      if (!in[d]) {
+        in[d] = true;
+        work.push_back(d);
+      }
+  }
+  return in;
+}
+
+void check_prevent_destroy(const Plan& plan, diag::Diagnostics& diags, bool* ok) {
+  for (const ResourceChange& c : plan.changes) {
+    bool destroys = c.action == ActionKind::Delete || c.action == ActionKind::Replace;
+    if (!destroys || !c.lifecycle.prevent_destroy) continue;
+    diags.error(diag::DiagKind::PreventDestroy, c.loc,
+                fmt::format("`{}` has `lifecycle.prevent_destroy` set, but this plan would {} it",
+                            c.address, c.action == ActionKind::Delete ? "destroy" : "replace"))
+        .help("remove `prevent_destroy` first if destroying it is really intended");
+    *ok = false;
+  }
+}
+
+void plan_outputs(Plan& plan, const graph::Spec* spec) {
+  std::set<std::string> names;
+  for (const resource::Member& m : plan.prior_outputs.as_object()) names.insert(m.first);
+  if (spec)
+    for (const resource::Member& m : spec->outputs.as_object()) names.insert(m.first);
+  plan.outputs = spec && !plan.destroy ? spec->outputs : Value::object();
+  for (const std::string& n : names) {
+    OutputChange oc;
+    oc.name = n;
+    if (const Value* b = plan.prior_outputs.get(n)) oc.before = *b;
+    if (const Value* a = plan.outputs.get(n)) oc.after = *a;
+    bool same = oc.before && oc.after && *oc.before == *oc.after && !oc.after->has_unknown();
+    if (!same) plan.output_changes.push_back(std::move(oc));
+  }
+}
+
+// The outputs each resource will have, for the next evaluation round.
+graph::OutputsMap planned_outputs(const std::vector<ResourceChange>& changes) {
+  graph::OutputsMap out;
+  for (const ResourceChange& c : changes)
+    if (c.action != ActionKind::Delete && !(c.after_outputs.is_unknown())) out[c.address] = c.after_outputs;
+  return out;
+}
+
+// Addresses whose injected outputs differ between two rounds.
+std::set<std::string> differing(const graph::OutputsMap& a, const graph::OutputsMap& b) {
+  std::set<std::string> out;
+  for (const auto& [k, v] : a) {
+    auto it = b.find(k);
+    if (it == b.end() || it->second != v) out.insert(k);
+  }
+  for (const auto& [k, v] : b)
+    if (!a.count(k)) out.insert(k);
+  return out;
+}
+
+} // namespace
+
+std::optional<Plan> make_plan(PlanInput& in, diag::Diagnostics& diags) {
+  Plan plan;
+  plan.stack = in.stack;
+  plan.base_commit = in.state->commit;
+  plan.base_stack_tree = in.state->stack_tree;
+  plan.spec_path = in.spec_path;
+  plan.refresh = in.options.refresh;
+  plan.destroy = in.options.destroy;
+  plan.targets = in.options.targets;
+  plan.prior_outputs = in.state->outputs;
+  if (in.spec) plan.spec_hash = in.spec->content_hash();
+
+  graph::OutputsMap known;
+  for (const auto& [address, r] : in.state->resources) known[address] = r.outputs;
+  std::optional<graph::Spec> spec;
+  if (in.spec) {
+    spec = in.spec->evaluate(known, diags);
+    if (!spec) return std::nullopt;
+    if (!configure_providers(*spec, *in.providers, diags)) return std::nullopt;
+    plan.providers = spec->providers;
+  }
+
+  Refreshed refreshed;
+  if (in.options.refresh) {
+    if (!refresh(in.state->resources, *in.providers, &refreshed, diags)) return std::nullopt;
+  } else {
+    refreshed.records = in.state->resources;
+  }
+  const auto& prior = refreshed.records;
+
+  if (in.options.destroy) {
+    std::set<std::string> doomed;
+    for (const auto& [address, r] : prior)
+      if (in.options.targets.empty() || targeted(address, in.options.targets)) doomed.insert(address);
+    // Destroying a resource destroys what depends on it.
+    for (bool grew = true; grew;) {
+      grew = false;
+      for (const auto& [address, r] : prior)
+        if (!doomed.count(address))
+          for (const std::string& d : r.dependencies)
+            if (doomed.count(d) && doomed.insert(address).second) grew = true;
+    }
+    for (const std::string& address : doomed) {
+      ResourceChange c = delete_change(prior.at(address), in.providers->get(prior.at(address).provider));
+      if (spec)
+        if (const graph::DesiredResource* d = graph::find_resource(*spec, address)) {
+          c.lifecycle.prevent_destroy = c.lifecycle.prevent_destroy || d->lifecycle.prevent_destroy;
+          c.loc = d->loc;
+        }
+      auto it = refreshed.drift.find(address);
+      if (it != refreshed.drift.end()) c.drift = it->second;
+      plan.changes.push_back(std::move(c));
+    }
+    bool ok = true;
+    check_prevent_destroy(plan, diags, &ok);
+    if (!ok) return std::nullopt;
+    order_actions(plan, nullptr, nullptr);
+    if (in.options.targets.empty()) plan_outputs(plan, nullptr);
+    return plan;
+  }
+
+  if (!spec) {
+    diags.error(diag::DiagKind::UsageError, {}, "a plan needs a spec unless it destroys");
+    return std::nullopt;
+  }
+  // The first round reads the refreshed outputs.
+  graph::OutputsMap injected;
+  for (const auto& [address, r] : prior) injected[address] = r.outputs;
+  if (in.spec->reads_outputs() && injected != known) {
+    spec = in.spec->evaluate(injected, diags);
+    if (!spec) return std::nullopt;
+  }
+
+  std::vector<ResourceChange> changes;
+  std::optional<graph::Graph> g;
+  for (int round = 1;; ++round) {
+    if (!validate_spec(*spec, *in.providers, diags)) return std::nullopt;
+    g = graph::build_graph(*spec, diags);
+    if (!g) return std::nullopt;
+    changes.clear();
+    changes.reserve(spec->resources.size());
+    for (uint32_t i = 0; i < spec->resources.size(); ++i) {
+      const graph::DesiredResource& d = spec->resources[i];
+      std::string pname = provider_name(d);
+      auto it = prior.find(d.address);
+      std::vector<std::string> deps;
+      for (uint32_t j : g->deps[i]) deps.push_back(spec->resources[j].address);
+      bool replace = std::find(in.options.replace.begin(), in.options.replace.end(), d.address) !=
+                     in.options.replace.end();
+      changes.push_back(diff_resource(d, it == prior.end() ? nullptr : &it->second,
+                                      *in.providers->get(pname), pname, std::move(deps), replace));
+    }
+    if (!in.spec->reads_outputs() || round == kMaxRounds) break;
+
+    graph::OutputsMap next = planned_outputs(changes);
+    std::set<std::string> moved = differing(injected, next);
+    if (round == 1 && !moved.empty()) {
+      // Everything downstream of a changing output was evaluated with stale values.
+      std::vector<uint32_t> work;
+      std::vector<bool> seen(spec->resources.size(), false);
+      for (uint32_t i = 0; i < spec->resources.size(); ++i)
+        if (moved.count(spec->resources[i].address)) work.push_back(i);
+      while (!work.empty()) {
+        uint32_t v = work.back();
+        work.pop_back();
+        for (uint32_t w : g->dependents[v]) {
+          if (seen[w]) continue;
+          seen[w] = true;
+          next.erase(spec->resources[w].address);
+          work.push_back(w);
+        }
+      }
+      moved = differing(injected, next);
+    }
+    // Another round only matters when someone reads an output that moved.
+    bool read = false;
+    for (const graph::DesiredResource& d : spec->resources)
+      for (const std::string& a : d.reads) read = read || moved.count(a);
+    for (const std::string& a : spec->outputs_reads) read = read || moved.count(a);
+    if (!read) break;
+    injected = std::move(next);
+    spec = in.spec->evaluate(injected, diags);
+    if (!spec) return std::nullopt;
+  }
+
+  std::vector<bool> selected;
+  if (!in.options.targets.empty()) selected = target_closure(*spec, *g, in.options.targets);
+  for (const std::string& r : in.options.replace) {
+    if (!graph::find_resource(*spec, r)) {
+      diags.error(diag::DiagKind::TargetNotFound, {},
+                  fmt::format("`--replace {}` names no resource of the spec", r));
+      return std::nullopt;
+    }
+  }
+  for (uint32_t i = 0; i < changes.size(); ++i) {
+    if (!selected.empty() && !selected[i]) continue;
+    auto it = refreshed.drift.find(changes[i].address);
+    if (it != refreshed.drift.end()) changes[i].drift = it->second;
+    plan.changes.push_back(std::move(changes[i]));
+  }
+  for (const auto& [address, r] : in.state->resources) {
+    if (graph::find_resource(*spec, address)) continue;
+    if (!in.options.targets.empty() && !targeted(address, in.options.targets)) continue;
+    // Deleted outside cairn too: the delete only cleans up state (providers accept deleting
+    // what is gone).
+    auto it = prior.find(address);
+    const resource::ResourceRecord& record = it == prior.end() ? r : it->second;
+    ResourceChange c = delete_change(record, in.providers->get(r.provider));
+    auto drift = refreshed.drift.find(address);
+    if (drift != refreshed.drift.end()) c.drift = drift->second;
+    plan.changes.push_back(std::move(c));
+  }
+  std::sort(plan.changes.begin(), plan.changes.end(),
+            [](const ResourceChange& a, const ResourceChange& b) { return a.address < b.address; });
+  bool ok = true;
+  check_prevent_destroy(plan, diags, &ok);
+  if (!ok) return std::nullopt;
+  order_actions(plan, &*spec, &*g);
+  if (in.options.targets.empty()) plan_outputs(plan, &*spec);
+  else plan.outputs = plan.prior_outputs;
+  // Records to clean or refresh in state without touching real objects.
+  for (const auto& [address, r] : in.state->resources) {
+    auto it = prior.find(address);
+    if (it == prior.end() || !(it->second == r)) plan.state_only_changes = true;
+  }
+  return plan;
+}
+
+} // namespace cairn::plan

@@ -1,0 +1,69 @@
+// Checking a spec against the providers; see validate.h.
+#include "runtime/plan/validate.h"
+
+#include <fmt/core.h>
+
+namespace cairn::plan {
+
+std::string provider_name(const graph::DesiredResource& d) {
+  return d.provider.empty() ? providers::Registry::default_provider_name(d.type) : d.provider;
+}
+
+bool configure_providers(const graph::Spec& spec, providers::Registry& registry,
+                         diag::Diagnostics& diags) {
+  bool ok = true;
+  for (const auto& [name, settings] : spec.providers) {
+    std::vector<providers::Problem> problems;
+    registry.configure(name, settings, problems);
+    for (const providers::Problem& p : problems) {
+      diags.error(diag::DiagKind::InvalidProviderSettings, {},
+                  fmt::format("`providers.{}`: {}", name, p.message));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+bool validate_spec(graph::Spec& spec, providers::Registry& registry, diag::Diagnostics& diags) {
+  bool ok = true;
+  for (graph::DesiredResource& d : spec.resources) {
+    std::string name = provider_name(d);
+    providers::Provider* p = registry.get(name);
+    auto type_loc = [&] {
+      auto it = d.field_locs.find("type");
+      return it != d.field_locs.end() ? it->second : d.loc;
+    };
+    if (!p) {
+      std::string known;
+      for (const std::string& k : providers::Registry::builtin_kinds())
+        known += (known.empty() ? "`" : ", `") + k + "`";
+      diags.error(diag::DiagKind::UnknownResourceType, d.provider.empty() ? type_loc() : d.loc,
+                  fmt::format("`{}` uses provider `{}`, which does not exist", d.address, name))
+          .help(fmt::format("the built-in providers are {}", known));
+      ok = false;
+      continue;
+    }
+    if (!p->schema().find(d.type)) {
+      std::string known;
+      for (const providers::ResourceSchema& r : p->schema().resources)
+        known += (known.empty() ? "`" : ", `") + r.type + "`";
+      diags.error(diag::DiagKind::UnknownResourceType, type_loc(),
+                  fmt::format("`{}` has type `{}`, which provider `{}` does not manage", d.address,
+                              d.type, name))
+          .help(fmt::format("provider `{}` manages {}", name, known));
+      ok = false;
+      continue;
+    }
+    std::vector<providers::Problem> problems;
+    p->validate(d.type, d.inputs, problems);
+    for (const providers::Problem& pr : problems) {
+      auto it = d.field_locs.find(pr.attribute);
+      base::Loc loc = it != d.field_locs.end() ? it->second : d.loc;
+      diags.error(diag::DiagKind::InvalidInput, loc, fmt::format("{} (in `{}`)", pr.message, d.address));
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+} // namespace cairn::plan
