@@ -20,7 +20,7 @@ std::optional<std::string> address_arg(Driver& driver, const std::string& text) 
 }
 
 void print_record(const resource::ResourceRecord& r) {
-  fmt::print("# {}:\nresource \"{}\" \"{}\" {{\n", r.address, r.type, r.address);
+  fmt::print("# {}:\nresource {} {} {{\n", r.address, resource::quote(r.type), resource::quote(r.address));
   size_t width = 2;
   for (const auto* v : {&r.inputs, &r.outputs})
     for (const resource::Member& m : v->as_object()) width = std::max(width, m.first.size());

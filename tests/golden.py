@@ -46,6 +46,15 @@ def case_args(corpus, name):
         return shlex.split(f.read().strip()) + [name]
 
 
+def case_extensions(corpus):
+    """Case files end in .conf, or in the extensions listed in the corpus's `extensions` file."""
+    path = os.path.join(corpus, "extensions")
+    if not os.path.exists(path):
+        return (".conf",)
+    with open(path) as f:
+        return tuple(f.read().split())
+
+
 def run_case(cairn, corpus, name, timeout):
     args = case_args(corpus, name)
     env = dict(os.environ, NO_COLOR="1")
@@ -75,12 +84,12 @@ def main():
     failures = 0
     total = 0
     for corpus in a.corpus:
-        names = sorted(n for n in os.listdir(corpus) if n.endswith(".conf"))
+        names = sorted(n for n in os.listdir(corpus) if n.endswith(case_extensions(corpus)))
         with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
             results = list(pool.map(lambda n: (n, run_case(cairn, corpus, n, a.timeout)), names))
         for name, (actual, problem) in results:
             total += 1
-            out_path = os.path.join(corpus, name[:-5] + ".out")
+            out_path = os.path.join(corpus, os.path.splitext(name)[0] + ".out")
             if problem:
                 failures += 1
                 print(f"FAIL {corpus}/{name}: {problem}")

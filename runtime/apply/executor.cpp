@@ -30,6 +30,7 @@ struct Job {
   uint32_t index;
   resource::Value inputs;
   providers::Provider* provider;
+  providers::Provider* prior_provider;
 };
 
 struct Completion {
@@ -78,7 +79,7 @@ private:
         job = std::move(jobs_.front());
         jobs_.pop_front();
       }
-      Outcome o = perform(plan_.changes[job.index], job.inputs, *job.provider);
+      Outcome o = perform(plan_.changes[job.index], job.inputs, *job.provider, *job.prior_provider);
       {
         std::lock_guard<std::mutex> g(m_);
         done_.push_back({job.index, std::move(o)});
@@ -104,15 +105,19 @@ public:
   ApplyResult run() {
     result_.results.resize(n_);
     providers_.resize(n_, nullptr);
+    prior_providers_.resize(n_, nullptr);
     missing_.resize(n_);
     dependents_.resize(n_);
     extra_waits_.resize(n_);
+    launched_.resize(n_, false);
     for (uint32_t i = 0; i < n_; ++i) {
       const plan::ResourceChange& c = plan_.changes[i];
       providers_[i] = in_.providers->get(c.provider);
-      if (!providers_[i]) {
+      prior_providers_[i] = c.prior ? in_.providers->get(c.prior->provider) : providers_[i];
+      if (!providers_[i] || !prior_providers_[i]) {
         diags_.error(diag::DiagKind::UnknownResourceType, {},
-                     fmt::format("`{}` uses provider `{}`, which does not exist", c.address, c.provider));
+                     fmt::format("`{}` uses provider `{}`, which does not exist", c.address,
+                                 providers_[i] ? c.prior->provider : c.provider));
         return result_;
       }
       missing_[i] = static_cast<uint32_t>(plan_.waits_for[i].size());
@@ -171,7 +176,8 @@ public:
 private:
   // Every action it waits for is done: start it (or hold it behind the deletes).
   void ready(uint32_t i) {
-    if (result_.results[i].status != Status::Pending) return;
+    if (result_.results[i].status != Status::Pending || launched_[i]) return;
+    launched_[i] = true;
     const plan::ResourceChange& c = plan_.changes[i];
     if (c.action == ActionKind::NoOp) {
       finish_noop(i);
@@ -192,7 +198,10 @@ private:
     if (deletes_left_ > 0 || held_.empty()) return;
     std::vector<uint32_t> held;
     held.swap(held_);
-    for (uint32_t i : held) ready(i);
+    for (uint32_t i : held) {
+      launched_[i] = false;
+      ready(i);
+    }
   }
 
   void start(uint32_t i, resource::Value inputs) {
@@ -202,7 +211,7 @@ private:
     }
     if (in_.progress) in_.progress->started(plan_.changes[i]);
     ++running_;
-    pool_->submit({i, std::move(inputs), providers_[i]});
+    pool_->submit({i, std::move(inputs), providers_[i], prior_providers_[i]});
   }
 
   void evaluate_batch() {
@@ -355,7 +364,7 @@ private:
     for (uint32_t d : dependents_[i]) {
       if (result_.results[d].status != Status::Pending) continue;
       if (extra_waits_[d].erase(i) > 0) {
-        if (extra_waits_[d].empty()) eval_batch_.push_back(d);
+        if (extra_waits_[d].empty()) eval_batch_.push_back(d); // still launched_
         continue;
       }
       if (--missing_[d] == 0) ready(d);
@@ -393,9 +402,11 @@ private:
   Pool* pool_ = nullptr;
   ApplyResult result_;
   std::vector<providers::Provider*> providers_;
+  std::vector<providers::Provider*> prior_providers_;
   std::vector<uint32_t> missing_;
   std::vector<std::vector<uint32_t>> dependents_;
   std::vector<std::set<uint32_t>> extra_waits_;
+  std::vector<bool> launched_; // ready() ran: started, held, or waiting for evaluation
   std::vector<uint32_t> held_;
   std::vector<uint32_t> eval_batch_;
   std::map<std::string, resource::Value> outputs_;

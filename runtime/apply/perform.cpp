@@ -27,10 +27,11 @@ providers::ObjectState object_of(const resource::ResourceRecord& r) { return {r.
 } // namespace
 
 Outcome perform(const plan::ResourceChange& c, const resource::Value& inputs,
-                providers::Provider& provider) {
+                providers::Provider& provider, providers::Provider& prior_provider) {
   auto start = std::chrono::steady_clock::now();
   Outcome out;
   providers::Request req{c.address, c.type};
+  providers::Request prior_req{c.address, c.prior ? std::string_view(c.prior->type) : c.type};
   auto finish = [&](Outcome o) {
     o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return o;
@@ -60,7 +61,7 @@ Outcome perform(const plan::ResourceChange& c, const resource::Value& inputs,
       out.record = make_record(c, made.state);
       out.touch_state = true;
       if (c.prior) {
-        providers::OpResult gone = provider.destroy(req, object_of(*c.prior));
+        providers::OpResult gone = prior_provider.destroy(prior_req, object_of(*c.prior));
         if (!gone.ok) {
           out.error = fmt::format("the replacement was created, but deleting the old object "
                                   "failed: {}",
@@ -72,7 +73,7 @@ Outcome perform(const plan::ResourceChange& c, const resource::Value& inputs,
       return finish(out);
     }
     if (c.prior) {
-      providers::OpResult gone = provider.destroy(req, object_of(*c.prior));
+      providers::OpResult gone = prior_provider.destroy(prior_req, object_of(*c.prior));
       if (!gone.ok) {
         out.error = gone.error;
         return finish(out);
@@ -90,7 +91,8 @@ Outcome perform(const plan::ResourceChange& c, const resource::Value& inputs,
     return finish(out);
   }
   case plan::ActionKind::Delete: {
-    providers::OpResult gone = c.prior ? provider.destroy(req, object_of(*c.prior)) : providers::OpResult{true, {}, {}};
+    providers::OpResult gone =
+        c.prior ? prior_provider.destroy(prior_req, object_of(*c.prior)) : providers::OpResult{true, {}, {}};
     out.ok = gone.ok;
     out.error = gone.error;
     out.touch_state = gone.ok;

@@ -20,8 +20,9 @@ struct Outcome {
   double seconds = 0;
 };
 
-// `inputs` are the final inputs (no unknowns) for create, update and replace.
+// `inputs` are the final inputs (no unknowns) for create, update and replace. The prior
+// object is destroyed through `prior_provider` (which differs when the type changed).
 Outcome perform(const plan::ResourceChange& change, const resource::Value& inputs,
-                providers::Provider& provider);
+                providers::Provider& provider, providers::Provider& prior_provider);
 
 } // namespace cairn::apply

@@ -23,47 +23,57 @@ std::string JsonSpecEvaluator::content_hash() const {
 namespace {
 
 struct Pending {
-  const JsonNode* node;
+  const JsonMember* member;
   std::vector<std::string> path;
 };
 
+const char* article(resource::ValueKind k) {
+  return k == resource::ValueKind::Array || k == resource::ValueKind::Unknown ? "an" : "a";
+}
+
+// Walks `resources` depth first in source order with an explicit stack.
 bool collect_resources(const JsonNode& root, base::FileId file, Spec& spec,
                        diag::Diagnostics& diags) {
   bool ok = true;
-  std::vector<Pending> work{{&root, {}}};
+  std::vector<Pending> work;
+  auto push_members = [&](const JsonNode& group, const std::vector<std::string>& path) {
+    for (auto it = group.members.rbegin(); it != group.members.rend(); ++it) {
+      std::vector<std::string> sub = path;
+      sub.push_back(it->key);
+      work.push_back({&*it, std::move(sub)});
+    }
+  };
+  push_members(root, {});
   while (!work.empty()) {
     Pending p = std::move(work.back());
     work.pop_back();
-    for (const JsonMember& m : p.node->members) {
-      const JsonNode& v = m.value[0];
-      std::vector<std::string> path = p.path;
-      path.push_back(m.key);
-      std::string address = resource::address_from_segments(path);
-      if (v.kind != resource::ValueKind::Object) {
-        diags.error(diag::DiagKind::SpecShape, {file, m.key_span},
-                    fmt::format("`resources.{}` is a {}, not a resource or a group of resources",
-                                address, resource::value_kind_name(v.kind)))
-            .help("a resource is a record with a `type` field; any other record groups resources");
-        ok = false;
-        continue;
-      }
-      if (!v.find("type")) {
-        work.push_back({&v, std::move(path)});
-        continue;
-      }
-      DesiredResource r;
-      r.address = address;
-      r.loc = {file, m.key_span};
-      std::vector<Field> fields;
-      fields.reserve(v.members.size());
-      for (const JsonMember& f : v.members)
-        fields.push_back({f.key, to_value(f.value[0]), {file, f.key_span}});
-      if (!read_resource(std::move(fields), r, diags)) {
-        ok = false;
-        continue;
-      }
-      spec.resources.push_back(std::move(r));
+    const JsonMember& m = *p.member;
+    const JsonNode& v = m.value[0];
+    std::string address = resource::address_from_segments(p.path);
+    if (v.kind != resource::ValueKind::Object) {
+      diags.error(diag::DiagKind::SpecShape, {file, m.key_span},
+                  fmt::format("`resources.{}` is {} {}, not a resource or a group of resources",
+                              address, article(v.kind), resource::value_kind_name(v.kind)))
+          .help("a resource is a record with a `type` field; any other record groups resources");
+      ok = false;
+      continue;
     }
+    if (!v.find("type")) {
+      push_members(v, p.path);
+      continue;
+    }
+    DesiredResource r;
+    r.address = address;
+    r.loc = {file, m.key_span};
+    std::vector<Field> fields;
+    fields.reserve(v.members.size());
+    for (const JsonMember& f : v.members)
+      fields.push_back({f.key, to_value(f.value[0]), {file, f.key_span}});
+    if (!read_resource(std::move(fields), r, diags)) {
+      ok = false;
+      continue;
+    }
+    spec.resources.push_back(std::move(r));
   }
   return ok;
 }
@@ -101,7 +111,10 @@ std::optional<Spec> JsonSpecEvaluator::evaluate(const OutputsMap&, diag::Diagnos
       diags.error(diag::DiagKind::SpecShape, {file_, prov->key_span}, "`providers` must be a record");
       ok = false;
     } else {
-      for (const JsonMember& p : prov->value[0].members) spec.providers[p.key] = to_value(p.value[0]);
+      for (const JsonMember& p : prov->value[0].members) {
+        spec.providers[p.key] = to_value(p.value[0]);
+        spec.provider_locs[p.key] = {file_, p.key_span};
+      }
     }
   }
   if (!ok) return std::nullopt;

@@ -47,6 +47,7 @@ struct Spec {
   Value outputs = Value::object();        // the spec's `outputs`, possibly with unknowns
   std::vector<std::string> outputs_reads; // addresses whose outputs `outputs` read (sorted)
   std::map<std::string, Value> providers; // provider settings by configuration name
+  std::map<std::string, base::Loc> provider_locs;
   base::Loc outputs_loc;
 };
 

@@ -145,8 +145,10 @@ void render_change(std::string& out, const ResourceChange& ch, const Colors& c) 
 
   out += c.bold(fmt::format("  # {} {}", ch.address, header_for(ch))) + "\n";
   if (!ch.drift.empty()) out += fmt::format("  # ({})\n", ch.drift);
-  out += fmt::format("{} resource \"{}\" \"{}\" {{\n", symbol_for(ch.action, ch.create_before_destroy, c),
-                     ch.type, ch.address);
+  if (ch.prior && ch.prior->type != ch.type && ch.action == ActionKind::Replace)
+    out += fmt::format("  # (its type changes from `{}` to `{}`)\n", ch.prior->type, ch.type);
+  out += fmt::format("{} resource {} {} {{\n", symbol_for(ch.action, ch.create_before_destroy, c),
+                     resource::quote(ch.type), resource::quote(ch.address));
   for (const Attr& a : attrs) render_attr(out, a, width, c);
   if (hidden > 0 && ch.action != ActionKind::Create && ch.action != ActionKind::Delete)
     out += fmt::format("        # ({} unchanged attribute{} hidden)\n", hidden, hidden == 1 ? "" : "s");

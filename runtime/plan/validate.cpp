@@ -15,8 +15,10 @@ bool configure_providers(const graph::Spec& spec, providers::Registry& registry,
   for (const auto& [name, settings] : spec.providers) {
     std::vector<providers::Problem> problems;
     registry.configure(name, settings, problems);
+    auto loc = spec.provider_locs.find(name);
     for (const providers::Problem& p : problems) {
-      diags.error(diag::DiagKind::InvalidProviderSettings, {},
+      diags.error(diag::DiagKind::InvalidProviderSettings,
+                  loc != spec.provider_locs.end() ? loc->second : base::Loc{},
                   fmt::format("`providers.{}`: {}", name, p.message));
       ok = false;
     }

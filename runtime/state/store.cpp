@@ -165,9 +165,14 @@ std::unique_ptr<Store> Store::open(const std::string& path, bool* missing, std::
     return nullptr;
   }
   git_repository* r = nullptr;
-  if (git_repository_open_ext(&r, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
-    *why = fmt::format("`{}` is not a git repository: {}", path, git_error_text());
-    return nullptr;
+  // Another process may be creating the repository right now: give it a moment.
+  for (int attempt = 0; git_repository_open_ext(&r, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0;
+       ++attempt) {
+    if (attempt == 20) {
+      *why = fmt::format("`{}` is not a git repository: {}", path, git_error_text());
+      return nullptr;
+    }
+    usleep(50 * 1000);
   }
   auto impl = std::make_unique<Impl>();
   impl->repo.reset(r);
