@@ -44,7 +44,8 @@ std::optional<std::string> source_commit(const std::string& path) {
   git_oid head;
   if (git_reference_name_to_id(&head, raw, "HEAD") != 0) return std::nullopt;
   std::string out = oid_hex(head);
-  git_status_options opts = GIT_STATUS_OPTIONS_INIT;
+  git_status_options opts;
+  git_status_options_init(&opts, GIT_STATUS_OPTIONS_VERSION);
   opts.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
   git_status_list* list = nullptr;
   if (git_status_list_new(&list, raw, &opts) == 0) {

@@ -186,7 +186,8 @@ std::unique_ptr<Store> Store::open_or_create(const std::string& path, std::strin
   auto store = open(path, &missing, why);
   if (store || !missing) return store;
   git_repository* r = nullptr;
-  git_repository_init_options opts = GIT_REPOSITORY_INIT_OPTIONS_INIT;
+  git_repository_init_options opts;
+  git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
   opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
   opts.initial_head = "main";
   opts.description = "cairn deployment state";
