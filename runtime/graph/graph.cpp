@@ -149,8 +149,7 @@ std::optional<Graph> build_graph(const Spec& spec, diag::Diagnostics& diags) {
     for (const std::string& a : r.depends_on) {
       uint32_t j = index_of(spec, a);
       if (j == UINT32_MAX) {
-        auto it = r.field_locs.find("depends_on");
-        diags.error(diag::DiagKind::UnknownDependency, it != r.field_locs.end() ? it->second : r.loc,
+        diags.error(diag::DiagKind::UnknownDependency, r.field_loc("depends_on"),
                     fmt::format("`{}` depends on `{}`, which is not a resource of this spec",
                                 r.address, a));
         ok = false;

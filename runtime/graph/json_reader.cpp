@@ -12,7 +12,7 @@ using resource::ValueKind;
 
 const JsonNode* JsonNode::find(std::string_view key) const {
   const JsonMember* m = find_member(key);
-  return m ? &m->value[0] : nullptr;
+  return m ? &m->value : nullptr;
 }
 
 const JsonMember* JsonNode::find_member(std::string_view key) const {
@@ -126,8 +126,7 @@ private:
       }
       ++pos_;
       skip_ws();
-      m.value.emplace_back();
-      if (!value(m.value[0], depth + 1)) return false;
+      if (!value(m.value, depth + 1)) return false;
       out.members.push_back(std::move(m));
       skip_ws();
       if (pos_ < text_.size() && text_[pos_] == ',') {
@@ -153,8 +152,8 @@ private:
     }
     while (true) {
       skip_ws();
-      out.elements.emplace_back();
-      if (!value(out.elements.back(), depth + 1)) return false;
+      out.members.emplace_back();
+      if (!value(out.members.back().value, depth + 1)) return false;
       skip_ws();
       if (pos_ < text_.size() && text_[pos_] == ',') {
         ++pos_;
@@ -295,23 +294,25 @@ std::optional<JsonNode> read_json(const base::SourceMap& sources, base::FileId f
   return r.document();
 }
 
-resource::Value to_value(const JsonNode& node) {
+resource::Value to_value(JsonNode&& node) {
   switch (node.kind) {
   case ValueKind::Null:
   case ValueKind::Unknown: return resource::Value::null();
   case ValueKind::Bool: return resource::Value::boolean(node.boolean);
-  case ValueKind::Number: return resource::Value::number(node.text);
-  case ValueKind::String: return resource::Value::string(node.text);
+  case ValueKind::Number: return resource::Value::number(std::move(node.text));
+  case ValueKind::String: return resource::Value::string(std::move(node.text));
   case ValueKind::Array: {
     resource::Array a;
-    a.reserve(node.elements.size());
-    for (const JsonNode& e : node.elements) a.push_back(to_value(e));
+    a.reserve(node.members.size());
+    for (JsonMember& e : node.members) a.push_back(to_value(std::move(e.value)));
+    node.members = {};
     return resource::Value::array(std::move(a));
   }
   case ValueKind::Object: {
     resource::Object o;
     o.reserve(node.members.size());
-    for (const JsonMember& m : node.members) o.emplace_back(m.key, to_value(m.value[0]));
+    for (JsonMember& m : node.members) o.emplace_back(std::move(m.key), to_value(std::move(m.value)));
+    node.members = {};
     return resource::Value::object(std::move(o));
   }
   }

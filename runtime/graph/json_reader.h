@@ -15,26 +15,27 @@
 
 namespace cairn::graph {
 
-struct JsonNode;
-struct JsonMember {
-  std::string key;
-  base::Span key_span;
-  std::vector<JsonNode> value; // exactly one node (a vector keeps JsonNode incomplete-safe)
-};
+struct JsonMember;
 
 struct JsonNode {
   resource::ValueKind kind = resource::ValueKind::Null;
-  base::Span span;
   bool boolean = false;
+  base::Span span;
   std::string text;                 // string contents or canonical number text
-  std::vector<JsonNode> elements;   // arrays
-  std::vector<JsonMember> members;  // objects, in source order
+  std::vector<JsonMember> members;  // object members in source order; array elements (no key)
   const JsonNode* find(std::string_view key) const;
   const JsonMember* find_member(std::string_view key) const;
 };
 
+struct JsonMember {
+  std::string key;
+  base::Span key_span;
+  JsonNode value;
+};
+
 std::optional<JsonNode> read_json(const base::SourceMap& sources, base::FileId file,
                                   diag::Diagnostics& diags);
-resource::Value to_value(const JsonNode& node);
+// The value of a node; consumes the node's strings.
+resource::Value to_value(JsonNode&& node);
 
 } // namespace cairn::graph

@@ -23,7 +23,7 @@ std::string JsonSpecEvaluator::content_hash() const {
 namespace {
 
 struct Pending {
-  const JsonMember* member;
+  JsonMember* member;
   std::vector<std::string> path;
 };
 
@@ -32,11 +32,11 @@ const char* article(resource::ValueKind k) {
 }
 
 // Walks `resources` depth first in source order with an explicit stack.
-bool collect_resources(const JsonNode& root, base::FileId file, Spec& spec,
+bool collect_resources(JsonNode& root, base::FileId file, Spec& spec,
                        diag::Diagnostics& diags) {
   bool ok = true;
   std::vector<Pending> work;
-  auto push_members = [&](const JsonNode& group, const std::vector<std::string>& path) {
+  auto push_members = [&](JsonNode& group, const std::vector<std::string>& path) {
     for (auto it = group.members.rbegin(); it != group.members.rend(); ++it) {
       std::vector<std::string> sub = path;
       sub.push_back(it->key);
@@ -47,8 +47,8 @@ bool collect_resources(const JsonNode& root, base::FileId file, Spec& spec,
   while (!work.empty()) {
     Pending p = std::move(work.back());
     work.pop_back();
-    const JsonMember& m = *p.member;
-    const JsonNode& v = m.value[0];
+    JsonMember& m = *p.member;
+    JsonNode& v = m.value;
     std::string address = resource::address_from_segments(p.path);
     if (v.kind != resource::ValueKind::Object) {
       diags.error(diag::DiagKind::SpecShape, {file, m.key_span},
@@ -67,8 +67,8 @@ bool collect_resources(const JsonNode& root, base::FileId file, Spec& spec,
     r.loc = {file, m.key_span};
     std::vector<Field> fields;
     fields.reserve(v.members.size());
-    for (const JsonMember& f : v.members)
-      fields.push_back({f.key, to_value(f.value[0]), {file, f.key_span}});
+    for (JsonMember& f : v.members) fields.push_back({f.key, to_value(std::move(f.value)), {file, f.key_span}});
+    v.members = {};
     if (!read_resource(std::move(fields), r, diags)) {
       ok = false;
       continue;
@@ -81,7 +81,6 @@ bool collect_resources(const JsonNode& root, base::FileId file, Spec& spec,
 } // namespace
 
 std::optional<Spec> JsonSpecEvaluator::evaluate(const OutputsMap&, diag::Diagnostics& diags) {
-  if (cached_) return cached_;
   auto doc = read_json(sources_, file_, diags);
   if (!doc) return std::nullopt;
   if (doc->kind != resource::ValueKind::Object) {
@@ -91,28 +90,28 @@ std::optional<Spec> JsonSpecEvaluator::evaluate(const OutputsMap&, diag::Diagnos
   }
   Spec spec;
   bool ok = true;
-  if (const JsonMember* res = doc->find_member("resources")) {
-    if (res->value[0].kind != resource::ValueKind::Object) {
+  if (JsonMember* res = const_cast<JsonMember*>(doc->find_member("resources"))) {
+    if (res->value.kind != resource::ValueKind::Object) {
       diags.error(diag::DiagKind::SpecShape, {file_, res->key_span}, "`resources` must be a record");
       return std::nullopt;
     }
-    ok = collect_resources(res->value[0], file_, spec, diags);
+    ok = collect_resources(res->value, file_, spec, diags);
   }
-  if (const JsonMember* out = doc->find_member("outputs")) {
-    spec.outputs = to_value(out->value[0]);
+  if (JsonMember* out = const_cast<JsonMember*>(doc->find_member("outputs"))) {
+    spec.outputs = to_value(std::move(out->value));
     spec.outputs_loc = {file_, out->key_span};
     if (!spec.outputs.is_object()) {
       diags.error(diag::DiagKind::SpecShape, {file_, out->key_span}, "`outputs` must be a record");
       ok = false;
     }
   }
-  if (const JsonMember* prov = doc->find_member("providers")) {
-    if (prov->value[0].kind != resource::ValueKind::Object) {
+  if (JsonMember* prov = const_cast<JsonMember*>(doc->find_member("providers"))) {
+    if (prov->value.kind != resource::ValueKind::Object) {
       diags.error(diag::DiagKind::SpecShape, {file_, prov->key_span}, "`providers` must be a record");
       ok = false;
     } else {
-      for (const JsonMember& p : prov->value[0].members) {
-        spec.providers[p.key] = to_value(p.value[0]);
+      for (JsonMember& p : prov->value.members) {
+        spec.providers[p.key] = to_value(std::move(p.value));
         spec.provider_locs[p.key] = {file_, p.key_span};
       }
     }
@@ -120,8 +119,7 @@ std::optional<Spec> JsonSpecEvaluator::evaluate(const OutputsMap&, diag::Diagnos
   if (!ok) return std::nullopt;
   std::sort(spec.resources.begin(), spec.resources.end(),
             [](const DesiredResource& a, const DesiredResource& b) { return a.address < b.address; });
-  cached_ = std::move(spec);
-  return cached_;
+  return spec;
 }
 
 } // namespace cairn::graph

@@ -19,7 +19,6 @@ public:
 private:
   const base::SourceMap& sources_;
   base::FileId file_;
-  std::optional<Spec> cached_;
 };
 
 } // namespace cairn::graph

@@ -10,6 +10,12 @@
 
 namespace cairn::graph {
 
+base::Loc DesiredResource::field_loc(std::string_view name) const {
+  for (const auto& [n, where] : field_locs)
+    if (n == name) return where;
+  return loc;
+}
+
 bool is_meta_field(std::string_view name) {
   for (const char* m : kMetaFields)
     if (name == m) return true;
@@ -89,7 +95,7 @@ bool read_resource(std::vector<Field> fields, DesiredResource& out, diag::Diagno
   bool ok = true;
   resource::Object inputs;
   for (Field& f : fields) {
-    if (f.loc.valid()) out.field_locs[f.name] = f.loc;
+    if (f.loc.valid()) out.field_locs.emplace_back(f.name, f.loc);
     if (!is_meta_field(f.name)) {
       inputs.emplace_back(f.name, std::move(f.value));
       continue;

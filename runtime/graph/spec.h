@@ -38,8 +38,10 @@ struct DesiredResource {
   std::vector<std::string> depends_on; // normalized addresses, as written
   std::vector<std::string> reads;      // addresses whose outputs the inputs read (sorted)
   resource::Lifecycle lifecycle;
-  base::Loc loc;                              // the resource's definition
-  std::map<std::string, base::Loc> field_locs; // where each field is defined, when known
+  base::Loc loc;                                            // the resource's definition
+  std::vector<std::pair<std::string, base::Loc>> field_locs; // where fields are defined
+  // Where a field is defined, else where the resource is.
+  base::Loc field_loc(std::string_view name) const;
 };
 
 struct Spec {

@@ -4,12 +4,14 @@
 // planned inputs and outputs with their unknown masks, the action DAG). The same document is
 // the plan file. See plan.h.
 #include <algorithm>
+#include <set>
 
 #include <fmt/core.h>
 
 #include "runtime/plan/plan.h"
 #include "runtime/resource/address.h"
 #include "runtime/resource/json.h"
+#include "runtime/resource/json_writer.h"
 
 #ifndef CAIRN_VERSION
 #define CAIRN_VERSION "0.0.0"
@@ -23,16 +25,19 @@ namespace {
 
 constexpr int kPlanFormat = 1;
 
-Json actions_json(const ResourceChange& c) {
+void write_actions(resource::JsonWriter& w, const ResourceChange& c) {
+  w.begin_array();
   switch (c.action) {
   case ActionKind::Replace:
-    return c.create_before_destroy ? Json::array({"create", "delete"}) : Json::array({"delete", "create"});
+    w.string(c.create_before_destroy ? "create" : "delete");
+    w.string(c.create_before_destroy ? "delete" : "create");
+    break;
   case ActionKind::NoOp:
   case ActionKind::Create:
   case ActionKind::Update:
-  case ActionKind::Delete: return Json::array({std::string(action_spelling(c.action))});
+  case ActionKind::Delete: w.string(action_spelling(c.action)); break;
   }
-  return Json::array();
+  w.end_array();
 }
 
 // Inputs and outputs together, as Terraform shows an object's attributes.
@@ -44,10 +49,56 @@ Value merged(const Value& inputs, const Value& outputs) {
   return out;
 }
 
-Json sensitive_json(const std::vector<std::string>& names) {
-  Json j = Json::object();
-  for (const std::string& n : names) j[n] = true;
-  return j;
+void write_sensitive(resource::JsonWriter& w, const std::vector<std::string>& names) {
+  w.begin_object();
+  for (const std::string& n : names) {
+    w.key(n);
+    w.boolean(true);
+  }
+  w.end_object();
+}
+
+void write_lifecycle(resource::JsonWriter& w, const resource::Lifecycle& l) {
+  w.begin_object();
+  if (l.prevent_destroy) {
+    w.key("prevent_destroy");
+    w.boolean(true);
+  }
+  if (l.create_before_destroy) {
+    w.key("create_before_destroy");
+    w.boolean(true);
+  }
+  if (!l.ignore_changes.empty()) {
+    w.key("ignore_changes");
+    w.strings(l.ignore_changes);
+  }
+  w.end_object();
+}
+
+// The same document as resource::record_to_json.
+void write_record(resource::JsonWriter& w, const resource::ResourceRecord& r) {
+  w.begin_object();
+  w.key("format");
+  w.integer(1);
+  w.key("address");
+  w.string(r.address);
+  w.key("type");
+  w.string(r.type);
+  w.key("provider");
+  w.string(r.provider);
+  w.key("id");
+  w.string(r.id);
+  w.key("inputs");
+  w.value(r.inputs);
+  w.key("outputs");
+  w.value(r.outputs);
+  w.key("dependencies");
+  w.strings(r.dependencies);
+  if (r.lifecycle.prevent_destroy || r.lifecycle.create_before_destroy || !r.lifecycle.ignore_changes.empty()) {
+    w.key("lifecycle");
+    write_lifecycle(w, r.lifecycle);
+  }
+  w.end_object();
 }
 
 std::string last_segment(const std::string& address) {
@@ -56,101 +107,195 @@ std::string last_segment(const std::string& address) {
   return segs && !segs->empty() ? segs->back() : address;
 }
 
-Json providers_json(const Plan& plan) {
-  Json j = Json::object();
-  for (const auto& [name, settings] : plan.providers) j[name] = resource::to_json(settings);
-  return j;
+void write_change(resource::JsonWriter& w, const ResourceChange& c) {
+  bool gone = c.action == ActionKind::Delete;
+  w.begin_object();
+  w.key("address");
+  w.string(c.address);
+  w.key("type");
+  w.string(c.type);
+  w.key("name");
+  w.string(last_segment(c.address));
+  w.key("provider_name");
+  w.string(c.provider);
+  w.key("change");
+  w.begin_object();
+  w.key("actions");
+  write_actions(w, c);
+  w.key("before");
+  if (c.prior) w.value(merged(c.prior->inputs, c.prior->outputs));
+  else w.null();
+  Value after = gone ? Value::null() : merged(c.after_inputs, c.after_outputs);
+  w.key("after");
+  if (gone) w.null();
+  else w.value(after);
+  w.key("after_unknown");
+  if (gone) {
+    w.begin_object();
+    w.end_object();
+  } else {
+    w.unknown_mask(after);
+  }
+  w.key("before_sensitive");
+  if (c.prior) write_sensitive(w, c.sensitive);
+  else w.boolean(false);
+  w.key("after_sensitive");
+  if (gone) w.boolean(false);
+  else write_sensitive(w, c.sensitive);
+  if (!c.replace_paths.empty()) {
+    w.key("replace_paths");
+    w.begin_array();
+    for (const std::string& p : c.replace_paths) w.strings({p});
+    w.end_array();
+  }
+  w.end_object();
+  if (c.action == ActionKind::Replace) {
+    w.key("action_reason");
+    w.string(c.replace_requested ? "replace_by_request" : "replace_because_cannot_update");
+  }
+  w.end_object();
+}
+
+void write_cairn_resource(resource::JsonWriter& w, const Plan& plan, size_t i) {
+  const ResourceChange& c = plan.changes[i];
+  std::vector<std::string> waits;
+  for (uint32_t j : plan.waits_for[i]) waits.push_back(plan.changes[j].address);
+  std::set<std::string> unknown_from;
+  c.after_inputs.collect_unknown_deps(unknown_from);
+  w.begin_object();
+  w.key("address");
+  w.string(c.address);
+  w.key("type");
+  w.string(c.type);
+  w.key("provider");
+  w.string(c.provider);
+  w.key("action");
+  w.string(action_spelling(c.action));
+  w.key("wave");
+  w.integer(plan.wave[i]);
+  w.key("waits_for");
+  w.strings(waits);
+  w.key("dependencies");
+  w.strings(c.dependencies);
+  w.key("lifecycle");
+  write_lifecycle(w, c.lifecycle);
+  w.key("changed");
+  w.strings(c.changed);
+  w.key("replace_paths");
+  w.strings(c.replace_paths);
+  w.key("sensitive");
+  w.strings(c.sensitive);
+  w.key("prior");
+  if (c.prior) write_record(w, *c.prior);
+  else w.null();
+  w.key("after_inputs");
+  w.value(c.after_inputs);
+  w.key("after_inputs_unknown");
+  w.unknown_mask(c.after_inputs);
+  w.key("after_outputs");
+  w.value(c.after_outputs);
+  w.key("after_outputs_unknown");
+  w.unknown_mask(c.after_outputs);
+  w.key("unknown_from");
+  w.strings(std::vector<std::string>(unknown_from.begin(), unknown_from.end()));
+  if (c.create_before_destroy) {
+    w.key("create_before_destroy");
+    w.boolean(true);
+  }
+  if (c.replace_requested) {
+    w.key("replace_requested");
+    w.boolean(true);
+  }
+  if (!c.drift.empty()) {
+    w.key("drift");
+    w.string(c.drift);
+  }
+  w.end_object();
 }
 
 } // namespace
 
 std::string render_json(const Plan& plan) {
-  Json changes = Json::array();
-  Json cairn_resources = Json::array();
-  for (size_t i = 0; i < plan.changes.size(); ++i) {
-    const ResourceChange& c = plan.changes[i];
-    bool gone = c.action == ActionKind::Delete;
-    Value after = gone ? Value::null() : merged(c.after_inputs, c.after_outputs);
-    Json change = {
-        {"actions", actions_json(c)},
-        {"before", c.prior ? resource::to_json(merged(c.prior->inputs, c.prior->outputs)) : Json()},
-        {"after", gone ? Json() : resource::to_json(after)},
-        {"after_unknown", gone ? Json::object() : resource::unknown_mask(after)},
-        {"before_sensitive", c.prior ? sensitive_json(c.sensitive) : Json(false)},
-        {"after_sensitive", gone ? Json(false) : sensitive_json(c.sensitive)},
-    };
-    if (!c.replace_paths.empty()) {
-      Json paths = Json::array();
-      for (const std::string& p : c.replace_paths) paths.push_back(Json::array({p}));
-      change["replace_paths"] = paths;
-    }
-    Json rc = {{"address", c.address},
-               {"type", c.type},
-               {"name", last_segment(c.address)},
-               {"provider_name", c.provider},
-               {"change", change}};
-    if (c.action == ActionKind::Replace)
-      rc["action_reason"] = c.replace_requested ? "replace_by_request" : "replace_because_cannot_update";
-    changes.push_back(rc);
-
-    Json waits = Json::array();
-    for (uint32_t j : plan.waits_for[i]) waits.push_back(plan.changes[j].address);
-    std::set<std::string> unknown_from;
-    c.after_inputs.collect_unknown_deps(unknown_from);
-    Json cr = {{"address", c.address},
-               {"type", c.type},
-               {"provider", c.provider},
-               {"action", std::string(action_spelling(c.action))},
-               {"wave", plan.wave[i]},
-               {"waits_for", waits},
-               {"dependencies", c.dependencies},
-               {"lifecycle", resource::lifecycle_to_json(c.lifecycle)},
-               {"changed", c.changed},
-               {"replace_paths", c.replace_paths},
-               {"sensitive", c.sensitive},
-               {"prior", c.prior ? resource::record_to_json(*c.prior) : Json()},
-               {"after_inputs", resource::to_json(c.after_inputs)},
-               {"after_inputs_unknown", resource::unknown_mask(c.after_inputs)},
-               {"after_outputs", resource::to_json(c.after_outputs)},
-               {"after_outputs_unknown", resource::unknown_mask(c.after_outputs)},
-               {"unknown_from", std::vector<std::string>(unknown_from.begin(), unknown_from.end())}};
-    if (c.create_before_destroy) cr["create_before_destroy"] = true;
-    if (c.replace_requested) cr["replace_requested"] = true;
-    if (!c.drift.empty()) cr["drift"] = c.drift;
-    cairn_resources.push_back(cr);
-  }
-  Json outputs = Json::object();
+  std::string out;
+  resource::JsonWriter w(out);
+  w.begin_object();
+  w.key("format_version");
+  w.string("1.2");
+  w.key("cairn_version");
+  w.string(CAIRN_VERSION);
+  w.key("resource_changes");
+  w.begin_array();
+  for (const ResourceChange& c : plan.changes) write_change(w, c);
+  w.end_array();
+  w.key("output_changes");
+  w.begin_object();
   for (const OutputChange& o : plan.output_changes) {
-    const char* action = !o.before ? "create" : !o.after ? "delete" : "update";
-    outputs[o.name] = {{"actions", Json::array({action})},
-                       {"before", o.before ? resource::to_json(*o.before) : Json()},
-                       {"after", o.after ? resource::to_json(*o.after) : Json()},
-                       {"after_unknown", o.after ? resource::unknown_mask(*o.after) : Json(false)},
-                       {"before_sensitive", false},
-                       {"after_sensitive", false}};
+    w.key(o.name);
+    w.begin_object();
+    w.key("actions");
+    w.strings({!o.before ? "create" : !o.after ? "delete" : "update"});
+    w.key("before");
+    if (o.before) w.value(*o.before);
+    else w.null();
+    w.key("after");
+    if (o.after) w.value(*o.after);
+    else w.null();
+    w.key("after_unknown");
+    if (o.after) w.unknown_mask(*o.after);
+    else w.boolean(false);
+    w.key("before_sensitive");
+    w.boolean(false);
+    w.key("after_sensitive");
+    w.boolean(false);
+    w.end_object();
   }
-  Json doc = {
-      {"format_version", "1.2"},
-      {"cairn_version", CAIRN_VERSION},
-      {"resource_changes", changes},
-      {"output_changes", outputs},
-      {"cairn",
-       {{"plan_format", kPlanFormat},
-        {"stack", plan.stack},
-        {"base_commit", plan.base_commit},
-        {"base_stack_tree", plan.base_stack_tree},
-        {"spec", {{"path", plan.spec_path}, {"sha256", plan.spec_hash}}},
-        {"refresh", plan.refresh},
-        {"destroy", plan.destroy},
-        {"targets", plan.targets},
-        {"state_only_changes", plan.state_only_changes},
-        {"providers", providers_json(plan)},
-        {"prior_outputs", resource::to_json(plan.prior_outputs)},
-        {"outputs", resource::to_json(plan.outputs)},
-        {"outputs_unknown", resource::unknown_mask(plan.outputs)},
-        {"resources", cairn_resources}}},
-  };
-  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  w.end_object();
+  w.key("cairn");
+  w.begin_object();
+  w.key("plan_format");
+  w.integer(kPlanFormat);
+  w.key("stack");
+  w.string(plan.stack);
+  w.key("base_commit");
+  w.string(plan.base_commit);
+  w.key("base_stack_tree");
+  w.string(plan.base_stack_tree);
+  w.key("spec");
+  w.begin_object();
+  w.key("path");
+  w.string(plan.spec_path);
+  w.key("sha256");
+  w.string(plan.spec_hash);
+  w.end_object();
+  w.key("refresh");
+  w.boolean(plan.refresh);
+  w.key("destroy");
+  w.boolean(plan.destroy);
+  w.key("targets");
+  w.strings(plan.targets);
+  w.key("state_only_changes");
+  w.boolean(plan.state_only_changes);
+  w.key("providers");
+  w.begin_object();
+  for (const auto& [name, settings] : plan.providers) {
+    w.key(name);
+    w.value(settings);
+  }
+  w.end_object();
+  w.key("prior_outputs");
+  w.value(plan.prior_outputs);
+  w.key("outputs");
+  w.value(plan.outputs);
+  w.key("outputs_unknown");
+  w.unknown_mask(plan.outputs);
+  w.key("resources");
+  w.begin_array();
+  for (size_t i = 0; i < plan.changes.size(); ++i) write_cairn_resource(w, plan, i);
+  w.end_array();
+  w.end_object();
+  w.end_object();
+  out += '\n';
+  return out;
 }
 
 namespace {

@@ -31,10 +31,7 @@ bool validate_spec(graph::Spec& spec, providers::Registry& registry, diag::Diagn
   for (graph::DesiredResource& d : spec.resources) {
     std::string name = provider_name(d);
     providers::Provider* p = registry.get(name);
-    auto type_loc = [&] {
-      auto it = d.field_locs.find("type");
-      return it != d.field_locs.end() ? it->second : d.loc;
-    };
+    auto type_loc = [&] { return d.field_loc("type"); };
     if (!p) {
       std::string known;
       for (const std::string& k : providers::Registry::builtin_kinds())
@@ -59,9 +56,7 @@ bool validate_spec(graph::Spec& spec, providers::Registry& registry, diag::Diagn
     std::vector<providers::Problem> problems;
     p->validate(d.type, d.inputs, problems);
     for (const providers::Problem& pr : problems) {
-      auto it = d.field_locs.find(pr.attribute);
-      base::Loc loc = it != d.field_locs.end() ? it->second : d.loc;
-      diags.error(diag::DiagKind::InvalidInput, loc, fmt::format("{} (in `{}`)", pr.message, d.address));
+      diags.error(diag::DiagKind::InvalidInput, d.field_loc(pr.attribute), fmt::format("{} (in `{}`)", pr.message, d.address));
       ok = false;
     }
   }
