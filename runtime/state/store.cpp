@@ -11,6 +11,7 @@
 #include <fmt/core.h>
 
 #include "runtime/resource/address.h"
+#include "runtime/state/journal.h"
 #include "runtime/state/store_impl.h"
 
 namespace cairn::state {
@@ -25,7 +26,6 @@ bool valid_stack_name(const std::string& name) {
   return name.find("..") == std::string::npos && name.back() != '.';
 }
 
-std::string journal_ref(const std::string& stack) { return "refs/cairn/inflight/" + stack; }
 std::string stack_dir(const std::string& stack) { return "stacks/" + stack; }
 
 bool resolve_ref(git_repository* repo, const std::string& name, std::optional<git_oid>* out,
@@ -204,16 +204,22 @@ std::unique_ptr<Store> Store::open_or_create(const std::string& path, std::strin
 bool Store::read(const std::string& stack, Snapshot* out, std::string* why) {
   git_repository* repo = impl_->repo.get();
   std::optional<git_oid> head;
-  if (!resolve_ref(repo, journal_ref(stack), &head, why)) return false;
-  out->interrupted = head.has_value();
-  if (!head && !resolve_ref(repo, kBranchRef, &head, why)) return false;
-  if (!head) {
-    *out = Snapshot{};
-    return true;
+  if (!resolve_ref(repo, kBranchRef, &head, why)) return false;
+  *out = Snapshot{};
+  if (head) {
+    out->commit = oid_hex(*head);
+    TreePtr root = commit_tree(repo, *head, why);
+    if (!root || !read_stack(repo, root.get(), stack, out, why)) return false;
   }
-  out->commit = oid_hex(*head);
-  TreePtr root = commit_tree(repo, *head, why);
-  return root && read_stack(repo, root.get(), stack, out, why);
+  std::vector<JournalEntry> entries;
+  std::string digest;
+  if (!read_journal(journal_path(impl_->gitdir, stack), &entries, &digest, why)) return false;
+  if (!entries.empty()) {
+    replay(entries, *out);
+    out->interrupted = true;
+    out->stack_tree += ":" + digest;
+  }
+  return true;
 }
 
 Lock::~Lock() {

@@ -4,11 +4,11 @@
 //   stacks/<stack>/resources/<address>.json   one record per resource (see record.h)
 //   stacks/<stack>/outputs.json               the spec's outputs after the last apply
 // Every apply ends in one commit on `main`. While an apply runs, each batch of finished
-// actions is first committed to a journal ref, `refs/cairn/inflight/<stack>`, so a crash
-// (even kill -9) loses nothing: readers prefer the journal when it exists, and the next
-// apply continues from it. The final commit moves `main` by compare-and-swap; when the
-// branch moved because another stack was applied meanwhile, the commit is rebuilt on the
-// new head; when this stack changed underneath, it fails with a clear error.
+// actions is first appended to the stack's journal (journal.h), so a crash (even kill -9)
+// loses nothing: readers replay the journal over `main` when it exists, and the next apply
+// continues from it. The final commit moves `main` by compare-and-swap; when the branch
+// moved because another stack was applied meanwhile, the commit is rebuilt on the new head;
+// when this stack changed underneath, it fails with a clear error.
 //
 // Writers (apply, destroy, `state rm|mv`) hold the stack's lock, an flock on
 // `<gitdir>/cairn-locks/<stack>.lock`, released by the kernel if the process dies.
@@ -30,9 +30,11 @@ namespace cairn::state {
 bool valid_stack_name(const std::string& name);
 
 struct Snapshot {
-  std::string commit;       // the commit the stack was read from; empty for a new state
-  std::string stack_tree;   // the stack's tree in that commit; empty when absent
-  bool interrupted = false; // read from the journal of an interrupted apply
+  std::string commit;       // the commit of `main` the stack was read from; empty when none
+  // Identifies the stack's content: its tree in that commit (empty when absent), plus
+  // `:<journal digest>` when an interrupted apply's journal was replayed over it.
+  std::string stack_tree;
+  bool interrupted = false; // an interrupted apply's journal was replayed
   std::map<std::string, resource::ResourceRecord> resources; // by address
   resource::Value outputs = resource::Value::object();
 };
@@ -85,6 +87,7 @@ private:
 // A change to one stack: records are staged, checkpointed to the journal, then committed.
 class Transaction {
 public:
+  struct Impl;
   // Starts from the stack's current snapshot; the caller holds the stack's lock.
   static std::unique_ptr<Transaction> begin(Store& store, const std::string& stack,
                                             std::string* why);
@@ -94,14 +97,13 @@ public:
   void put(const resource::ResourceRecord& record);
   void remove(const std::string& address);
   void set_outputs(const resource::Value& outputs);
-  // Writes staged changes as a journal commit so they survive a crash.
+  // Appends staged changes to the journal so they survive a crash.
   bool checkpoint(std::string* why);
   // Ends the transaction with one commit on `main`; returns its id, or an empty string when
   // the stack did not change (no commit is made). The journal is removed either way.
   std::optional<std::string> commit(const std::string& message, std::string* why);
 
 private:
-  struct Impl;
   Transaction(std::unique_ptr<Impl> impl, Snapshot base);
   std::unique_ptr<Impl> impl_;
   Snapshot base_;

@@ -17,7 +17,6 @@ struct Store::Impl {
   std::string gitdir; // with a trailing slash
 };
 
-std::string journal_ref(const std::string& stack);
 std::string stack_dir(const std::string& stack);
 
 // The commit a ref points to; nullopt when the ref does not exist; false on other errors.

@@ -1,10 +1,13 @@
 // Changing a stack: staging records, journal checkpoints, the final compare-and-swap commit;
-// see store.h for the protocol.
+// see store.h for the protocol and journal.h for the journal.
+#include <unistd.h>
+
 #include <map>
 
 #include <fmt/core.h>
 
 #include "runtime/resource/address.h"
+#include "runtime/state/journal.h"
 #include "runtime/state/store_impl.h"
 
 namespace cairn::state {
@@ -12,10 +15,12 @@ namespace cairn::state {
 struct Transaction::Impl {
   Store* store = nullptr;
   std::string stack;
-  std::optional<git_oid> journal_tip;           // parent of the next journal commit
-  std::optional<git_oid> root;                  // root tree with every checkpoint applied
+  std::string journal;                          // the journal file
+  std::optional<git_oid> branch_root;           // root tree of `main` at begin
   std::optional<git_oid> branch_stack_at_begin; // the stack's tree on `main` at begin
-  std::map<std::string, std::optional<std::string>> staged; // path -> content, nullopt = remove
+  // Every change since `main` (journal replayed included): path -> content, nullopt = remove.
+  std::map<std::string, std::optional<std::string>> changes;
+  std::string pending; // journal lines not written yet
 
   git_repository* repo() const { return store->impl_->repo.get(); }
 };
@@ -120,6 +125,27 @@ std::optional<git_oid> make_commit(git_repository* repo, const git_oid& tree_oid
   return out;
 }
 
+std::string record_path(const std::string& stack, const std::string& address) {
+  return fmt::format("{}/resources/{}.json", stack_dir(stack), resource::address_to_file_stem(address));
+}
+
+std::optional<std::string> outputs_content(const resource::Value& outputs) {
+  if (outputs.is_object() && outputs.as_object().empty()) return std::nullopt;
+  return resource::to_json(outputs).dump(2, ' ', false, resource::Json::error_handler_t::replace) + "\n";
+}
+
+std::string record_content(const resource::ResourceRecord& r) {
+  return resource::record_to_json(r).dump(2, ' ', false, resource::Json::error_handler_t::replace) + "\n";
+}
+
+void stage(Transaction::Impl& impl, const JournalEntry& e) {
+  switch (e.kind) {
+  case JournalEntry::Kind::Put: impl.changes[record_path(impl.stack, e.record.address)] = record_content(e.record); break;
+  case JournalEntry::Kind::Remove: impl.changes[record_path(impl.stack, e.address)] = std::nullopt; break;
+  case JournalEntry::Kind::Outputs: impl.changes[stack_dir(impl.stack) + "/outputs.json"] = outputs_content(e.outputs); break;
+  }
+}
+
 } // namespace
 
 Transaction::Transaction(std::unique_ptr<Impl> impl, Snapshot base)
@@ -131,6 +157,7 @@ std::unique_ptr<Transaction> Transaction::begin(Store& store, const std::string&
   auto impl = std::make_unique<Impl>();
   impl->store = &store;
   impl->stack = stack;
+  impl->journal = journal_path(store.impl_->gitdir, stack);
   git_repository* repo = impl->repo();
   Snapshot base;
   if (!store.read(stack, &base, why)) return nullptr;
@@ -139,77 +166,60 @@ std::unique_ptr<Transaction> Transaction::begin(Store& store, const std::string&
   if (branch) {
     TreePtr t = commit_tree(repo, *branch, why);
     if (!t) return nullptr;
+    impl->branch_root = *git_tree_id(t.get());
     impl->branch_stack_at_begin = subtree_oid(repo, t.get(), stack_dir(stack));
   }
-  if (!base.commit.empty()) {
-    git_oid tip;
-    oid_parse(base.commit, &tip);
-    impl->journal_tip = tip;
-    TreePtr t = commit_tree(repo, tip, why);
-    if (!t) return nullptr;
-    impl->root = *git_tree_id(t.get());
-  }
+  // What an interrupted apply journaled becomes part of this transaction's commit.
+  std::vector<JournalEntry> entries;
+  std::string digest;
+  if (!read_journal(impl->journal, &entries, &digest, why)) return nullptr;
+  for (const JournalEntry& e : entries) stage(*impl, e);
   return std::unique_ptr<Transaction>(new Transaction(std::move(impl), std::move(base)));
 }
 
 void Transaction::put(const resource::ResourceRecord& record) {
-  std::string path = fmt::format("{}/resources/{}.json", stack_dir(impl_->stack),
-                                 resource::address_to_file_stem(record.address));
-  impl_->staged[path] = resource::record_to_json(record).dump(2) + "\n";
+  JournalEntry e;
+  e.kind = JournalEntry::Kind::Put;
+  e.record = record;
+  stage(*impl_, e);
+  impl_->pending += journal_line(e);
 }
 
 void Transaction::remove(const std::string& address) {
-  std::string path = fmt::format("{}/resources/{}.json", stack_dir(impl_->stack),
-                                 resource::address_to_file_stem(address));
-  impl_->staged[path] = std::nullopt;
+  JournalEntry e;
+  e.kind = JournalEntry::Kind::Remove;
+  e.address = address;
+  stage(*impl_, e);
+  impl_->pending += journal_line(e);
 }
 
 void Transaction::set_outputs(const resource::Value& outputs) {
-  std::string path = stack_dir(impl_->stack) + "/outputs.json";
-  if (outputs.is_object() && outputs.as_object().empty()) {
-    impl_->staged[path] = std::nullopt;
-  } else {
-    impl_->staged[path] = resource::to_json(outputs).dump(2) + "\n";
-  }
+  JournalEntry e;
+  e.kind = JournalEntry::Kind::Outputs;
+  e.outputs = outputs;
+  stage(*impl_, e);
+  impl_->pending += journal_line(e);
 }
 
 bool Transaction::checkpoint(std::string* why) {
-  if (impl_->staged.empty()) return true;
-  git_repository* repo = impl_->repo();
-  auto root = update_tree(repo, impl_->root, impl_->staged, why);
-  if (!root) return false;
-  std::string message = fmt::format("journal of an apply in progress on stack {}\n", impl_->stack);
-  auto commit = make_commit(repo, *root, impl_->journal_tip, message, why);
-  if (!commit) return false;
-  git_reference* ref = nullptr;
-  if (git_reference_create(&ref, repo, journal_ref(impl_->stack).c_str(), &*commit, 1,
-                           "cairn journal") != 0) {
-    *why = fmt::format("cannot record the journal: {}", git_error_text());
-    return false;
-  }
-  git_reference_free(ref);
-  impl_->journal_tip = commit;
-  impl_->root = root;
-  impl_->staged.clear();
+  if (impl_->pending.empty()) return true;
+  if (!append_journal(impl_->journal, impl_->pending, why)) return false;
+  impl_->pending.clear();
   return true;
 }
 
 std::optional<std::string> Transaction::commit(const std::string& message, std::string* why) {
   git_repository* repo = impl_->repo();
-  std::optional<git_oid> root = impl_->root;
-  if (!impl_->staged.empty()) {
-    root = update_tree(repo, impl_->root, impl_->staged, why);
-    if (!root) return std::nullopt;
-  }
+  auto root = update_tree(repo, impl_->branch_root, impl_->changes, why);
+  if (!root) return std::nullopt;
   TreePtr final_tree = lookup_tree(repo, root, why);
   if (!final_tree) return std::nullopt;
   std::optional<git_oid> ours = subtree_oid(repo, final_tree.get(), stack_dir(impl_->stack));
-  auto drop_journal = [&] {
-    git_reference* ref = nullptr;
-    if (git_reference_lookup(&ref, repo, journal_ref(impl_->stack).c_str()) == 0) {
-      git_reference_delete(ref);
-      git_reference_free(ref);
-    }
+  auto done = [&](std::string id) -> std::optional<std::string> {
+    ::unlink(impl_->journal.c_str());
+    impl_->changes.clear();
+    impl_->pending.clear();
+    return id;
   };
   for (int attempt = 0; attempt < 50; ++attempt) {
     std::optional<git_oid> head;
@@ -223,16 +233,14 @@ std::optional<std::string> Transaction::commit(const std::string& message, std::
       theirs = subtree_oid(repo, t.get(), stack_dir(impl_->stack));
     }
     if (!same(theirs, impl_->branch_stack_at_begin)) {
+      // Keep what finished in the journal: the next reader replays it.
+      checkpoint(why);
       *why = fmt::format("the state of stack `{}` was changed by another writer during this "
                          "apply; the finished actions are kept in the journal",
                          impl_->stack);
       return std::nullopt;
     }
-    if (same(ours, theirs)) {
-      drop_journal();
-      impl_->staged.clear();
-      return std::string();
-    }
+    if (same(ours, theirs)) return done(std::string());
     TreePtr base = lookup_tree(repo, head_root, why);
     if (!base) return std::nullopt;
     git_tree_update u{};
@@ -258,9 +266,7 @@ std::optional<std::string> Transaction::commit(const std::string& message, std::
                   : git_reference_create(&ref, repo, kBranchRef, &*commit, 0, "cairn apply");
     if (rc == 0) {
       git_reference_free(ref);
-      drop_journal();
-      impl_->staged.clear();
-      return oid_hex(*commit);
+      return done(oid_hex(*commit));
     }
     if (rc != GIT_EMODIFIED && rc != GIT_EEXISTS && rc != GIT_ELOCKED) {
       *why = fmt::format("cannot move the state branch: {}", git_error_text());
