@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
   cairn::cli::register_apply(app, driver);
   cairn::cli::register_graph(app, driver);
   cairn::cli::register_state(app, driver);
+  cairn::cli::register_typecheck(app, driver);
   cairn::cli::register_stubs(app, driver);
 
   try {

@@ -1,0 +1,83 @@
+// `cairn typecheck FILE... [--strict] [--std FILE] [--dump-types]`: parse and type-check
+// each file. Exit 0 when every file is well typed, 1 otherwise.
+//
+// `--dump-types` prints, for each file, the type of every binding the checker typed (let
+// and function parameters, pattern variables, record fields of typed blocks) as
+// `line:col name : type`, and the type of the whole file in strict mode.
+#include "cli/driver.h"
+#include "compiler/check/check.h"
+#include "compiler/parse/parse.h"
+
+#include <algorithm>
+#include <fmt/core.h>
+
+namespace cairn::cli {
+
+namespace {
+
+void dump_types(const ast::File& tree, const base::SourceFile& source,
+                const check::Result& result) {
+  struct Line {
+    uint32_t offset;
+    std::string text;
+  };
+  std::vector<Line> lines;
+  for (uint32_t i = 0; i < tree.node_count(); ++i) {
+    ast::NodeId id(i);
+    ast::NodeKind k = tree.kind(id);
+    bool binder = k == ast::NodeKind::PatAny || k == ast::NodeKind::PatAlias ||
+                  k == ast::NodeKind::PatField || k == ast::NodeKind::Name;
+    if (!binder || !result.type_of(id).valid()) continue;
+    base::LineCol lc = source.line_col(tree.span(id).begin);
+    lines.push_back({tree.span(id).begin, fmt::format("{}:{} {} : {}", lc.line, lc.column,
+                                                      tree.name_text(id), result.type_text(id))});
+  }
+  std::stable_sort(lines.begin(), lines.end(),
+                   [](const Line& a, const Line& b) { return a.offset < b.offset; });
+  for (const Line& l : lines) fmt::print("{}\n", l.text);
+  if (tree.root().valid() && result.type_of(tree.root()).valid())
+    fmt::print("file : {}\n", result.type_text(tree.root()));
+}
+
+} // namespace
+
+void register_typecheck(CLI::App& app, Driver& driver) {
+  struct Options {
+    std::vector<std::string> files;
+    std::string std_path;
+    bool strict = false;
+    bool dump = false;
+  };
+  auto opts = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("typecheck", "Type-check files");
+  cmd->add_option("FILE", opts->files, "the files to check")->required();
+  cmd->add_flag("--strict", opts->strict, "check each whole file as typed code");
+  cmd->add_option("--std", opts->std_path, "read the types of `std` from this file");
+  cmd->add_flag("--dump-types", opts->dump, "print the type of every typed binding");
+  cmd->callback([&driver, opts] {
+    std::optional<ast::File> std_tree;
+    if (!opts->std_path.empty()) {
+      auto std_file = driver.load(opts->std_path);
+      if (!std_file) {
+        driver.exit_code = kError;
+        return;
+      }
+      std_tree = parse::parse(driver.sources, *std_file, driver.names, driver.diags);
+    }
+    check::Options options;
+    options.strict = opts->strict;
+    options.std_file = std_tree ? &*std_tree : nullptr;
+    for (const std::string& path : opts->files) {
+      auto file = driver.load(path);
+      if (!file) continue;
+      uint32_t before = driver.diags.error_count();
+      ast::File tree = parse::parse(driver.sources, *file, driver.names, driver.diags);
+      if (driver.diags.error_count() != before) continue; // syntax errors: nothing to check
+      check::Result result = check::check(driver.sources, tree, options, driver.diags);
+      if (opts->dump) dump_types(tree, driver.sources.get(*file), result);
+    }
+    driver.exit_code = driver.diags.has_errors() ? kError : kOk;
+  });
+}
+
+} // namespace cairn::cli

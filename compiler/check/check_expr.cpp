@@ -1,0 +1,439 @@
+// Typed code: the checking rules for expressions; see checker.h.
+//
+// Each handler checks one node against the expected type of its frame. Leaves relate
+// their own type to the expectation (subsumption, so a polymorphic variable is
+// instantiated and a record may stand for a dictionary); compound nodes pass expectations
+// down to their children, creating unification variables for what is not known yet.
+// Multi-step handlers (application, field access, let, merge) push themselves back with
+// the next step before their children, and read the children's types from the variables
+// they created.
+#include "compiler/check/checker.h"
+#include "compiler/check/type_walk.h"
+
+#include <fmt/core.h>
+
+namespace cairn::check {
+
+using ast::BinOpKind;
+using ast::NodeId;
+using ast::NodeKind;
+
+namespace {
+NodeId kid(const ast::File& f, NodeId n, uint32_t i) {
+  ast::Children c = f.children(n);
+  return i < c.size() ? c[i] : NodeId();
+}
+} // namespace
+
+void Checker::check_node(const Frame& f) {
+  NodeId n = f.node;
+  TypeId t = f.type;
+  uint32_t o = f.origin;
+  ast::Children kids = file_.children(n);
+  switch (file_.kind(n)) {
+  case NodeKind::Error: return;
+  case NodeKind::Null: expect(n, t, TypeStore::kDyn, o); return;
+  case NodeKind::Bool: expect(n, t, TypeStore::kBool, o); return;
+  case NodeKind::Num: expect(n, t, TypeStore::kNumber, o); return;
+  case NodeKind::Str: check_string(f); return;
+  case NodeKind::SymStr:
+    for (uint32_t i = kids.size(); i-- > 0;)
+      if (file_.kind(kids[i]) == NodeKind::StrInterp)
+        push(FrameKind::Check, kid(file_, kids[i], 0), fresh());
+    expect(n, t, TypeStore::kDyn, o);
+    return;
+  case NodeKind::Var: use_variable(n, t, o, true); return;
+  case NodeKind::EnumTag:
+  case NodeKind::EnumVariant: {
+    bool variant = file_.kind(n) == NodeKind::EnumVariant;
+    TypeId arg = variant ? fresh() : TypeId();
+    TypeId found =
+        types_.enum_type(types_.enum_extend(file_.name(n), arg, fresh_row(VarKind::EnumRow)));
+    constrain_rows(types_, found);
+    if (!expect(n, t, found, o, RelateMode::Unify) && variant) arg = TypeStore::kError;
+    if (variant) push(FrameKind::Check, kid(file_, n, 0), arg, o);
+    return;
+  }
+  case NodeKind::Record: check_record(f); return;
+  case NodeKind::Array: {
+    TypeId r = types_.resolve(t);
+    TypeId elem;
+    uint32_t later = o;
+    if (types_.kind(r) == TypeKind::Array) {
+      elem = TypeId(types_.node(r).a);
+    } else if (types_.kind(r) == TypeKind::Error) {
+      elem = TypeStore::kError;
+    } else {
+      elem = fresh();
+      if (!expect(n, t, types_.array(elem), o, RelateMode::Unify))
+        elem = TypeStore::kError;
+      else if (types_.kind(r) == TypeKind::Unif && !kids.empty())
+        later = origin(OriginKind::Element, kids[0]);
+    }
+    for (uint32_t i = kids.size(); i-- > 0;)
+      push(FrameKind::Check, kids[i], elem, i == 0 ? o : later);
+    return;
+  }
+  case NodeKind::Let: check_let(f); return;
+  case NodeKind::Fun: check_fun(f); return;
+  case NodeKind::If: {
+    uint32_t else_origin =
+        types_.kind(types_.resolve(t)) == TypeKind::Unif ? origin(OriginKind::Branch, kids[1]) : o;
+    push(FrameKind::Check, kids[2], t, else_origin);
+    push(FrameKind::Check, kids[1], t, o);
+    push(FrameKind::Check, kids[0], TypeStore::kBool, origin(OriginKind::Condition, n));
+    return;
+  }
+  case NodeKind::Match: check_match(f); return;
+  case NodeKind::App: check_app(f); return;
+  case NodeKind::Select: check_select(f); return;
+  case NodeKind::Neg:
+  case NodeKind::Not: {
+    TypeId operand = file_.kind(n) == NodeKind::Neg ? TypeStore::kNumber : TypeStore::kBool;
+    push(FrameKind::Relate, n, t, o, operand.index, static_cast<uint32_t>(RelateMode::Subsume));
+    push(FrameKind::Check, kid(file_, n, 0), operand, origin(OriginKind::Operator, n));
+    return;
+  }
+  case NodeKind::BinOp: check_binop(f); return;
+  case NodeKind::OpSection: {
+    uint32_t op = file_.payload(n);
+    TypeId num = TypeStore::kNumber, str = TypeStore::kString, boo = TypeStore::kBool;
+    auto fn2 = [&](TypeId a, TypeId b, TypeId r) { return types_.arrow(a, types_.arrow(b, r)); };
+    TypeId sect = TypeStore::kDyn;
+    if (op == ast::kSectionNot) {
+      sect = types_.arrow(boo, boo);
+    } else if (op != ast::kSectionDot) {
+      switch (static_cast<BinOpKind>(op)) {
+      case BinOpKind::Add:
+      case BinOpKind::Sub:
+      case BinOpKind::Mul:
+      case BinOpKind::Div:
+      case BinOpKind::Mod: sect = fn2(num, num, num); break;
+      case BinOpKind::Concat: sect = fn2(str, str, str); break;
+      case BinOpKind::Lt:
+      case BinOpKind::Le:
+      case BinOpKind::Gt:
+      case BinOpKind::Ge: sect = fn2(num, num, boo); break;
+      case BinOpKind::And:
+      case BinOpKind::Or: sect = fn2(boo, boo, boo); break;
+      case BinOpKind::Eq:
+      case BinOpKind::Ne: sect = fn2(fresh(), fresh(), boo); break;
+      case BinOpKind::ArrayConcat: {
+        TypeId a = types_.array(fresh());
+        sect = fn2(a, a, a);
+        break;
+      }
+      case BinOpKind::Merge: {
+        TypeId a = fresh();
+        sect = fn2(a, a, a);
+        break;
+      }
+      case BinOpKind::Pipe: {
+        TypeId a = fresh(), b = fresh();
+        sect = fn2(a, types_.arrow(a, b), b);
+        break;
+      }
+      case BinOpKind::Arrow: break;
+      }
+    }
+    expect(n, t, sect, o);
+    return;
+  }
+  case NodeKind::Annot: check_annot(f); return;
+  case NodeKind::Import: expect(n, t, TypeStore::kDyn, o); return;
+  case NodeKind::Paren: push(FrameKind::Check, kid(file_, n, 0), t, o, 0, 0, f.flags); return;
+  case NodeKind::Forall:
+  case NodeKind::TypeBuiltin:
+  case NodeKind::TypeArray:
+  case NodeKind::TypeDict:
+  case NodeKind::TypeEnum:
+  case NodeKind::Wildcard:
+    // A type used as a value is a contract; its static type is Dyn.
+    convert(n, false);
+    expect(n, t, TypeStore::kDyn, o);
+    return;
+  default: return;
+  }
+}
+
+void Checker::check_string(const Frame& f) {
+  ast::Children kids = file_.children(f.node);
+  uint32_t o = 0;
+  for (uint32_t i = kids.size(); i-- > 0;) {
+    if (file_.kind(kids[i]) != NodeKind::StrInterp) continue;
+    if (o == 0) o = origin(OriginKind::Interpolation, f.node);
+    push(FrameKind::Check, kid(file_, kids[i], 0), TypeStore::kString, o);
+  }
+  expect(f.node, f.type, TypeStore::kString, f.origin);
+}
+
+void Checker::check_let(const Frame& f) {
+  NodeId n = f.node;
+  ast::Children kids = file_.children(n);
+  uint32_t nb = kids.size() - 1;
+  NodeId body = kids.back();
+  // The type of binding `b`, and the frame that checks (or walks) its value.
+  auto prepare = [&](NodeId b, Frame* value_frame) {
+    MetaInfo m = read_meta(kid(file_, b, 1));
+    walk_meta_contracts(kid(file_, b, 1));
+    NodeId value = kid(file_, b, 2);
+    TypeId bt;
+    if (m.type.valid()) {
+      bt = convert(m.type, true);
+      *value_frame = Frame{FrameKind::Check,
+                           kBindTyvars,
+                           0,
+                           value,
+                           bt,
+                           origin(OriginKind::Annotation, m.type),
+                           0,
+                           0};
+    } else if (m.contract.valid()) {
+      bt = convert(m.contract, false);
+      *value_frame = Frame{FrameKind::Walk, 0, 0, value, TypeId(), 0, 0, 0};
+    } else {
+      bt = fresh();
+      *value_frame = Frame{FrameKind::Check, 0, 0, value, bt, 0, 0, 0};
+    }
+    return bt;
+  };
+  auto plain_value = [&](NodeId b) {
+    MetaInfo m = read_meta(kid(file_, b, 1));
+    return m.type.valid() || m.contract.valid() ? NodeId() : kid(file_, b, 2);
+  };
+  if (file_.has_flag(n, ast::kLetRec)) {
+    std::vector<Frame> values(nb);
+    std::vector<TypeId> bts(nb);
+    for (uint32_t i = 0; i < nb; ++i) bts[i] = prepare(kids[i], &values[i]);
+    push(FrameKind::PopScope, NodeId(), TypeId(), 0, mark());
+    push(FrameKind::Check, body, f.type, f.origin);
+    for (uint32_t i = nb; i-- > 0;) push_scoped(values[i]);
+    for (uint32_t i = nb; i-- > 0;)
+      push(FrameKind::PatCheck, kid(file_, kids[i], 0), bts[i], 0, 0, enc(plain_value(kids[i])));
+    return;
+  }
+  if (f.step == 0) {
+    Frame g = f;
+    g.step = 1;
+    g.a = static_cast<uint32_t>(pending_.size());
+    std::vector<Frame> values(nb);
+    for (uint32_t i = 0; i < nb; ++i) pending_.push_back(prepare(kids[i], &values[i]));
+    stack_.push_back(g);
+    for (uint32_t i = nb; i-- > 0;) push_scoped(values[i]);
+    return;
+  }
+  push(FrameKind::PopScope, NodeId(), TypeId(), 0, mark());
+  push(FrameKind::Check, body, f.type, f.origin);
+  for (uint32_t i = nb; i-- > 0;)
+    push(FrameKind::PatCheck, kid(file_, kids[i], 0), pending_[f.a + i], 0, 0,
+         enc(plain_value(kids[i])));
+  pending_.resize(f.a);
+}
+
+void Checker::check_fun(const Frame& f) {
+  NodeId n = f.node;
+  ast::Children kids = file_.children(n);
+  uint32_t np = kids.size() - 1;
+  std::vector<TypeId> doms(np, TypeStore::kError);
+  TypeId cur = f.type;
+  uint32_t levels = 0;
+  for (uint32_t i = 0; i < np; ++i) {
+    TypeId r = types_.resolve(cur);
+    if (types_.kind(r) == TypeKind::Forall) {
+      ++level_;
+      ++levels;
+      r = types_.resolve(skolemize(types_, r, level_, nullptr));
+    }
+    if (types_.kind(r) == TypeKind::Arrow) {
+      doms[i] = TypeId(types_.node(r).a);
+      cur = TypeId(types_.node(r).b);
+    } else if (types_.kind(r) == TypeKind::Error) {
+      cur = TypeStore::kError;
+    } else {
+      TypeId a = fresh(), b = fresh();
+      if (!expect(n, r, types_.arrow(a, b), f.origin, RelateMode::Unify)) {
+        cur = TypeStore::kError;
+        break;
+      }
+      doms[i] = a;
+      cur = b;
+    }
+  }
+  push(FrameKind::PopScope, NodeId(), TypeId(), 0, mark());
+  for (uint32_t i = 0; i < levels; ++i) push(FrameKind::LeaveLevel, NodeId());
+  push(FrameKind::Check, kids.back(), cur, f.origin);
+  for (uint32_t i = np; i-- > 0;) push(FrameKind::PatCheck, kids[i], doms[i]);
+}
+
+void Checker::check_app(const Frame& f) {
+  NodeId n = f.node;
+  ast::Children kids = file_.children(n);
+  bool pipe = file_.kind(n) == NodeKind::BinOp;
+  NodeId fn = pipe ? kids[1] : kids[0];
+  if (f.step == 0) {
+    TypeId phi = fresh();
+    Frame g = f;
+    g.step = 1;
+    g.a = phi.index;
+    stack_.push_back(g);
+    push(FrameKind::Check, fn, phi);
+    return;
+  }
+  std::vector<NodeId> args;
+  if (pipe)
+    args.push_back(kids[0]);
+  else
+    args.assign(kids.begin() + 1, kids.end());
+  TypeId cur(f.a);
+  std::vector<TypeId> doms(args.size(), TypeStore::kError);
+  uint32_t arg_origin = origin(OriginKind::Argument, fn);
+  for (size_t i = 0; i < args.size(); ++i) {
+    TypeId r = types_.resolve(cur);
+    while (types_.kind(r) == TypeKind::Forall) r = types_.resolve(instantiate(types_, r, level_));
+    TypeKind k = types_.kind(r);
+    if (k == TypeKind::Arrow) {
+      doms[i] = TypeId(types_.node(r).a);
+      cur = TypeId(types_.node(r).b);
+    } else if (k == TypeKind::Unif) {
+      TypeId a = fresh(), b = fresh();
+      expect(fn, r, types_.arrow(a, b), 0, RelateMode::Unify);
+      doms[i] = a;
+      cur = b;
+    } else {
+      if (k != TypeKind::Error && type_error_allowed()) {
+        TypePrinter p(types_);
+        std::string shown = p.print(r);
+        if (i == 0) {
+          auto b = diags_.error(
+              diag::DiagKind::NotAFunction, loc(fn),
+              fmt::format("this expression is not a function: it has type `{}`", shown));
+          b.primary("applied here");
+          if (k == TypeKind::Dyn)
+            b.help("it comes from untyped code: annotate its definition with a function type, or "
+                   "add a contract "
+                   "such as `| Dyn -> Dyn`");
+        } else {
+          diags_
+              .error(diag::DiagKind::NotAFunction, loc(args[i]),
+                     fmt::format("too many arguments: after {} argument{} the result has type "
+                                 "`{}`, not a function",
+                                 i, i == 1 ? "" : "s", shown))
+              .primary("this argument is one too many");
+        }
+      }
+      cur = TypeStore::kError;
+      break;
+    }
+  }
+  push(FrameKind::Relate, n, f.type, f.origin, cur.index,
+       static_cast<uint32_t>(RelateMode::Subsume));
+  for (size_t i = args.size(); i-- > 0;) push(FrameKind::Check, args[i], doms[i], arg_origin);
+}
+
+void Checker::check_select(const Frame& f) {
+  NodeId n = f.node;
+  NodeId rec = kid(file_, n, 0);
+  NodeId key = kid(file_, n, 1);
+  base::NameId label = static_label(key);
+  if (!label.valid()) {
+    if (!key.valid() || file_.kind(key) == NodeKind::Error) return;
+    // r."%{k}": r must be a dictionary (a record type subsumes to one).
+    TypeId elem = fresh();
+    expect(n, f.type, elem, f.origin);
+    push(FrameKind::Check, key, TypeStore::kString);
+    push(FrameKind::Check, rec, types_.dict(elem));
+    return;
+  }
+  if (f.step == 0) {
+    TypeId phi = fresh();
+    Frame g = f;
+    g.step = 1;
+    g.a = phi.index;
+    stack_.push_back(g);
+    push(FrameKind::Check, rec, phi);
+    return;
+  }
+  TypeId r = types_.resolve(TypeId(f.a));
+  TypeId field = TypeStore::kError;
+  std::string ltext = TypePrinter::label(names_.text(label));
+  switch (types_.kind(r)) {
+  case TypeKind::Record: {
+    TypeId row = types_.resolve(TypeId(types_.node(r).a));
+    bool found = false;
+    std::vector<std::string> fields;
+    while (types_.kind(row) == TypeKind::RowExtend) {
+      const TypeNode& rn = types_.node(row);
+      if (rn.a == label.index) {
+        field = TypeId(rn.b);
+        found = true;
+        break;
+      }
+      fields.push_back(std::string(names_.text(base::NameId(rn.a))));
+      row = types_.resolve(TypeId(rn.c));
+    }
+    if (found) break;
+    if (types_.kind(row) == TypeKind::Unif) {
+      field = fresh();
+      TypeId ext = types_.record(types_.row_extend(label, field, fresh_row(VarKind::RecordRow)));
+      constrain_rows(types_, ext);
+      expect(rec, r, ext, 0, RelateMode::Unify);
+      break;
+    }
+    if (!type_error_allowed()) break;
+    TypePrinter p(types_);
+    auto b = diags_.error(diag::DiagKind::MissingField, loc(key),
+                          fmt::format("no field `{}` in this record", ltext));
+    b.primary(fmt::format("the record has type `{}`", p.print(r)));
+    std::string guess = closest_name(ltext, fields);
+    if (!guess.empty()) b.help(fmt::format("did you mean `{}`?", guess));
+    break;
+  }
+  case TypeKind::Dict: field = TypeId(types_.node(r).a); break;
+  case TypeKind::Unif: {
+    field = fresh();
+    TypeId ext = types_.record(types_.row_extend(label, field, fresh_row(VarKind::RecordRow)));
+    constrain_rows(types_, ext);
+    expect(rec, r, ext, 0, RelateMode::Unify);
+    break;
+  }
+  case TypeKind::Error: break;
+  default: {
+    if (!type_error_allowed()) break;
+    TypePrinter p(types_);
+    auto b = diags_.error(
+        diag::DiagKind::NotARecord, loc(rec),
+        fmt::format("cannot access field `{}`: this expression has type `{}`, not a record", ltext,
+                    p.print(r)));
+    if (types_.kind(r) == TypeKind::Dyn)
+      b.help("it comes from untyped code: annotate its definition with a record type, or add a "
+             "contract such as "
+             "`| { " +
+             ltext + " : Number, .. }`");
+    break;
+  }
+  }
+  expect(n, f.type, field, f.origin);
+}
+
+void Checker::check_annot(const Frame& f) {
+  NodeId n = f.node;
+  NodeId expr = kid(file_, n, 0);
+  NodeId meta = kid(file_, n, 1);
+  MetaInfo m = read_meta(meta);
+  walk_meta_contracts(meta);
+  if (m.type.valid()) {
+    TypeId u = convert(m.type, true);
+    push(FrameKind::Relate, n, f.type, f.origin, u.index,
+         static_cast<uint32_t>(RelateMode::Subsume));
+    push_scoped(Frame{FrameKind::Check, kBindTyvars, 0, expr, u,
+                      origin(OriginKind::Annotation, m.type), 0, 0});
+  } else if (m.contract.valid()) {
+    TypeId c = convert(m.contract, false);
+    push(FrameKind::Walk, expr);
+    expect(n, f.type, c, f.origin);
+  } else {
+    push(FrameKind::Check, expr, f.type, f.origin, 0, 0, f.flags);
+  }
+}
+
+} // namespace cairn::check

@@ -1,0 +1,306 @@
+// Typed code: patterns and `match`; see checker.h.
+//
+// A pattern is checked against the type of the value it destructures and binds its
+// variables: `{a, b = p, ..rest}` expects a record with those fields (closed without `..`),
+// `[x, ..rest]` an array, `'Tag p` an enum with that row, constants their type.
+//
+// `match { arms }` is a function from the arms' pattern type to their bodies' type. The
+// enum types its enum patterns build start open (`[| 'a; r |]`); once every arm is checked,
+// each enum position that no unguarded catch-all pattern (`_`, a variable) covers is
+// closed, so a match over 'a and 'b accepts exactly `[| 'a, 'b |]`. Positions are paths
+// from the root of the pattern (record field, variant argument, array element), interned
+// so that arms share them.
+//
+// Or-patterns must bind the same variables in every alternative, with the same types.
+#include "compiler/check/checker.h"
+#include "compiler/check/type_walk.h"
+
+#include <algorithm>
+#include <fmt/core.h>
+
+namespace cairn::check {
+
+using ast::NodeId;
+using ast::NodeKind;
+
+namespace {
+NodeId kid(const ast::File& f, NodeId n, uint32_t i) {
+  ast::Children c = f.children(n);
+  return i < c.size() ? c[i] : NodeId();
+}
+constexpr uint32_t kPathField = 1, kPathVariant = 2, kPathElem = 3;
+} // namespace
+
+uint32_t Checker::path_child(uint32_t parent, uint32_t kind, uint32_t label) {
+  uint64_t key = (uint64_t(parent) << 32) | (uint64_t(kind) << 30) | (label & 0x3fffffffu);
+  auto [it, inserted] = path_index_.emplace(key, static_cast<uint32_t>(path_parent_.size()));
+  if (inserted) path_parent_.push_back(parent);
+  return it->second;
+}
+
+void Checker::check_match(const Frame& f) {
+  NodeId n = f.node;
+  TypeId r = types_.resolve(f.type);
+  TypeId arg = TypeStore::kError, result = TypeStore::kError;
+  if (types_.kind(r) == TypeKind::Arrow) {
+    arg = TypeId(types_.node(r).a);
+    result = TypeId(types_.node(r).b);
+  } else if (types_.kind(r) != TypeKind::Error) {
+    TypeId a = fresh(), b = fresh();
+    if (expect(n, f.type, types_.arrow(a, b), f.origin, RelateMode::Unify)) {
+      arg = a;
+      result = b;
+    }
+  }
+  if (matches_.empty()) matches_.emplace_back(); // context 0 means "no match"
+  uint32_t ctx = static_cast<uint32_t>(matches_.size());
+  matches_.emplace_back();
+  push(FrameKind::CloseMatch, n, arg, 0, ctx);
+  ast::Children arms = file_.children(n);
+  uint32_t later = f.origin;
+  if (types_.kind(types_.resolve(result)) == TypeKind::Unif && !arms.empty() && arms[0].valid())
+    later = origin(OriginKind::ArmBody, kid(file_, arms[0], 2));
+  uint32_t m = mark();
+  for (uint32_t i = arms.size(); i-- > 0;) {
+    NodeId arm = arms[i];
+    if (!arm.valid() || file_.kind(arm) != NodeKind::MatchArm) continue;
+    NodeId guard = kid(file_, arm, 1);
+    push(FrameKind::PopScope, NodeId(), TypeId(), 0, m);
+    push_scoped(
+        Frame{FrameKind::Check, 0, 0, kid(file_, arm, 2), result, i == 0 ? f.origin : later, 0, 0});
+    if (guard.valid())
+      push(FrameKind::Check, guard, TypeStore::kBool, origin(OriginKind::Guard, arm));
+    push(FrameKind::PatCheck, kid(file_, arm, 0), arg, 0, ctx, 0, guard.valid() ? kGuarded : 0);
+  }
+}
+
+void Checker::close_match(const Frame& f) {
+  MatchContext& ctx = matches_[f.a];
+  bool reported = false;
+  for (auto [path, enum_type] : ctx.enum_sites) {
+    bool covered = false;
+    for (uint32_t c : ctx.covered) {
+      for (uint32_t p = path;; p = path_parent_[p]) {
+        if (p == c) covered = true;
+        if (p == 0 || covered) break;
+      }
+      if (covered) break;
+    }
+    if (covered) continue;
+    TypeId e = types_.resolve(enum_type);
+    if (types_.kind(e) != TypeKind::Enum) continue;
+    TypeId row = types_.resolve(TypeId(types_.node(e).a));
+    while (types_.kind(row) == TypeKind::EnumExtend)
+      row = types_.resolve(TypeId(types_.node(row).c));
+    TypeKind tk = types_.kind(row);
+    if (tk == TypeKind::Unif) {
+      unifier_.unify(row, TypeStore::kEnumEmpty, level_);
+    } else if (tk == TypeKind::Rigid && !reported && type_error_allowed()) {
+      reported = true;
+      TypePrinter p(types_);
+      diags_
+          .error(diag::DiagKind::MatchNotPolymorphic, loc(f.node),
+                 fmt::format("this `match` handles only the tags it lists, but its type `{}` "
+                             "allows any other tag",
+                             p.print(e)))
+          .primary("no catch-all arm")
+          .help("add a catch-all arm `_ => ...`, or remove the polymorphic tail from the type");
+    }
+  }
+}
+
+void Checker::pat_check(const Frame& f) {
+  NodeId n = f.node;
+  if (!n.valid()) return;
+  TypeId t = f.type.valid() ? f.type : TypeStore::kError;
+  uint32_t ctx = f.a;
+  uint32_t path = ctx ? f.b : 0;
+  NodeId alias_value = ctx ? NodeId() : dec(f.b);
+  uint8_t flags = f.flags;
+  auto cover = [&]() {
+    if (ctx && !(flags & kGuarded)) matches_[ctx].covered.push_back(path);
+  };
+  ast::Children kids = file_.children(n);
+  switch (file_.kind(n)) {
+  case NodeKind::PatAny:
+    bind(file_.name(n), t, n, 0, alias_value);
+    cover();
+    return;
+  case NodeKind::PatWildcard: cover(); return;
+  case NodeKind::PatAlias:
+    bind(file_.name(n), t, n, 0);
+    push(FrameKind::PatCheck, kid(file_, n, 0), t, 0, ctx, ctx ? path : 0, flags);
+    return;
+  case NodeKind::PatConst: {
+    NodeId c = kid(file_, n, 0);
+    TypeId ct = TypeStore::kDyn;
+    if (c.valid()) {
+      switch (file_.kind(c)) {
+      case NodeKind::Num: ct = TypeStore::kNumber; break;
+      case NodeKind::Str: ct = TypeStore::kString; break;
+      case NodeKind::Bool: ct = TypeStore::kBool; break;
+      default: break;
+      }
+    }
+    expect(n, t, ct, 0, RelateMode::Unify);
+    return;
+  }
+  case NodeKind::PatEnum: {
+    NodeId sub = kid(file_, n, 0);
+    TypeId arg = sub.valid() ? fresh() : TypeId();
+    TypeId found =
+        types_.enum_type(types_.enum_extend(file_.name(n), arg, fresh_row(VarKind::EnumRow)));
+    constrain_rows(types_, found);
+    if (!expect(n, t, found, 0, RelateMode::Unify) && sub.valid()) arg = TypeStore::kError;
+    if (ctx) matches_[ctx].enum_sites.emplace_back(path, t);
+    if (sub.valid())
+      push(FrameKind::PatCheck, sub, arg, 0, ctx,
+           ctx ? path_child(path, kPathVariant, file_.payload(n)) : 0, flags);
+    return;
+  }
+  case NodeKind::PatRecord: {
+    bool open = file_.has_flag(n, ast::kOpen) || file_.has_flag(n, ast::kRest);
+    TypeId tail = open ? fresh_row(VarKind::RecordRow) : TypeStore::kRowEmpty;
+    std::vector<TypeId> fts(kids.size());
+    for (uint32_t i = 0; i < kids.size(); ++i) {
+      NodeId meta = kid(file_, kids[i], 0);
+      MetaInfo m = read_meta(meta);
+      walk_meta_contracts(meta);
+      if (m.type.valid())
+        fts[i] = convert(m.type, true);
+      else if (m.contract.valid())
+        fts[i] = convert(m.contract, false);
+      else
+        fts[i] = fresh();
+    }
+    TypeId row = tail;
+    for (uint32_t i = kids.size(); i-- > 0;)
+      row = types_.row_extend(file_.name(kids[i]), fts[i], row);
+    TypeId found = types_.record(row);
+    constrain_rows(types_, found);
+    expect(n, t, found, 0, RelateMode::Unify);
+    if (file_.has_flag(n, ast::kRest)) bind(file_.name(n), types_.record(tail), n, 0);
+    for (uint32_t i = kids.size(); i-- > 0;) {
+      NodeId field = kids[i];
+      NodeId def = kid(file_, field, 1);
+      NodeId sub = kid(file_, field, 2);
+      if (sub.valid())
+        push(FrameKind::PatCheck, sub, fts[i], 0, ctx,
+             ctx ? path_child(path, kPathField, file_.payload(field)) : 0, flags);
+      else
+        bind(file_.name(field), fts[i], field, 0);
+      if (def.valid()) push(FrameKind::Check, def, fts[i]);
+    }
+    return;
+  }
+  case NodeKind::PatArray: {
+    TypeId elem = fresh();
+    TypeId arr = types_.array(elem);
+    if (!expect(n, t, arr, 0, RelateMode::Unify)) elem = TypeStore::kError;
+    if (file_.has_flag(n, ast::kRest)) bind(file_.name(n), arr, n, 0);
+    for (uint32_t i = kids.size(); i-- > 0;)
+      push(FrameKind::PatCheck, kids[i], elem, 0, ctx, ctx ? path_child(path, kPathElem, 0) : 0,
+           flags);
+    return;
+  }
+  case NodeKind::PatOr: {
+    check_or_pattern_vars(n);
+    uint32_t first = mark();
+    for (uint32_t i = kids.size(); i-- > 1;)
+      push(FrameKind::OrAlt, kids[i], t, ctx, first, path, flags);
+    push(FrameKind::PatCheck, kids[0], t, 0, ctx, path, flags);
+    return;
+  }
+  default: return;
+  }
+}
+
+void Checker::or_alt(const Frame& f) {
+  uint32_t here = mark();
+  push(FrameKind::OrJoin, f.node, TypeId(), 0, f.a, here, f.flags);
+  if (f.flags & kWalkMode)
+    push(FrameKind::PatWalk, f.node, f.type);
+  else
+    push(FrameKind::PatCheck, f.node, f.type, 0, f.origin, f.b, f.flags);
+}
+
+void Checker::or_join(const Frame& f) {
+  if (!(f.flags & kWalkMode)) {
+    for (uint32_t i = f.b; i < bindings_.size(); ++i) {
+      for (uint32_t j = f.a; j < f.b; ++j) {
+        if (bindings_[j].name != bindings_[i].name) continue;
+        expect(bindings_[i].def, bindings_[j].type, bindings_[i].type, 0, RelateMode::Unify);
+        break;
+      }
+    }
+  }
+  pop_to(f.b);
+}
+
+void Checker::collect_pattern_vars(NodeId pat,
+                                   std::vector<std::pair<base::NameId, NodeId>>& out) const {
+  std::vector<NodeId> stack{pat};
+  while (!stack.empty()) {
+    NodeId n = stack.back();
+    stack.pop_back();
+    if (!n.valid()) continue;
+    ast::Children kids = file_.children(n);
+    switch (file_.kind(n)) {
+    case NodeKind::PatAny: out.emplace_back(file_.name(n), n); break;
+    case NodeKind::PatAlias:
+      out.emplace_back(file_.name(n), n);
+      stack.push_back(kid(file_, n, 0));
+      break;
+    case NodeKind::PatRecord:
+    case NodeKind::PatArray:
+      if (file_.has_flag(n, ast::kRest)) out.emplace_back(file_.name(n), n);
+      for (uint32_t i = kids.size(); i-- > 0;) stack.push_back(kids[i]);
+      break;
+    case NodeKind::PatField:
+      if (kid(file_, n, 2).valid())
+        stack.push_back(kid(file_, n, 2));
+      else
+        out.emplace_back(file_.name(n), n);
+      break;
+    case NodeKind::PatEnum: stack.push_back(kid(file_, n, 0)); break;
+    case NodeKind::PatOr: stack.push_back(kid(file_, n, 0)); break;
+    default: break;
+    }
+  }
+}
+
+void Checker::check_or_pattern_vars(NodeId pat) {
+  ast::Children alts = file_.children(pat);
+  if (alts.size() < 2) return;
+  std::vector<std::pair<base::NameId, NodeId>> first, other;
+  collect_pattern_vars(alts[0], first);
+  auto has = [](const std::vector<std::pair<base::NameId, NodeId>>& v, base::NameId name) {
+    return std::any_of(v.begin(), v.end(), [&](const auto& p) { return p.first == name; });
+  };
+  for (uint32_t k = 1; k < alts.size(); ++k) {
+    other.clear();
+    collect_pattern_vars(alts[k], other);
+    for (const auto& [name, node] : first) {
+      if (has(other, name)) continue;
+      diags_
+          .error(diag::DiagKind::OrPatternVariables, loc(alts[k]),
+                 fmt::format("variable `{}` is not bound in this alternative", names_.text(name)))
+          .label(loc(node),
+                 fmt::format("`{}` is bound in the first alternative", names_.text(name)))
+          .help("every alternative of an or-pattern must bind the same variables");
+      break;
+    }
+    for (const auto& [name, node] : other) {
+      if (has(first, name)) continue;
+      diags_
+          .error(diag::DiagKind::OrPatternVariables, loc(node),
+                 fmt::format("variable `{}` is bound in this alternative but not in the first one",
+                             names_.text(name)))
+          .label(loc(alts[0]), "the first alternative")
+          .help("every alternative of an or-pattern must bind the same variables");
+      break;
+    }
+  }
+}
+
+} // namespace cairn::check
