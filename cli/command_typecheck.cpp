@@ -1,9 +1,10 @@
 // `cairn typecheck FILE... [--strict] [--std FILE] [--dump-types]`: parse and type-check
 // each file. Exit 0 when every file is well typed, 1 otherwise.
 //
-// `--dump-types` prints, for each file, the type of every binding the checker typed (let
-// and function parameters, pattern variables, record fields of typed blocks) as
-// `line:col name : type`, and the type of the whole file in strict mode.
+// `--dump-contracts` prints the contract sites of check::Result (where the evaluator
+// guards typed code at run time). `--dump-types` prints, for each file, the type of every binding
+// the checker typed (let and function parameters, pattern variables, record fields of typed blocks)
+// as `line:col name : type`, and the type of the whole file in strict mode.
 #include "cli/driver.h"
 #include "compiler/check/check.h"
 #include "compiler/parse/parse.h"
@@ -39,6 +40,23 @@ void dump_types(const ast::File& tree, const base::SourceFile& source,
     fmt::print("file : {}\n", result.type_text(tree.root()));
 }
 
+void dump_contracts(const ast::File& tree, const base::SourceFile& source,
+                    const check::Result& result) {
+  std::vector<std::pair<uint32_t, std::string>> lines;
+  check::TypePrinter printer(*result.types);
+  for (const check::ContractSite& site : result.contracts) {
+    base::LineCol lc = source.line_col(tree.span(site.node).begin);
+    const char* kind =
+        site.kind == check::ContractSite::Kind::TypedBlock ? "typed block" : "untyped value";
+    lines.emplace_back(
+        tree.span(site.node).begin,
+        fmt::format("contract {}:{} {} : {}", lc.line, lc.column, kind, printer.print(site.type)));
+  }
+  std::stable_sort(lines.begin(), lines.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& l : lines) fmt::print("{}\n", l.second);
+}
+
 } // namespace
 
 void register_typecheck(CLI::App& app, Driver& driver) {
@@ -47,6 +65,7 @@ void register_typecheck(CLI::App& app, Driver& driver) {
     std::string std_path;
     bool strict = false;
     bool dump = false;
+    bool contracts = false;
   };
   auto opts = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("typecheck", "Type-check files");
@@ -54,6 +73,8 @@ void register_typecheck(CLI::App& app, Driver& driver) {
   cmd->add_flag("--strict", opts->strict, "check each whole file as typed code");
   cmd->add_option("--std", opts->std_path, "read the types of `std` from this file");
   cmd->add_flag("--dump-types", opts->dump, "print the type of every typed binding");
+  cmd->add_flag("--dump-contracts", opts->contracts,
+                "print where run-time contracts guard typed code");
   cmd->callback([&driver, opts] {
     std::optional<ast::File> std_tree;
     if (!opts->std_path.empty()) {
@@ -75,6 +96,7 @@ void register_typecheck(CLI::App& app, Driver& driver) {
       if (driver.diags.error_count() != before) continue; // syntax errors: nothing to check
       check::Result result = check::check(driver.sources, tree, options, driver.diags);
       if (opts->dump) dump_types(tree, driver.sources.get(*file), result);
+      if (opts->contracts) dump_contracts(tree, driver.sources.get(*file), result);
     }
     driver.exit_code = driver.diags.has_errors() ? kError : kOk;
   });

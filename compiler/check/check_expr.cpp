@@ -286,7 +286,6 @@ void Checker::check_app(const Frame& f) {
     args.assign(kids.begin() + 1, kids.end());
   TypeId cur(f.a);
   std::vector<TypeId> doms(args.size(), TypeStore::kError);
-  uint32_t arg_origin = origin(OriginKind::Argument, fn);
   for (size_t i = 0; i < args.size(); ++i) {
     TypeId r = types_.resolve(cur);
     while (types_.kind(r) == TypeKind::Forall) r = types_.resolve(instantiate(types_, r, level_));
@@ -327,7 +326,8 @@ void Checker::check_app(const Frame& f) {
   }
   push(FrameKind::Relate, n, f.type, f.origin, cur.index,
        static_cast<uint32_t>(RelateMode::Subsume));
-  for (size_t i = args.size(); i-- > 0;) push(FrameKind::Check, args[i], doms[i], arg_origin);
+  for (size_t i = args.size(); i-- > 0;)
+    push(FrameKind::Check, args[i], doms[i], origin(OriginKind::Argument, fn, doms[i]));
 }
 
 void Checker::check_select(const Frame& f) {
@@ -380,10 +380,18 @@ void Checker::check_select(const Frame& f) {
       break;
     }
     if (!type_error_allowed()) break;
-    TypePrinter p(types_);
     auto b = diags_.error(diag::DiagKind::MissingField, loc(key),
                           fmt::format("no field `{}` in this record", ltext));
-    b.primary(fmt::format("the record has type `{}`", p.print(r)));
+    b.primary("unknown field");
+    if (fields.empty()) {
+      b.note("the record has no fields");
+    } else {
+      std::string list;
+      for (size_t i = 0; i < fields.size() && i < 8; ++i)
+        list += (i ? ", `" : "`") + TypePrinter::label(fields[i]) + "`";
+      if (fields.size() > 8) list += fmt::format(" and {} more", fields.size() - 8);
+      b.note(fmt::format("the record's field{} {}", fields.size() == 1 ? " is" : "s are", list));
+    }
     std::string guess = closest_name(ltext, fields);
     if (!guess.empty()) b.help(fmt::format("did you mean `{}`?", guess));
     break;
@@ -404,11 +412,12 @@ void Checker::check_select(const Frame& f) {
         diag::DiagKind::NotARecord, loc(rec),
         fmt::format("cannot access field `{}`: this expression has type `{}`, not a record", ltext,
                     p.print(r)));
+    b.primary("not a record");
     if (types_.kind(r) == TypeKind::Dyn)
       b.help("it comes from untyped code: annotate its definition with a record type, or add a "
              "contract such as "
              "`| { " +
-             ltext + " : Number, .. }`");
+             ltext + " | T, .. }`");
     break;
   }
   }

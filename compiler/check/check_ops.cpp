@@ -63,10 +63,22 @@ void Checker::check_binop(const Frame& f) {
       std::vector<TypeId> extra;
       for (TypeId row : rrows) {
         auto it = left.find(types_.node(row).a);
-        if (it == left.end())
+        if (it == left.end()) {
           extra.push_back(row);
-        else
-          expect(n, it->second, TypeId(types_.node(row).b), 0, RelateMode::Unify);
+        } else if (unifier_.unify(it->second, TypeId(types_.node(row).b), level_) &&
+                   type_error_allowed()) {
+          TypePrinter p(types_);
+          std::string field = TypePrinter::label(names_.text(base::NameId(types_.node(row).a)));
+          std::string lt = p.print(it->second), rt = p.print(TypeId(types_.node(row).b));
+          diags_
+              .error(diag::DiagKind::TypeMismatch, loc(n),
+                     fmt::format("cannot merge field `{}`: it has type `{}` on the left of `&` and "
+                                 "`{}` on the right",
+                                 field, lt, rt))
+              .label(loc(kids[0]), fmt::format("`{}` has type `{}` here", field, lt))
+              .label(loc(kids[1]), fmt::format("`{}` has type `{}` here", field, rt))
+              .note("in typed code, a field on both sides of a merge must have the same type");
+        }
       }
       TypeId tail = TypeStore::kRowEmpty;
       for (size_t i = extra.size(); i-- > 0;)

@@ -76,27 +76,55 @@ void Checker::check_match(const Frame& f) {
 
 void Checker::close_match(const Frame& f) {
   MatchContext& ctx = matches_[f.a];
-  bool reported = false;
-  for (auto [path, enum_type] : ctx.enum_sites) {
+  // One entry per position: its enum type and the tags the arms match there.
+  struct Position {
+    uint32_t path;
+    TypeId type;
+    std::vector<uint32_t> keys;
+  };
+  std::vector<Position> positions;
+  for (const MatchContext::EnumSite& site : ctx.enum_sites) {
+    auto it = std::find_if(positions.begin(), positions.end(),
+                           [&](const Position& p) { return p.path == site.path; });
+    if (it == positions.end()) {
+      positions.push_back(Position{site.path, site.type, {}});
+      it = positions.end() - 1;
+    }
+    it->keys.push_back(site.key);
+  }
+  for (const Position& pos : positions) {
     bool covered = false;
     for (uint32_t c : ctx.covered) {
-      for (uint32_t p = path;; p = path_parent_[p]) {
+      for (uint32_t p = pos.path;; p = path_parent_[p]) {
         if (p == c) covered = true;
         if (p == 0 || covered) break;
       }
       if (covered) break;
     }
     if (covered) continue;
-    TypeId e = types_.resolve(enum_type);
+    TypeId e = types_.resolve(pos.type);
     if (types_.kind(e) != TypeKind::Enum) continue;
     TypeId row = types_.resolve(TypeId(types_.node(e).a));
-    while (types_.kind(row) == TypeKind::EnumExtend)
+    base::NameId unhandled;
+    while (types_.kind(row) == TypeKind::EnumExtend) {
+      if (!unhandled.valid() &&
+          std::find(pos.keys.begin(), pos.keys.end(), types_.row_key(row)) == pos.keys.end())
+        unhandled = base::NameId(types_.node(row).a);
       row = types_.resolve(TypeId(types_.node(row).c));
+    }
     TypeKind tk = types_.kind(row);
-    if (tk == TypeKind::Unif) {
-      unifier_.unify(row, TypeStore::kEnumEmpty, level_);
-    } else if (tk == TypeKind::Rigid && !reported && type_error_allowed()) {
-      reported = true;
+    if (tk == TypeKind::Unif) unifier_.unify(row, TypeStore::kEnumEmpty, level_);
+    if (unhandled.valid() && type_error_allowed()) {
+      std::string tag = "'" + TypePrinter::label(names_.text(unhandled));
+      TypePrinter p(types_);
+      diags_
+          .error(diag::DiagKind::MatchNotExhaustive, loc(f.node),
+                 fmt::format("this `match` does not handle the tag `{}`", tag))
+          .primary(fmt::format("the matched value has type `{}`", p.print(e)))
+          .help(fmt::format("add an arm for `{}`, or a catch-all arm `_ => ...`", tag));
+      return;
+    }
+    if (tk == TypeKind::Rigid && type_error_allowed()) {
       TypePrinter p(types_);
       diags_
           .error(diag::DiagKind::MatchNotPolymorphic, loc(f.node),
@@ -105,6 +133,7 @@ void Checker::close_match(const Frame& f) {
                              p.print(e)))
           .primary("no catch-all arm")
           .help("add a catch-all arm `_ => ...`, or remove the polymorphic tail from the type");
+      return;
     }
   }
 }
@@ -142,7 +171,7 @@ void Checker::pat_check(const Frame& f) {
       default: break;
       }
     }
-    expect(n, t, ct, 0, RelateMode::Unify);
+    expect(n, ct, t, origin(OriginKind::Pattern, n), RelateMode::Unify);
     return;
   }
   case NodeKind::PatEnum: {
@@ -151,8 +180,10 @@ void Checker::pat_check(const Frame& f) {
     TypeId found =
         types_.enum_type(types_.enum_extend(file_.name(n), arg, fresh_row(VarKind::EnumRow)));
     constrain_rows(types_, found);
-    if (!expect(n, t, found, 0, RelateMode::Unify) && sub.valid()) arg = TypeStore::kError;
-    if (ctx) matches_[ctx].enum_sites.emplace_back(path, t);
+    if (!expect(n, found, t, origin(OriginKind::Pattern, n), RelateMode::Unify) && sub.valid())
+      arg = TypeStore::kError;
+    if (ctx)
+      matches_[ctx].enum_sites.push_back({path, t, file_.payload(n) * 2 + (sub.valid() ? 1 : 0)});
     if (sub.valid())
       push(FrameKind::PatCheck, sub, arg, 0, ctx,
            ctx ? path_child(path, kPathVariant, file_.payload(n)) : 0, flags);
@@ -178,7 +209,7 @@ void Checker::pat_check(const Frame& f) {
       row = types_.row_extend(file_.name(kids[i]), fts[i], row);
     TypeId found = types_.record(row);
     constrain_rows(types_, found);
-    expect(n, t, found, 0, RelateMode::Unify);
+    expect(n, found, t, origin(OriginKind::Pattern, n), RelateMode::Unify);
     if (file_.has_flag(n, ast::kRest)) bind(file_.name(n), types_.record(tail), n, 0);
     for (uint32_t i = kids.size(); i-- > 0;) {
       NodeId field = kids[i];
@@ -196,7 +227,8 @@ void Checker::pat_check(const Frame& f) {
   case NodeKind::PatArray: {
     TypeId elem = fresh();
     TypeId arr = types_.array(elem);
-    if (!expect(n, t, arr, 0, RelateMode::Unify)) elem = TypeStore::kError;
+    if (!expect(n, arr, t, origin(OriginKind::Pattern, n), RelateMode::Unify))
+      elem = TypeStore::kError;
     if (file_.has_flag(n, ast::kRest)) bind(file_.name(n), arr, n, 0);
     for (uint32_t i = kids.size(); i-- > 0;)
       push(FrameKind::PatCheck, kids[i], elem, 0, ctx, ctx ? path_child(path, kPathElem, 0) : 0,
@@ -229,7 +261,18 @@ void Checker::or_join(const Frame& f) {
     for (uint32_t i = f.b; i < bindings_.size(); ++i) {
       for (uint32_t j = f.a; j < f.b; ++j) {
         if (bindings_[j].name != bindings_[i].name) continue;
-        expect(bindings_[i].def, bindings_[j].type, bindings_[i].type, 0, RelateMode::Unify);
+        if (unifier_.unify(bindings_[j].type, bindings_[i].type, level_) && type_error_allowed()) {
+          TypePrinter p(types_);
+          std::string name(names_.text(bindings_[i].name));
+          diags_
+              .error(
+                  diag::DiagKind::TypeMismatch, loc(bindings_[i].def),
+                  fmt::format(
+                      "variable `{}` has type `{}` in this alternative but `{}` in the first one",
+                      name, p.print(bindings_[i].type), p.print(bindings_[j].type)))
+              .label(loc(bindings_[j].def), fmt::format("`{}` is bound here", name))
+              .help("every alternative of an or-pattern must give its variables the same types");
+        }
         break;
       }
     }

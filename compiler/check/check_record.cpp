@@ -17,6 +17,7 @@
 
 #include <fmt/core.h>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace cairn::check {
 
@@ -37,7 +38,38 @@ struct Group {
   TypeId type;
   uint32_t origin;
 };
+template <typename T> std::vector<base::NameId> labels_of(const std::vector<T>& v) {
+  std::vector<base::NameId> out;
+  for (const T& x : v) out.push_back(x.label);
+  return out;
+}
 } // namespace
+
+// Whether a record literal with these field names can have the expected record type: no
+// field the type lacks (unless its row is open), none it requires missing (unless the
+// literal is open).
+bool Checker::shape_matches(TypeId expected, const std::vector<base::NameId>& fields,
+                            const std::vector<base::NameId>& included, bool closed) {
+  std::unordered_set<uint32_t> wanted;
+  TypeId row = types_.resolve(TypeId(types_.node(expected).a));
+  while (types_.kind(row) == TypeKind::RowExtend) {
+    wanted.insert(types_.node(row).a);
+    row = types_.resolve(TypeId(types_.node(row).c));
+  }
+  bool open = types_.kind(row) == TypeKind::Unif;
+  // A rigid or `; Dyn` tail never matches a closed literal.
+  if (closed && !open && types_.kind(row) != TypeKind::RowEmpty) return false;
+  size_t matched = 0;
+  for (const auto* list : {&fields, &included}) {
+    for (base::NameId l : *list) {
+      if (wanted.count(l.index))
+        ++matched;
+      else if (!open)
+        return false;
+    }
+  }
+  return !(closed && matched < wanted.size());
+}
 
 void Checker::check_record(const Frame& f) {
   uint32_t first = static_cast<uint32_t>(pieces_.size());
@@ -115,7 +147,7 @@ void Checker::check_pieces(const Frame& f, uint32_t first, uint32_t count, bool 
   // Includes (outermost literal only): looked up before the record's own fields are bound.
   struct Include {
     NodeId node;
-    base::NameId name;
+    base::NameId label;
     TypeId type;
     uint8_t flags;
   };
@@ -188,13 +220,25 @@ void Checker::check_pieces(const Frame& f, uint32_t first, uint32_t count, bool 
       TypeId de = TypeId(types_.node(expected).a);
       for (Group& g : groups) expect(field_loc_node(g), de, g.type, f.origin);
       for (Include& inc : includes) expect(inc.node, de, inc.type, f.origin);
+    } else if (ek == TypeKind::Record &&
+               !shape_matches(expected, labels_of(groups), labels_of(includes),
+                              types_.kind(open_tail) == TypeKind::RowEmpty)) {
+      // The names cannot match: infer the literal's own type, and report the mismatch once
+      // its fields are known (the Relate frame runs after the values are checked).
+      TypeId row = open_tail;
+      for (size_t i = includes.size(); i-- > 0;)
+        row = types_.row_extend(includes[i].label, includes[i].type, row);
+      for (size_t i = groups.size(); i-- > 0;)
+        row = types_.row_extend(groups[i].label, groups[i].type, row);
+      push(FrameKind::Relate, n, f.type, f.origin, types_.record(row).index,
+           static_cast<uint32_t>(RelateMode::Unify));
     } else if (ek == TypeKind::Record) {
       // Match the names first, then each field's type against what is expected of it.
       std::vector<TypeId> slots;
       TypeId row = open_tail;
       for (size_t i = includes.size(); i-- > 0;) {
         slots.push_back(fresh());
-        row = types_.row_extend(includes[i].name, slots.back(), row);
+        row = types_.row_extend(includes[i].label, slots.back(), row);
       }
       std::vector<TypeId> gslots(groups.size());
       for (size_t i = groups.size(); i-- > 0;) {
@@ -214,7 +258,7 @@ void Checker::check_pieces(const Frame& f, uint32_t first, uint32_t count, bool 
     } else if (ek != TypeKind::Error) {
       TypeId row = open_tail;
       for (size_t i = includes.size(); i-- > 0;)
-        row = types_.row_extend(includes[i].name, includes[i].type, row);
+        row = types_.row_extend(includes[i].label, includes[i].type, row);
       for (size_t i = groups.size(); i-- > 0;)
         row = types_.row_extend(groups[i].label, groups[i].type, row);
       expect(n, f.type, types_.record(row), f.origin, RelateMode::Unify);
@@ -236,7 +280,7 @@ void Checker::check_pieces(const Frame& f, uint32_t first, uint32_t count, bool 
       }
       bind(g.label, g.type, g.elem, 0, value);
     }
-    for (Include& inc : includes) bind(inc.name, inc.type, inc.node, inc.flags);
+    for (Include& inc : includes) bind(inc.label, inc.type, inc.node, inc.flags);
   }
 
   // Schedule the values: leaves directly, deeper pieces as one nested literal per group.

@@ -20,14 +20,14 @@ Checker::Checker(const base::SourceMap& sources, const ast::File& file, const Op
     : sources_(sources), file_(file), source_(sources.get(file.file_id())), options_(options),
       diags_(diags), result_(result), types_(*result.types), unifier_(*result.types),
       names_(file.names()) {
-  origins_.push_back(Origin{OriginKind::None, NodeId()});
+  origins_.push_back(Origin{OriginKind::None, NodeId(), TypeId()});
   path_parent_.push_back(0); // path 0: the root of a pattern
   std_name_ = names_.intern("std");
 }
 
-uint32_t Checker::origin(OriginKind kind, NodeId node) {
+uint32_t Checker::origin(OriginKind kind, NodeId node, TypeId type) {
   if (kind == OriginKind::None || !node.valid()) return 0;
-  origins_.push_back(Origin{kind, node});
+  origins_.push_back(Origin{kind, node, type});
   return static_cast<uint32_t>(origins_.size() - 1);
 }
 

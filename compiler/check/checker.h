@@ -75,6 +75,7 @@ enum class OriginKind : uint8_t {
 struct Origin {
   OriginKind kind;
   ast::NodeId node;
+  TypeId type; // Argument: the parameter's type
 };
 
 // Binding flags.
@@ -137,7 +138,7 @@ public:
     g.step = step;
     stack_.push_back(g);
   }
-  uint32_t origin(OriginKind kind, ast::NodeId node);
+  uint32_t origin(OriginKind kind, ast::NodeId node, TypeId type = TypeId());
   TypeId fresh() { return types_.fresh_unif(VarKind::Type, level_); }
   TypeId fresh_row(VarKind kind) { return types_.fresh_unif(kind, level_); }
   // Subsumes `found` into `expected` and reports a failure at `node`; false on failure.
@@ -153,7 +154,8 @@ public:
   const Binding* lookup(base::NameId name) const;
   void pop_to(uint32_t mark);
   uint32_t mark() const { return static_cast<uint32_t>(bindings_.size()); }
-  std::string did_you_mean(std::string_view name, bool with_tyvars) const;
+  std::string did_you_mean(std::string_view name, bool with_tyvars,
+                           std::vector<std::string> extra = {}) const;
   uint32_t alias_key(ast::NodeId expr);
   uint32_t unique_key(ast::NodeId node);
   uint32_t intern_key(const std::string& key);
@@ -169,6 +171,9 @@ public:
   void report(const Failure& failure, ast::NodeId node, TypeId expected, TypeId found,
               uint32_t origin);
   void unbound_variable(ast::NodeId var);
+  bool report_pattern(const Failure& failure, base::Loc at, const std::string& e,
+                      const std::string& fnd);
+  std::string operator_note(ast::NodeId op) const;
 
   // Handlers (walk.cpp, check_expr.cpp, check_record.cpp, check_pattern.cpp).
   void walk(const Frame& f);
@@ -190,6 +195,8 @@ public:
   void check_record(const Frame& f);
   void record_group(const Frame& f);
   void check_pieces(const Frame& f, uint32_t first, uint32_t count, bool recursive);
+  bool shape_matches(TypeId expected, const std::vector<base::NameId>& fields,
+                     const std::vector<base::NameId>& included, bool closed);
   void check_field_value(ast::NodeId field, TypeId field_type, uint32_t origin);
   void pat_walk(const Frame& f);
   void pat_check(const Frame& f);
@@ -232,8 +239,13 @@ public:
 
   // Match contexts: enum patterns to close once every arm is checked.
   struct MatchContext {
-    std::vector<std::pair<uint32_t, TypeId>> enum_sites; // (path, enum type)
-    std::vector<uint32_t> covered;                       // paths of catch-all patterns
+    struct EnumSite {
+      uint32_t path;
+      TypeId type;
+      uint32_t key; // the row key of the tag the pattern matches
+    };
+    std::vector<EnumSite> enum_sites;
+    std::vector<uint32_t> covered; // paths of catch-all patterns
   };
   std::vector<MatchContext> matches_;
   std::vector<uint32_t> path_parent_;

@@ -94,15 +94,27 @@ TypeId Checker::convert(NodeId root, bool wildcards) {
     }
     return TypeId();
   };
-  auto unbound = [&](NodeId at, base::NameId name) {
+  auto unbound = [&](NodeId at, base::NameId name, bool tail) {
     std::string text(names_.text(name));
+    if (!wildcards && locals.empty() && !tail) {
+      // A contract (`| C`) outside any `forall`: the name was meant as a value.
+      unbound_variable(at);
+      return;
+    }
     auto b = diags_.error(diag::DiagKind::UnboundTypeVariable, loc(at),
                           fmt::format("unbound type variable `{}`", text));
-    std::string guess = did_you_mean(text, true);
+    b.primary("not defined here");
+    std::vector<std::string> local_names;
+    for (const Local& l : locals) local_names.emplace_back(names_.text(l.name));
+    std::string guess = did_you_mean(text, true, std::move(local_names));
     if (!guess.empty())
       b.help(fmt::format("did you mean `{}`?", guess));
+    else if (tail)
+      b.help(fmt::format("introduce a type variable with `forall {}.`", text));
     else
-      b.help(fmt::format("introduce it with `forall {}.` in front of the type", text));
+      b.help(fmt::format(
+          "introduce a type variable with `forall {}.`, or define a contract `{}` with `let`", text,
+          text));
   };
   auto make_opaque = [&](NodeId n) {
     opaque.push_back(n);
@@ -193,7 +205,7 @@ TypeId Checker::convert(NodeId root, bool wildcards) {
         else if (lookup(name))
           produce(n, make_opaque(n));
         else {
-          unbound(n, name);
+          unbound(n, name, false);
           results.push_back(TypeStore::kError);
         }
         break;
@@ -252,7 +264,7 @@ TypeId Checker::convert(NodeId root, bool wildcards) {
           base::NameId tname = file_.name(tail_node);
           TypeId t = type_var(tail_node, tname, is_enum ? VarKind::EnumRow : VarKind::RecordRow);
           if (!t.valid()) {
-            unbound(tail_node, tname);
+            unbound(tail_node, tname, true);
             t = TypeStore::kError;
           }
           tail = t;

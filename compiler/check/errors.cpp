@@ -69,7 +69,8 @@ void Checker::report(const Failure& failure, NodeId node, TypeId expected, TypeI
       if (type_loc)
         b.label(*type_loc, fmt::format("the parameter has type `{}` here", e));
       else
-        b.label(loc(o.node), fmt::format("this function expects an argument of type `{}`", e));
+        b.label(loc(o.node),
+                fmt::format("this function expects an argument of type `{}`", p.print(o.type)));
       break;
     case OriginKind::Element:
       b.label(loc(o.node), fmt::format("the first element has type `{}`", e));
@@ -82,7 +83,7 @@ void Checker::report(const Failure& failure, NodeId node, TypeId expected, TypeI
     case OriginKind::ArmBody:
       b.label(loc(o.node), fmt::format("the first arm has type `{}`", e));
       break;
-    case OriginKind::Pattern: b.label(loc(o.node), "expected because of this pattern"); break;
+    case OriginKind::Pattern: break;
     }
   };
   auto mismatch_notes = [&](diag::Builder& b) {
@@ -99,15 +100,24 @@ void Checker::report(const Failure& failure, NodeId node, TypeId expected, TypeI
         break;
       }
     }
-    if (types_.kind(inner_e) == TypeKind::Contract || types_.kind(inner_f) == TypeKind::Contract)
+    if (types_.kind(inner_e) == TypeKind::Contract && types_.kind(inner_f) == TypeKind::Contract &&
+        ie == inf)
+      b.note(fmt::format("the two `{}` are different definitions with the same name", ie));
+    else if (types_.kind(inner_e) == TypeKind::Contract ||
+             types_.kind(inner_f) == TypeKind::Contract)
       b.note("a contract used as a type is opaque: only a value annotated with `| C` has type `C`");
-    if (types_.kind(inner_f) == TypeKind::Dyn && types_.kind(inner_e) != TypeKind::Dyn)
+    NodeKind nk = file_.kind(node);
+    bool from_elsewhere = nk == NodeKind::Var || nk == NodeKind::Select || nk == NodeKind::Import;
+    if (from_elsewhere && types_.kind(inner_f) == TypeKind::Dyn &&
+        types_.kind(inner_e) != TypeKind::Dyn)
       b.help(fmt::format(
           "the value comes from untyped code: give its definition a type annotation, or add a "
           "contract such as `| {}`",
-          p.print(inner_e)));
+          e));
   };
 
+  if (origins_[origin_id].kind == OriginKind::Pattern && report_pattern(failure, at, e, fnd))
+    return;
   switch (failure.kind) {
   case Failure::None: return;
   case Failure::Mismatch: {
@@ -135,8 +145,11 @@ void Checker::report(const Failure& failure, NodeId node, TypeId expected, TypeI
     if (row_f != fnd) b.note(fmt::format("found `{}`", row_f));
     std::string guess = closest_name(
         names_.text(failure.label), row_labels(types_, missing ? failure.found : failure.expected));
-    if (!guess.empty())
-      b.help(fmt::format("did you mean `{}{}`?", failure.enum_row ? "'" : "", guess));
+    std::string q = failure.enum_row ? "'" : "";
+    if (!guess.empty() && missing)
+      b.help(fmt::format("the found type has `{}{}`: is it a misspelling of `{}`?", q, guess, l));
+    else if (!guess.empty())
+      b.help(fmt::format("did you mean `{}{}`?", q, guess));
     explain_origin(b);
     return;
   }
@@ -185,6 +198,71 @@ void Checker::report(const Failure& failure, NodeId node, TypeId expected, TypeI
     return;
   }
   }
+}
+
+// A pattern against the type of the value it matches: `expected` is what the pattern
+// accepts, `found` the value's type.
+bool Checker::report_pattern(const Failure& failure, base::Loc at, const std::string& e,
+                             const std::string& fnd) {
+  switch (failure.kind) {
+  case Failure::Mismatch:
+    diags_
+        .error(
+            diag::DiagKind::TypeMismatch, at,
+            fmt::format("pattern type mismatch: the pattern matches `{}`, the value has type `{}`",
+                        e, fnd))
+        .primary("this pattern");
+    return true;
+  case Failure::MissingRow: {
+    std::string l = (failure.enum_row ? "'" : "") + TypePrinter::label(names_.text(failure.label));
+    diags_
+        .error(diag::DiagKind::MissingField, at,
+               fmt::format("the matched value has no {} `{}`",
+                           failure.enum_row ? "enum tag" : "field", l))
+        .primary("this pattern expects it")
+        .note(fmt::format("the value has type `{}`", fnd));
+    return true;
+  }
+  case Failure::ExtraRow: {
+    std::string l = (failure.enum_row ? "'" : "") + TypePrinter::label(names_.text(failure.label));
+    auto b = diags_.error(
+        diag::DiagKind::ExtraField, at,
+        fmt::format("the matched value has a {} `{}` that this pattern does not accept",
+                    failure.enum_row ? "enum tag" : "field", l));
+    b.primary("this pattern").note(fmt::format("the value has type `{}`", fnd));
+    if (!failure.enum_row) b.help("add `..` to the pattern to accept other fields");
+    return true;
+  }
+  default: return false;
+  }
+}
+
+std::string Checker::operator_note(NodeId op) const {
+  if (file_.kind(op) == NodeKind::Neg) return "`-` expects a `Number`";
+  if (file_.kind(op) == NodeKind::Not) return "`!` expects a `Bool`";
+  auto k = static_cast<ast::BinOpKind>(file_.payload(op));
+  std::string s(ast::binop_spelling(k));
+  switch (k) {
+  case ast::BinOpKind::Add:
+  case ast::BinOpKind::Sub:
+  case ast::BinOpKind::Mul:
+  case ast::BinOpKind::Div:
+  case ast::BinOpKind::Mod:
+  case ast::BinOpKind::Lt:
+  case ast::BinOpKind::Le:
+  case ast::BinOpKind::Gt:
+  case ast::BinOpKind::Ge: return fmt::format("`{}` expects operands of type `Number`", s);
+  case ast::BinOpKind::Concat: return "`++` expects operands of type `String`";
+  case ast::BinOpKind::And:
+  case ast::BinOpKind::Or: return fmt::format("`{}` expects operands of type `Bool`", s);
+  case ast::BinOpKind::ArrayConcat: return "`@` expects two arrays with the same element type";
+  case ast::BinOpKind::Eq:
+  case ast::BinOpKind::Ne:
+  case ast::BinOpKind::Merge:
+  case ast::BinOpKind::Pipe:
+  case ast::BinOpKind::Arrow: break;
+  }
+  return fmt::format("the operands of `{}` do not fit", s);
 }
 
 void Checker::unbound_variable(NodeId var) {

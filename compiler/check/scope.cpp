@@ -79,18 +79,23 @@ void Checker::pop_to(uint32_t mark) {
 }
 
 namespace {
+// Edit distance where swapping two adjacent characters counts as one edit.
 size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  size_t w = b.size() + 1;
+  std::vector<size_t> d((a.size() + 1) * w);
+  for (size_t i = 0; i <= a.size(); ++i) d[i * w] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
-      size_t sub = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, sub});
+      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      size_t v =
+          std::min({d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        v = std::min(v, d[(i - 2) * w + j - 2] + 1);
+      d[i * w + j] = v;
     }
-    std::swap(prev, cur);
   }
-  return prev[b.size()];
+  return d[a.size() * w + b.size()];
 }
 } // namespace
 
@@ -108,8 +113,8 @@ std::string closest_name(std::string_view name, const std::vector<std::string>& 
   return best;
 }
 
-std::string Checker::did_you_mean(std::string_view name, bool with_tyvars) const {
-  std::vector<std::string> cands;
+std::string Checker::did_you_mean(std::string_view name, bool with_tyvars,
+                                  std::vector<std::string> cands) const {
   for (size_t i = bindings_.size(); i-- > 0;)
     if (heads_[bindings_[i].name.index] == i) cands.emplace_back(names_.text(bindings_[i].name));
   if (with_tyvars)

@@ -55,6 +55,8 @@ Failure Unifier::step(const Pair& p, uint32_t level) {
   }
   if (en.kind == TypeKind::Unif) return bind(e, f);
   if (fn.kind == TypeKind::Unif) return bind(f, e);
+  // Any value may be used where `Dyn` is expected (the way back needs a contract).
+  if (p.mode == RelateMode::Subsume && en.kind == TypeKind::Dyn) return Failure{};
   if (p.mode == RelateMode::Subsume && en.kind == TypeKind::Dict && fn.kind == TypeKind::Record &&
       !(en.flags & kDictContractFlag)) {
     // {a : T1, .., an : Tn} <: {_ : T} when every Ti <: T; the record must be closed.

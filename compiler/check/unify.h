@@ -6,7 +6,8 @@
 // value of the found type may be used where the expected type is wanted: the same as
 // unification, plus the subtyping rules of the language -- a record type is a subtype of a
 // dictionary type when every field is, `Array`, dictionaries and record fields are
-// covariant, and a polymorphic found type is instantiated first. Arrows are invariant.
+// covariant, every type is a subtype of `Dyn`, and a polymorphic found type is instantiated
+// first. Arrows are invariant.
 //
 // Rows are matched by label in one pass: labels on one side only extend the other side's
 // row variable (respecting its constraints), or are reported as missing / extra fields.
