@@ -10,6 +10,7 @@
 #include "compiler/parse/parse.h"
 
 #include <algorithm>
+#include <chrono>
 #include <fmt/core.h>
 
 namespace cairn::cli {
@@ -66,6 +67,7 @@ void register_typecheck(CLI::App& app, Driver& driver) {
     bool strict = false;
     bool dump = false;
     bool contracts = false;
+    bool timings = false;
   };
   auto opts = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("typecheck", "Type-check files");
@@ -73,6 +75,7 @@ void register_typecheck(CLI::App& app, Driver& driver) {
   cmd->add_flag("--strict", opts->strict, "check each whole file as typed code");
   cmd->add_option("--std", opts->std_path, "read the types of `std` from this file");
   cmd->add_flag("--dump-types", opts->dump, "print the type of every typed binding");
+  cmd->add_flag("--timings", opts->timings, "print how long parsing and checking took (stderr)");
   cmd->add_flag("--dump-contracts", opts->contracts,
                 "print where run-time contracts guard typed code");
   cmd->callback([&driver, opts] {
@@ -92,9 +95,16 @@ void register_typecheck(CLI::App& app, Driver& driver) {
       auto file = driver.load(path);
       if (!file) continue;
       uint32_t before = driver.diags.error_count();
+      auto t0 = std::chrono::steady_clock::now();
       ast::File tree = parse::parse(driver.sources, *file, driver.names, driver.diags);
+      auto t1 = std::chrono::steady_clock::now();
       if (driver.diags.error_count() != before) continue; // syntax errors: nothing to check
       check::Result result = check::check(driver.sources, tree, options, driver.diags);
+      auto t2 = std::chrono::steady_clock::now();
+      if (opts->timings) {
+        auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
+        fmt::print(stderr, "{}: parse {:.1f} ms, check {:.1f} ms\n", path, ms(t1 - t0), ms(t2 - t1));
+      }
       if (opts->dump) dump_types(tree, driver.sources.get(*file), result);
       if (opts->contracts) dump_contracts(tree, driver.sources.get(*file), result);
     }

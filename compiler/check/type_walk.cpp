@@ -71,6 +71,14 @@ void set_slot(TypeNode& n, uint8_t slot, TypeId v) {
 
 // Visits each node of `t` once per path, but each bound unification variable only once.
 template <typename Fn> void visit(TypeStore& store, TypeId t, Fn&& fn) {
+  // Leaves are the common case: no stack needed.
+  TypeId leaf = store.resolve(t);
+  TypeId kids_probe[2];
+  uint8_t slots_probe[2];
+  if (children_of(store.node(leaf), kids_probe, slots_probe) == 0) {
+    fn(leaf);
+    return;
+  }
   std::vector<TypeId> stack{t};
   std::unordered_set<uint32_t> seen_unifs;
   while (!stack.empty()) {
