@@ -90,7 +90,7 @@ TypeId Checker::convert(NodeId root, bool wildcards) {
     for (size_t i = tyvars_.size(); i-- > 0;) {
       if (tyvars_[i].first != name) continue;
       TypeId r = tyvars_[i].second;
-      if (static_cast<VarKind>(types_.node(r).flags) == kind) return r;
+      if (types_.rigid(types_.node(r).a).kind == kind) return r;
     }
     return TypeId();
   };

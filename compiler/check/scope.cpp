@@ -22,7 +22,15 @@ uint32_t Checker::intern_key(const std::string& key) {
   return it->second;
 }
 
+// Keys: interned alias chains below kBindingKeys, one per binding from kBindingKeys, one
+// per contract expression of the checked file from kNodeKeys (no hashing on the hot path).
+namespace {
+constexpr uint32_t kBindingKeys = 0x40000000u;
+constexpr uint32_t kNodeKeys = 0x80000000u;
+} // namespace
+
 uint32_t Checker::unique_key(NodeId node) {
+  if (record_node_types_) return kNodeKeys + node.index;
   return intern_key(fmt::format("n{}:{}", file_.file_id().index, node.index));
 }
 
@@ -54,7 +62,7 @@ uint32_t Checker::alias_key(NodeId expr) {
 uint32_t Checker::bind(base::NameId name, TypeId type, NodeId def, uint8_t flags, NodeId value) {
   if (name.index >= heads_.size())
     heads_.resize(names_.size() > name.index ? names_.size() : name.index + 1, kNoBinding);
-  uint32_t key = value.valid() ? alias_key(value) : intern_key(fmt::format("b{}", binding_serial_));
+  uint32_t key = value.valid() ? alias_key(value) : kBindingKeys + binding_serial_;
   ++binding_serial_;
   uint32_t idx = static_cast<uint32_t>(bindings_.size());
   bindings_.push_back(Binding{name, type, heads_[name.index], key, def, flags});

@@ -1,8 +1,6 @@
 // Type traversals with explicit stacks; see type_walk.h.
 #include "compiler/check/type_walk.h"
 
-#include <unordered_set>
-
 namespace cairn::check {
 
 namespace {
@@ -73,29 +71,35 @@ void set_slot(TypeNode& n, uint8_t slot, TypeId v) {
 template <typename Fn> void visit(TypeStore& store, TypeId t, Fn&& fn) {
   // Leaves are the common case: no stack needed.
   TypeId leaf = store.resolve(t);
-  TypeId kids_probe[2];
-  uint8_t slots_probe[2];
-  if (children_of(store.node(leaf), kids_probe, slots_probe) == 0) {
+  TypeId kids[2];
+  uint8_t slots[2];
+  if (!(store.node(leaf).flags & kHasVarsFlag)) return;
+  if (children_of(store.node(leaf), kids, slots) == 0) {
     fn(leaf);
     return;
   }
-  std::vector<TypeId> stack{t};
-  std::unordered_set<uint32_t> seen_unifs;
+  uint32_t epoch = store.begin_visit();
+  std::vector<TypeId>& stack = store.walk_stack();
+  stack.clear();
+  stack.push_back(t);
   while (!stack.empty()) {
     TypeId cur = stack.back();
     stack.pop_back();
     // Walk through bound variables, visiting each at most once.
     while (store.kind(cur) == TypeKind::Unif && store.unif(store.node(cur).a).binding.valid()) {
-      if (!seen_unifs.insert(store.node(cur).a).second) {
+      if (!store.first_visit(store.node(cur).a, epoch)) {
         cur = TypeId();
         break;
       }
       cur = store.unif(store.node(cur).a).binding;
     }
     if (!cur.valid()) continue;
-    if (!fn(cur)) return;
-    TypeId kids[2];
-    uint8_t slots[2];
+    // Nodes without variables hold nothing a traversal looks for.
+    if (!(store.node(cur).flags & kHasVarsFlag)) continue;
+    if (!fn(cur)) {
+      stack.clear();
+      return;
+    }
     int k = children_of(store.node(cur), kids, slots);
     for (int i = k; i-- > 0;) stack.push_back(kids[i]);
   }

@@ -2,8 +2,10 @@
 // of `forall`s, row constraints, and the occurs / level check behind unification.
 //
 // Every traversal uses an explicit stack and resolves unification variables as it goes;
-// none recurses in C++. Traversals that only inspect a type visit each bound unification
-// variable once, so heavily shared types (a DAG through variable bindings) stay linear.
+// none recurses in C++. Inspecting traversals skip subtrees without variables
+// (kHasVarsFlag): they hold no unification variable, no rigid one and no open row. Traversals that
+// only inspect a type visit each bound unification variable once, so heavily shared types (a DAG
+// through variable bindings) stay linear.
 #pragma once
 
 #include "compiler/check/types.h"

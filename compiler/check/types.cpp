@@ -17,6 +17,8 @@ std::string_view type_kind_name(TypeKind k) {
 }
 
 TypeStore::TypeStore(base::Names* names) : names_(names) {
+  constraint_lists_.emplace_back();
+  origin_locs_.emplace_back();
   // The fixed ids of the header, in order.
   add(TypeKind::Dyn, 0);
   add(TypeKind::Number, 0);
@@ -39,7 +41,7 @@ uint32_t TypeStore::new_binder(base::NameId name, VarKind kind) {
 }
 
 TypeId TypeStore::fresh_unif(VarKind kind, uint32_t level) {
-  unifs_.push_back(UnifVar{TypeId(), level, kind});
+  unifs_.push_back(UnifVar{TypeId(), level, 0, kind});
   return add(TypeKind::Unif, static_cast<uint8_t>(kind), static_cast<uint32_t>(unifs_.size() - 1));
 }
 
@@ -68,30 +70,37 @@ TypeId TypeStore::resolve(TypeId t) {
 }
 
 bool TypeStore::constrained(uint32_t unif, uint32_t key) const {
-  auto it = constraints_.find(unif);
-  if (it == constraints_.end()) return false;
-  return std::find(it->second.begin(), it->second.end(), key) != it->second.end();
+  uint32_t list = unifs_[unif].constraints;
+  if (list == 0) return false;
+  const std::vector<uint32_t>& keys = constraint_lists_[list];
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
 }
 
 void TypeStore::add_constraint(uint32_t unif, uint32_t key) {
-  std::vector<uint32_t>& keys = constraints_[unif];
+  uint32_t& list = unifs_[unif].constraints;
+  if (list == 0) {
+    list = static_cast<uint32_t>(constraint_lists_.size());
+    constraint_lists_.emplace_back();
+  }
+  std::vector<uint32_t>& keys = constraint_lists_[list];
   if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
 }
 
 void TypeStore::copy_constraints(uint32_t from, uint32_t to) {
-  auto it = constraints_.find(from);
-  if (it == constraints_.end() || from == to) return;
-  std::vector<uint32_t> keys = it->second; // copy: add_constraint may rehash
+  uint32_t list = unifs_[from].constraints;
+  if (list == 0 || from == to) return;
+  std::vector<uint32_t> keys = constraint_lists_[list]; // copy: add_constraint may grow the lists
   for (uint32_t k : keys) add_constraint(to, k);
 }
 
 void TypeStore::set_origin(TypeId t, base::Loc loc) {
-  origins_[t.index] = loc;
+  origin_index_[t.index] = static_cast<uint32_t>(origin_locs_.size());
+  origin_locs_.push_back(loc);
 }
 
 const base::Loc* TypeStore::origin(TypeId t) const {
-  auto it = origins_.find(t.index);
-  return it == origins_.end() ? nullptr : &it->second;
+  uint32_t i = origin_index_[t.index];
+  return i == 0 ? nullptr : &origin_locs_[i];
 }
 
 } // namespace cairn::check

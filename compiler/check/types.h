@@ -43,6 +43,9 @@ struct TypeTag;
 using TypeId = base::Id<TypeTag>;
 
 inline constexpr uint8_t kDictContractFlag = 1;
+// Set on every node that is, or contains, a unification or rigid variable (computed when
+// the node is made; it stays set after the variable is bound). Traversals skip the rest.
+inline constexpr uint8_t kHasVarsFlag = 0x80;
 
 struct TypeNode {
   TypeKind kind;
@@ -57,6 +60,7 @@ static_assert(sizeof(TypeNode) == 16, "TypeNode is hot: keep it small");
 struct UnifVar {
   TypeId binding; // none while unbound
   uint32_t level;
+  uint32_t constraints; // row variables: index into the constraint lists, 0 = none
   VarKind kind;
 };
 
@@ -160,8 +164,28 @@ public:
 
 private:
   TypeId add(TypeKind kind, uint8_t flags, uint32_t a = 0, uint32_t b = 0, uint32_t c = 0) {
+    flags = static_cast<uint8_t>((flags & ~kHasVarsFlag) |
+                                 (has_vars(kind, a, b, c) ? kHasVarsFlag : 0));
     nodes_.push_back(TypeNode{kind, flags, 0, a, b, c});
+    origin_index_.push_back(0);
     return TypeId(static_cast<uint32_t>(nodes_.size() - 1));
+  }
+
+  bool vars_in(uint32_t child) const { return (nodes_[child].flags & kHasVarsFlag) != 0; }
+  bool has_vars(TypeKind kind, uint32_t a, uint32_t b, uint32_t c) const {
+    switch (kind) {
+    case TypeKind::Unif:
+    case TypeKind::Rigid: return true;
+    case TypeKind::Array:
+    case TypeKind::Dict:
+    case TypeKind::Record:
+    case TypeKind::Enum: return vars_in(a);
+    case TypeKind::Arrow: return vars_in(a) || vars_in(b);
+    case TypeKind::Forall: return vars_in(b);
+    case TypeKind::RowExtend: return vars_in(b) || vars_in(c);
+    case TypeKind::EnumExtend: return (TypeId(b).valid() && vars_in(b)) || vars_in(c);
+    default: return false;
+    }
   }
 
   base::Names* names_;
@@ -170,8 +194,27 @@ private:
   std::vector<RigidVar> rigids_;
   std::vector<Binder> binders_;
   std::vector<ContractInfo> contracts_;
-  std::unordered_map<uint32_t, std::vector<uint32_t>> constraints_;
-  std::unordered_map<uint32_t, base::Loc> origins_;
+  std::vector<std::vector<uint32_t>> constraint_lists_; // [0] unused
+  std::vector<uint32_t> origin_index_;                  // per node: into origin_locs_, 0 = none
+  std::vector<base::Loc> origin_locs_;
+  // Scratch state of type traversals (type_walk.cpp); traversals never nest.
+  std::vector<TypeId> walk_stack_;
+  std::vector<uint32_t> unif_epoch_;
+  uint32_t epoch_ = 0;
+
+public:
+  // For traversals: a fresh visit, and whether a unification variable is seen first in it.
+  uint32_t begin_visit() {
+    if (unif_epoch_.size() < unifs_.size()) unif_epoch_.resize(unifs_.size(), 0);
+    return ++epoch_;
+  }
+  bool first_visit(uint32_t unif, uint32_t epoch) {
+    if (unif >= unif_epoch_.size()) unif_epoch_.resize(unifs_.size(), 0);
+    if (unif_epoch_[unif] == epoch) return false;
+    unif_epoch_[unif] = epoch;
+    return true;
+  }
+  std::vector<TypeId>& walk_stack() { return walk_stack_; }
 };
 
 // Prints types for messages. One printer per diagnostic, so the unsolved unification

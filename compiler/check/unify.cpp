@@ -81,7 +81,7 @@ Failure Unifier::step(const Pair& p, uint32_t level) {
   case TypeKind::Error: return Failure{};
   case TypeKind::Array: work_.push_back(Pair{TypeId(en.a), TypeId(fn.a), p.mode}); return Failure{};
   case TypeKind::Dict:
-    if (en.flags != fn.flags) return mismatch(e, f);
+    if ((en.flags & kDictContractFlag) != (fn.flags & kDictContractFlag)) return mismatch(e, f);
     work_.push_back(Pair{TypeId(en.a), TypeId(fn.a), p.mode});
     return Failure{};
   case TypeKind::Record: return relate_rows(TypeId(en.a), TypeId(fn.a), p.mode, false, e, f);
