@@ -68,7 +68,11 @@ def main():
     a = ap.parse_args()
 
     stds, std_label = std_files()
-    std_args = [] if stds[0] != FIXTURE_STD else ["--std", FIXTURE_STD]
+    if stds[0] == FIXTURE_STD:
+        std_args, lib_args = ["--std", FIXTURE_STD], ["--std", FIXTURE_STD]
+    else:
+        std_root = os.path.join(ROOT, "stdlib", "std.conf")
+        std_args, lib_args = ["--std", std_root], ["--std", std_root, "--std-internals"]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         spec = os.path.join(tmp, "spec.conf")
@@ -77,7 +81,7 @@ def main():
                            stdout=f, check=True)
         workloads = [
             (f"generated typed spec (`bench/gen_typecheck_spec.py {a.lines}`)", [spec], std_args),
-            (f"typed standard library (`{std_label}`)", stds, std_args),
+            (f"typed standard library (`{std_label}`)", stds, lib_args),
         ]
         for label, files, extra in workloads:
             r = measure([a.cairn, "typecheck", "--timings"] + extra + files, a.runs)

@@ -12,10 +12,50 @@
 #include <algorithm>
 #include <chrono>
 #include <fmt/core.h>
+#include <memory>
+#include <unordered_map>
 
 namespace cairn::cli {
 
 namespace {
+
+// Imported language files for the checker: relative to the importing file, and
+// `std/<name>.conf` next to the standard library root. Each file is parsed once; files that
+// are missing or do not parse count as untyped (the evaluator reports them).
+class DiskModules : public check::ModuleSource {
+public:
+  DiskModules(Driver& driver, std::string std_dir)
+      : driver_(driver), std_dir_(std::move(std_dir)) {}
+  const ast::File* module(const ast::File& from, std::string_view path) override {
+    std::string full;
+    if (!std_dir_.empty() && path.substr(0, 4) == "std/") {
+      full = std_dir_ + "/" + std::string(path.substr(4));
+    } else if (!path.empty() && path[0] == '/') {
+      full = std::string(path);
+    } else {
+      std::string from_path = driver_.sources.get(from.file_id()).path();
+      size_t slash = from_path.rfind('/');
+      full = (slash == std::string::npos ? std::string() : from_path.substr(0, slash + 1)) +
+             std::string(path);
+    }
+    auto it = files_.find(full);
+    if (it != files_.end()) return it->second.get();
+    std::string why;
+    std::unique_ptr<ast::File> tree;
+    if (auto id = driver_.sources.load(full, &why)) {
+      diag::CollectingConsumer sink;
+      diag::Diagnostics quiet(&sink);
+      tree = std::make_unique<ast::File>(parse::parse(driver_.sources, *id, driver_.names, quiet));
+      if (quiet.has_errors()) tree.reset();
+    }
+    return files_.emplace(full, std::move(tree)).first->second.get();
+  }
+
+private:
+  Driver& driver_;
+  std::string std_dir_;
+  std::unordered_map<std::string, std::unique_ptr<ast::File>> files_;
+};
 
 void dump_types(const ast::File& tree, const base::SourceFile& source,
                 const check::Result& result) {
@@ -68,6 +108,7 @@ void register_typecheck(CLI::App& app, Driver& driver) {
     bool dump = false;
     bool contracts = false;
     bool timings = false;
+    bool std_internals = false;
   };
   auto opts = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("typecheck", "Type-check files");
@@ -75,6 +116,8 @@ void register_typecheck(CLI::App& app, Driver& driver) {
   cmd->add_flag("--strict", opts->strict, "check each whole file as typed code");
   cmd->add_option("--std", opts->std_path, "read the types of `std` from this file");
   cmd->add_flag("--dump-types", opts->dump, "print the type of every typed binding");
+  cmd->add_flag("--std-internals", opts->std_internals,
+                "the files are part of the standard library (its builtins are in scope)");
   cmd->add_flag("--timings", opts->timings, "print how long parsing and checking took (stderr)");
   cmd->add_flag("--dump-contracts", opts->contracts,
                 "print where run-time contracts guard typed code");
@@ -88,9 +131,17 @@ void register_typecheck(CLI::App& app, Driver& driver) {
       }
       std_tree = parse::parse(driver.sources, *std_file, driver.names, driver.diags);
     }
+    std::string std_dir;
+    if (!opts->std_path.empty()) {
+      size_t slash = opts->std_path.rfind('/');
+      std_dir = slash == std::string::npos ? "." : opts->std_path.substr(0, slash);
+    }
+    DiskModules modules(driver, std_dir);
     check::Options options;
     options.strict = opts->strict;
     options.std_file = std_tree ? &*std_tree : nullptr;
+    options.modules = &modules;
+    options.std_internals = opts->std_internals;
     for (const std::string& path : opts->files) {
       auto file = driver.load(path);
       if (!file) continue;
@@ -103,7 +154,8 @@ void register_typecheck(CLI::App& app, Driver& driver) {
       auto t2 = std::chrono::steady_clock::now();
       if (opts->timings) {
         auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
-        fmt::print(stderr, "{}: parse {:.1f} ms, check {:.1f} ms\n", path, ms(t1 - t0), ms(t2 - t1));
+        fmt::print(stderr, "{}: parse {:.1f} ms, check {:.1f} ms\n", path, ms(t1 - t0),
+                   ms(t2 - t1));
       }
       if (opts->dump) dump_types(tree, driver.sources.get(*file), result);
       if (opts->contracts) dump_contracts(tree, driver.sources.get(*file), result);

@@ -25,16 +25,33 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cairn::check {
+
+// Where the checker finds the modules an `import` names: the standard library's submodules
+// and the files a checked file imports. Implemented by the driver (later by resolve).
+class ModuleSource {
+public:
+  virtual ~ModuleSource() = default;
+  // The parsed language module `path` imported by `from`; null when it is not a language
+  // file or cannot be loaded (the loader reports why, once).
+  virtual const ast::File* module(const ast::File& from, std::string_view path) = 0;
+};
 
 struct Options {
   // Check the whole file as one typed block (`cairn typecheck --strict`).
   bool strict = false;
   // The standard library, parsed: the type of `std` is read from the type annotations of
-  // its fields (they are trusted, not checked). Null: `std` has type `Dyn`.
+  // its fields (they are trusted, not checked), following its imports of submodules
+  // through `modules`. Null: `std` has type `Dyn`.
   const ast::File* std_file = nullptr;
+  // Imported modules. Null: every import has type `Dyn`.
+  ModuleSource* modules = nullptr;
+  // The file is part of the standard library: `__prim` (the builtins) is in scope, each
+  // use of a builtin getting a fresh type inferred from the use (builtins are trusted).
+  bool std_internals = false;
   // Report unbound identifiers (off when the resolve phase has already reported them).
   bool report_unbound = true;
 };

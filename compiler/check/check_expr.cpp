@@ -140,7 +140,7 @@ void Checker::check_node(const Frame& f) {
     return;
   }
   case NodeKind::Annot: check_annot(f); return;
-  case NodeKind::Import: expect(n, t, TypeStore::kDyn, o); return;
+  case NodeKind::Import: expect(n, t, import_type(n), o); return;
   case NodeKind::Paren: push(FrameKind::Check, kid(file_, n, 0), t, o, 0, 0, f.flags); return;
   case NodeKind::Forall:
   case NodeKind::TypeBuiltin:

@@ -71,6 +71,7 @@ void Checker::run() {
   heads_.assign(names_.size(), kNoBinding);
   bind(std_name_, std_type(), NodeId(), 0);
   bindings_.back().key = intern_key("std");
+  if (options_.std_internals) bind(names_.intern("__prim"), TypeStore::kDyn, NodeId(), kBuiltins);
   if (!root.valid()) return;
   if (options_.strict)
     push_scoped(Frame{FrameKind::Check, 0, 0, root, fresh(), 0, 0, 0});

@@ -81,6 +81,7 @@ struct Origin {
 // Binding flags.
 inline constexpr uint8_t kRecField = 1; // a field of an enclosing recursive record
 inline constexpr uint8_t kApparent = 2; // typed by the shape of an untyped value
+inline constexpr uint8_t kBuiltins = 4; // `__prim`: each field access has a fresh type
 
 struct Binding {
   base::NameId name;
@@ -211,6 +212,8 @@ public:
   // The type of a field name in a path: the label, or none for an interpolated name.
   base::NameId static_label(ast::NodeId path_elem) const;
   TypeId std_type();
+  TypeId import_type(ast::NodeId import);
+  const ast::File* imported_module(ast::NodeId import);
   TypeId library_type();
   ast::NodeId unwrap_record(ast::NodeId n) const;
 
@@ -236,6 +239,7 @@ public:
   std::vector<TypeId> pending_;
   std::unordered_map<std::string, uint32_t> keys_;
   std::unordered_map<uint32_t, TypeId> converted_; // annotation type node -> its type
+  std::unordered_map<const ast::File*, TypeId> module_types_;
 
   // Match contexts: enum patterns to close once every arm is checked.
   struct MatchContext {

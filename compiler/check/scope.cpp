@@ -140,6 +140,7 @@ TypeId Checker::apparent_type(NodeId value, uint8_t* flags) {
     case NodeKind::Bool: return TypeStore::kBool;
     case NodeKind::Str: return TypeStore::kString;
     case NodeKind::Array: return types_.array(TypeStore::kDyn);
+    case NodeKind::Import: *flags = 0; return import_type(cur);
     case NodeKind::Var: {
       const Binding* b = lookup(file_.name(cur));
       if (!b) return TypeStore::kDyn;

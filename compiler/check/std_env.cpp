@@ -8,6 +8,8 @@
 // its source. Works from an explicit stack.
 #include "compiler/check/checker.h"
 
+#include <memory>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace cairn::check {
@@ -27,9 +29,38 @@ TypeId Checker::std_type() {
   diag::CollectingConsumer sink;
   diag::Diagnostics quiet(&sink);
   Options plain;
+  plain.modules = options_.modules;
   Checker sub(sources_, *options_.std_file, plain, quiet, result_);
   sub.record_node_types_ = false;
   return sub.library_type();
+}
+
+const ast::File* Checker::imported_module(NodeId import) {
+  if (!options_.modules || !file_.children(import).empty()) return nullptr; // `as 'Json` etc.
+  std::string_view path = file_.string(ast::StringId(file_.payload(import)));
+  for (std::string_view ext : {".json", ".yaml", ".yml", ".toml", ".txt"})
+    if (path.size() >= ext.size() && path.substr(path.size() - ext.size()) == ext) return nullptr;
+  return options_.modules->module(file_, path);
+}
+
+// The type of `import "f"`: the apparent type of f's root expression (its annotation, or
+// the shape of a literal); `Dyn` for data files and unknown modules. Only the checked file's
+// own imports are followed, one level, so cycles cannot loop.
+TypeId Checker::import_type(NodeId import) {
+  if (!record_node_types_) return TypeStore::kDyn;
+  const ast::File* m = imported_module(import);
+  if (!m) return TypeStore::kDyn;
+  auto it = module_types_.find(m);
+  if (it != module_types_.end()) return it->second;
+  diag::CollectingConsumer sink;
+  diag::Diagnostics quiet(&sink);
+  Options plain;
+  Checker sub(sources_, *m, plain, quiet, result_);
+  sub.record_node_types_ = false;
+  uint8_t flags = 0;
+  TypeId t = m->root().valid() ? sub.apparent_type(m->root(), &flags) : TypeStore::kDyn;
+  module_types_.emplace(m, t);
+  return t;
 }
 
 // The record under `let`s and parentheses, or none.
@@ -64,47 +95,86 @@ TypeId Checker::library_type() {
   NodeId top = unwrap_record(root);
   if (!top.valid()) return TypeStore::kDyn;
 
-  // A field's nested library record: no annotation, and its value is a record.
-  auto nested = [&](NodeId field) {
-    MetaInfo m = read_meta(kid(file_, field, 1));
-    if (m.type.valid() || file_.children(kid(file_, field, 0)).size() != 1) return NodeId();
-    return unwrap_record(kid(file_, field, 2));
+  // Submodules (`array = import "std/array.conf"`) are read by checkers of their own files.
+  std::vector<std::unique_ptr<Checker>> subs;
+  std::unordered_map<const ast::File*, Checker*> by_file;
+  diag::CollectingConsumer sink;
+  diag::Diagnostics quiet(&sink);
+  Options plain;
+  plain.modules = options_.modules;
+  auto checker_for = [&](const ast::File* f) {
+    auto it = by_file.find(f);
+    if (it != by_file.end()) return it->second;
+    subs.push_back(std::make_unique<Checker>(sources_, *f, plain, quiet, result_));
+    subs.back()->record_node_types_ = false;
+    by_file.emplace(f, subs.back().get());
+    return subs.back().get();
+  };
+  // A field's nested library record: no annotation, and its value is a record (here or in
+  // an imported submodule).
+  struct Nested {
+    Checker* in;
+    NodeId record;
+  };
+  auto nested = [&](Checker* c, NodeId field) -> Nested {
+    const ast::File& f = c->file_;
+    MetaInfo m = c->read_meta(kid(f, field, 1));
+    if (m.type.valid() || f.children(kid(f, field, 0)).size() != 1) return {c, NodeId()};
+    NodeId value = kid(f, field, 2);
+    while (value.valid() && f.kind(value) == NodeKind::Paren) value = kid(f, value, 0);
+    if (value.valid() && f.kind(value) == NodeKind::Import && c->options_.modules) {
+      const ast::File* module =
+          c->options_.modules->module(f, f.string(ast::StringId(f.payload(value))));
+      if (!module || module == &f) return {c, NodeId()};
+      Checker* sc = checker_for(module);
+      return {sc, sc->unwrap_record(module->root())};
+    }
+    return {c, c->unwrap_record(value)};
   };
   struct SFrame {
+    Checker* in;
     NodeId record;
     bool post;
+    uint32_t depth;
   };
-  std::vector<SFrame> stack{{top, false}};
+  std::vector<SFrame> stack{{this, top, false, 0}};
   std::vector<TypeId> results;
   while (!stack.empty()) {
-    SFrame f = stack.back();
+    SFrame fr = stack.back();
     stack.pop_back();
-    ast::Children kids = file_.children(f.record);
-    if (!f.post) {
-      stack.push_back({f.record, true});
-      for (uint32_t i = kids.size(); i-- > 0;)
-        if (kids[i].valid() && file_.kind(kids[i]) == NodeKind::Field && nested(kids[i]).valid())
-          stack.push_back({nested(kids[i]), false});
+    const ast::File& f = fr.in->file_;
+    ast::Children kids = f.children(fr.record);
+    if (!fr.post) {
+      stack.push_back({fr.in, fr.record, true, fr.depth});
+      for (uint32_t i = kids.size(); i-- > 0;) {
+        if (!kids[i].valid() || f.kind(kids[i]) != NodeKind::Field) continue;
+        Nested n = nested(fr.in, kids[i]);
+        // Submodules importing each other could loop: a library is a few levels deep.
+        if (n.record.valid() && fr.depth < 16)
+          stack.push_back({n.in, n.record, false, fr.depth + 1});
+      }
       continue;
     }
     size_t n_nested = 0;
     for (NodeId c : kids)
-      if (c.valid() && file_.kind(c) == NodeKind::Field && nested(c).valid()) ++n_nested;
+      if (c.valid() && f.kind(c) == NodeKind::Field && nested(fr.in, c).record.valid() &&
+          fr.depth < 16)
+        ++n_nested;
     std::vector<TypeId> inner(results.end() - n_nested, results.end());
     results.resize(results.size() - n_nested);
     std::vector<std::pair<base::NameId, TypeId>> rows;
     std::unordered_set<uint32_t> seen;
     size_t next = 0;
     for (NodeId c : kids) {
-      if (!c.valid() || file_.kind(c) != NodeKind::Field) continue;
-      NodeId path = kid(file_, c, 0);
-      base::NameId label = static_label(kid(file_, path, 0));
+      if (!c.valid() || f.kind(c) != NodeKind::Field) continue;
+      NodeId path = kid(f, c, 0);
+      base::NameId label = fr.in->static_label(kid(f, path, 0));
       TypeId t = TypeStore::kDyn;
-      if (nested(c).valid())
+      if (nested(fr.in, c).record.valid() && fr.depth < 16)
         t = inner[next++];
-      else if (MetaInfo m = read_meta(kid(file_, c, 1));
-               m.type.valid() && file_.children(path).size() == 1)
-        t = convert(m.type, false);
+      else if (MetaInfo m = fr.in->read_meta(kid(f, c, 1));
+               m.type.valid() && f.children(path).size() == 1)
+        t = fr.in->convert(m.type, false);
       if (!label.valid() || !seen.insert(label.index).second) continue;
       rows.emplace_back(label, t);
     }
