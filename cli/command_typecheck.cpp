@@ -26,7 +26,7 @@ class DiskModules : public check::ModuleSource {
 public:
   DiskModules(Driver& driver, std::string std_dir)
       : driver_(driver), std_dir_(std::move(std_dir)) {}
-  const ast::File* module(const ast::File& from, std::string_view path) override {
+  const ast::File* module(const ast::File& from, ast::NodeId, std::string_view path) override {
     std::string full;
     if (!std_dir_.empty() && path.substr(0, 4) == "std/") {
       full = std_dir_ + "/" + std::string(path.substr(4));

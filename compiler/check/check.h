@@ -35,9 +35,11 @@ namespace cairn::check {
 class ModuleSource {
 public:
   virtual ~ModuleSource() = default;
-  // The parsed language module `path` imported by `from`; null when it is not a language
-  // file or cannot be loaded (the loader reports why, once).
-  virtual const ast::File* module(const ast::File& from, std::string_view path) = 0;
+  // The parsed language module imported by the Import node `import` of `from` (whose path
+  // is `path`); null when it is not a language file or cannot be loaded (the loader
+  // reports why, once).
+  virtual const ast::File* module(const ast::File& from, ast::NodeId import,
+                                  std::string_view path) = 0;
 };
 
 struct Options {

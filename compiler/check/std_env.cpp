@@ -40,7 +40,7 @@ const ast::File* Checker::imported_module(NodeId import) {
   std::string_view path = file_.string(ast::StringId(file_.payload(import)));
   for (std::string_view ext : {".json", ".yaml", ".yml", ".toml", ".txt"})
     if (path.size() >= ext.size() && path.substr(path.size() - ext.size()) == ext) return nullptr;
-  return options_.modules->module(file_, path);
+  return options_.modules->module(file_, import, path);
 }
 
 // The type of `import "f"`: the apparent type of f's root expression (its annotation, or
@@ -124,7 +124,7 @@ TypeId Checker::library_type() {
     while (value.valid() && f.kind(value) == NodeKind::Paren) value = kid(f, value, 0);
     if (value.valid() && f.kind(value) == NodeKind::Import && c->options_.modules) {
       const ast::File* module =
-          c->options_.modules->module(f, f.string(ast::StringId(f.payload(value))));
+          c->options_.modules->module(f, value, f.string(ast::StringId(f.payload(value))));
       if (!module || module == &f) return {c, NodeId()};
       Checker* sc = checker_for(module);
       return {sc, sc->unwrap_record(module->root())};

@@ -159,7 +159,7 @@ TypeId instantiate(TypeStore& store, TypeId t, uint32_t level) {
   std::vector<std::pair<uint32_t, TypeId>> subst;
   TypeId body = store.resolve(t);
   while (store.kind(body) == TypeKind::Forall) {
-    const TypeNode& f = store.node(body);
+    const TypeNode f = store.node(body); // a copy: fresh_unif grows the store
     subst.emplace_back(f.a, store.fresh_unif(store.binder(f.a).kind, level));
     body = store.resolve(TypeId(f.b));
   }
@@ -174,8 +174,8 @@ TypeId skolemize(TypeStore& store, TypeId t, uint32_t level,
   std::vector<std::pair<uint32_t, TypeId>> subst;
   TypeId body = store.resolve(t);
   while (store.kind(body) == TypeKind::Forall) {
-    const TypeNode& f = store.node(body);
-    const Binder& b = store.binder(f.a);
+    const TypeNode f = store.node(body); // a copy: fresh_rigid grows the store
+    const Binder b = store.binder(f.a);
     TypeId r = store.fresh_rigid(b.name, b.kind, level);
     subst.emplace_back(f.a, r);
     if (rigids) rigids->emplace_back(b.name, r);
