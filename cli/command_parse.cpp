@@ -41,12 +41,21 @@ void register_parse(CLI::App& app, Driver& driver) {
       std::fwrite(text.data(), 1, text.size(), stdout);
     }
     if (opts->stats) {
+      // The peak resident memory of this program image (VmHWM; getrusage's maxrss would
+      // include the parent's memory from before exec).
+      size_t peak_kb = 0;
+      if (std::FILE* f = std::fopen("/proc/self/status", "r")) {
+        char line[256];
+        while (std::fgets(line, sizeof line, f))
+          if (std::sscanf(line, "VmHWM: %zu kB", &peak_kb) == 1) break;
+        std::fclose(f);
+      }
       std::fprintf(stderr,
-                   "tokens: %zu (%zu bytes)\nnodes: %u (%zu bytes)\nwindows: %u (deepest %u)\nll: "
-                   "%s\nrecovered: %s\n",
+                   "tokens: %zu (%zu bytes)\nnodes: %u (%zu bytes)\nwindows: %u (deepest %u)\n"
+                   "ll: %s\nrecovered: %s\npeak rss: %zu kB\n",
                    stats.tokens, stats.token_bytes, tree.node_count(), tree.memory_bytes(),
                    stats.windows, stats.max_depth, stats.used_ll ? "yes" : "no",
-                   stats.recovered ? "yes" : "no");
+                   stats.recovered ? "yes" : "no", peak_kb);
     }
     driver.exit_code = driver.diags.has_errors() ? kError : kOk;
   });

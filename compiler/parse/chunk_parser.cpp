@@ -235,7 +235,7 @@ int ChunkParser::annotation_shape(uint32_t b, uint32_t e) const {
       return 0;
   }
   if (n < 2) return 0;
-  return simple_value_shape(b + 1, e) ? static_cast<int>(AnnotShape::Type) : 0;
+  return simple_value_shape(b + 1, e, nullptr) ? static_cast<int>(AnnotShape::Type) : 0;
 }
 
 NodeId ChunkParser::annotation(uint32_t b, uint32_t e) {

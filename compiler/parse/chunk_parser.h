@@ -89,13 +89,19 @@ private:
 
   // chunk_values.cpp: values and strings.
   ast::NodeId value(uint32_t b, uint32_t e, Item item, uint32_t open);
-  bool simple_value_shape(uint32_t b, uint32_t e) const;
+  using Ends = llvm::SmallVector<uint32_t, 8>;
+  uint32_t atom_end(uint32_t b, uint32_t e) const;
+  bool simple_value_shape(uint32_t b, uint32_t e, Ends* ends) const;
   ast::NodeId simple_value(uint32_t b, uint32_t e);
+  ast::NodeId atom(uint32_t b, uint32_t e);
+
+  // chunk_infix.cpp: operator chains and annotations over simple values.
+  bool chain_shape(uint32_t b, uint32_t e, Ends& cuts, uint32_t& operands) const;
+  ast::NodeId chain(uint32_t b, uint32_t e, const Ends& cuts, uint32_t operands);
   ast::NodeId leaf(uint32_t i);
   ast::NodeId string(uint32_t b, uint32_t e);
   uint32_t string_end(uint32_t open) const;
   ast::NodeId name(uint32_t i);
-  bool is_hole_group(uint32_t b, uint32_t e) const;
   base::Span span(uint32_t i) const;
 
   // chunk_antlr.cpp: ANTLR windows.

@@ -57,35 +57,62 @@ uint32_t ChunkParser::string_end(uint32_t open) const {
   return i;
 }
 
-bool ChunkParser::is_hole_group(uint32_t b, uint32_t e) const {
-  return is_hole(tokens_, b) && tokens_.match(b) == e - 1;
+// The end of the simple atom at `b` (a literal, a variable or `a.b.c`, a string, a record
+// or array), or `b` if there is none before `e`.
+uint32_t ChunkParser::atom_end(uint32_t b, uint32_t e) const {
+  TokenType t = tokens_.type(b);
+  if (t == P::STR_START || t == P::MSTR_START || t == P::SYM_STR_START) {
+    uint32_t end = string_end(b);
+    return end < e ? end + 1 : b;
+  }
+  if (is_hole(tokens_, b)) return tokens_.match(b) < e ? tokens_.match(b) + 1 : b;
+  if (!is_leaf(t)) return b;
+  uint32_t i = b + 1;
+  if (is_ident(t))
+    while (i + 1 < e && tokens_.type(i) == P::DOT && is_extended_ident(tokens_.type(i + 1))) i += 2;
+  return i;
 }
 
-// Whether [b, e) is a value built by hand.
-bool ChunkParser::simple_value_shape(uint32_t b, uint32_t e) const {
-  uint32_t n = e - b;
-  TokenType t = tokens_.type(b);
-  if (n == 1) return is_leaf(t);
-  if (is_hole_group(b, e)) return true;
-  if (t == P::STR_START || t == P::MSTR_START || t == P::SYM_STR_START)
-    return string_end(b) == e - 1;
-  if (t == P::ARRAY_T) return (n == 2 && is_leaf(tokens_.type(b + 1))) || is_hole_group(b + 1, e);
-  if (!is_ident(t) || n % 2 == 0) return false;
-  for (uint32_t i = b + 1; i < e; i += 2)
-    if (tokens_.type(i) != P::DOT || !is_extended_ident(tokens_.type(i + 1))) return false;
-  return true;
+// Whether [b, e) is a value built by hand: one simple atom, `Array` and an atom, or an
+// application of simple atoms. `ends` gets the end of each atom.
+bool ChunkParser::simple_value_shape(uint32_t b, uint32_t e, Ends* ends) const {
+  if (b >= e) return false;
+  bool array = tokens_.type(b) == P::ARRAY_T;
+  uint32_t atoms = 0;
+  for (uint32_t i = array ? b + 1 : b; i < e; ++atoms) {
+    uint32_t end = atom_end(i, e);
+    if (end == i) return false;
+    if (ends) ends->push_back(end);
+    i = end;
+  }
+  return atoms > 0 && (!array || atoms == 1);
 }
 
 NodeId ChunkParser::simple_value(uint32_t b, uint32_t e) {
-  uint32_t n = e - b;
-  TokenType t = tokens_.type(b);
-  if (n == 1) return leaf(b);
-  if (is_hole_group(b, e)) return hole_expr(b);
-  if (t == P::STR_START || t == P::MSTR_START || t == P::SYM_STR_START) return string(b, e);
-  if (t == P::ARRAY_T) {
-    NodeId elem = n == 2 ? leaf(b + 1) : hole_expr(b + 1);
-    return file_.add(NodeKind::TypeArray, {tokens_.begin(b), tokens_.end(e - 1)}, {elem});
+  Ends ends;
+  simple_value_shape(b, e, &ends);
+  if (tokens_.type(b) == P::ARRAY_T) {
+    return file_.add(NodeKind::TypeArray, {tokens_.begin(b), tokens_.end(e - 1)}, {atom(b + 1, e)});
   }
+  if (ends.size() == 1) return atom(b, e);
+  Kids kids;
+  uint32_t from = b;
+  for (uint32_t end : ends) {
+    kids.push_back(atom(from, end));
+    from = end;
+  }
+  base::Span whole{tokens_.begin(b), tokens_.end(e - 1)};
+  // `'Foo x` is an enum variant, not an application.
+  if (kids.size() == 2 && file_.kind(kids[0]) == NodeKind::EnumTag)
+    return file_.add(NodeKind::EnumVariant, whole, {kids[1]}, file_.payload(kids[0]));
+  return file_.add(NodeKind::App, whole, kids.data(), static_cast<uint32_t>(kids.size()));
+}
+
+// The simple atom [b, e).
+NodeId ChunkParser::atom(uint32_t b, uint32_t e) {
+  TokenType t = tokens_.type(b);
+  if (t == P::STR_START || t == P::MSTR_START || t == P::SYM_STR_START) return string(b, e);
+  if (is_hole(tokens_, b)) return hole_expr(b);
   NodeId acc = leaf(b);
   for (uint32_t i = b + 2; i < e; i += 2)
     acc = file_.add(NodeKind::Select, {tokens_.begin(b), tokens_.end(i)}, {acc, name(i)});
@@ -93,7 +120,10 @@ NodeId ChunkParser::simple_value(uint32_t b, uint32_t e) {
 }
 
 NodeId ChunkParser::value(uint32_t b, uint32_t e, Item item, uint32_t open) {
-  if (simple_value_shape(b, e)) return simple_value(b, e);
+  if (simple_value_shape(b, e, nullptr)) return simple_value(b, e);
+  Ends cuts;
+  uint32_t operands = 0;
+  if (chain_shape(b, e, cuts, operands)) return chain(b, e, cuts, operands);
   return antlr_term(b, e, item, open);
 }
 

@@ -415,9 +415,10 @@ void ErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
     err.helps.push_back("`..` comes last in a record: `{ a = 1, .. }`");
   if (err.label.empty() && f.type != antlr4::Token::EOF) err.label = "unexpected " + found_text;
   sink_.add(std::move(err));
-  // Nothing follows the end of the input or of a window: any further report would be a
-  // cascade of the same missing pieces, one per open construct.
-  if (found->getType() == antlr4::Token::EOF) throw StopParsing();
+  // Nothing follows the end of the input: any further report would be a cascade of the
+  // same missing pieces, one per open construct. (At the end of a window, recovery goes on
+  // to complete the window's tree; its reports land on the same token and are dropped.)
+  if (f.type == antlr4::Token::EOF) throw StopParsing();
 }
 
 void ErrorStrategy::reset(antlr4::Parser* recognizer) {

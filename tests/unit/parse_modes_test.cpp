@@ -101,3 +101,27 @@ TEST_CASE("the fast path handles the shapes the chunk parser builds by hand", "[
     CHECK(fast.dump == whole.dump);
   }
 }
+
+TEST_CASE("the fast path builds operator chains as the grammar does", "[parse]") {
+  const char* cases[] = {
+      "{ a = b & c | D, e = f g & h i : T | U, j = 1 + 2 - 3 + x.y }",
+      "{ a = 1 + 2 * 3, b = 1 * 2 + 3, c = -1 + 2, d = 1 + -2, e = !a && b }",
+      "{ a = x |> f |> g a, b = x & y |> z, c = a == b != c, d = a < b <= c }",
+      "{ a = a ++ b @ c, b = a || b || c, c = a && b || c, d = a -> b -> c }",
+      "{ a = f -1, b = f - 1, c = x.y - z.w, d = 'Foo x & y, e = \"s\" ++ \"t\" }",
+      "{ a = {b = 1} & {c = 2} | {_ : Number} | Foo, b = [1] @ [2] @ [] }",
+      "[x | A, y : B, z | C | D : E, w + 1 | F]",
+      "{ a = x | default }",
+      "{ a = x + }",
+      "{ a = x | }",
+      "{ a = + x }",
+      "[a & b |]",
+  };
+  for (const char* c : cases) {
+    Result fast = run(c, false);
+    Result whole = run(c, true);
+    INFO(c);
+    CHECK(fast.diagnostics.empty() == whole.diagnostics.empty());
+    if (whole.diagnostics.empty()) CHECK(fast.dump == whole.dump);
+  }
+}
