@@ -71,7 +71,8 @@ antlr4::ParserRuleContext* ChunkParser::run(Session& s, uint32_t b, uint32_t e, 
       if (at_end(s.window)) return tree;
     } catch (antlr4::ParseCancellationException&) {
     }
-    if (mode == antlr4::atn::PredictionMode::LL) break;
+    // With recovery to come, full LL without it would only repeat the work.
+    if (mode == antlr4::atn::PredictionMode::LL || mode_ == ChunkMode::Recover) break;
     ++stats_.ll_windows;
     s.window.seek(0);
     p.reset();
@@ -85,9 +86,11 @@ antlr4::ParserRuleContext* ChunkParser::run(Session& s, uint32_t b, uint32_t e, 
   sim->setPredictionMode(antlr4::atn::PredictionMode::LL);
   p.setState(antlr4::atn::ATNState::INVALID_STATE_NUMBER);
   antlr4::ParserRuleContext* tree = nullptr;
+  size_t errors_before = errors_->list().size();
   try {
     tree = rule(p);
-    if (!at_end(s.window)) {
+    // Tokens left after an error inside the window are its cascade, not news.
+    if (!at_end(s.window) && errors_->list().size() == errors_before) {
       auto* next = static_cast<WindowToken*>(s.window.LT(1));
       report_trailing(next->real_index(), b, item, open);
     }

@@ -6,8 +6,6 @@
 #include "CairnParser.h"
 #include "compiler/parse/char_class.h"
 
-#include <iterator>
-
 namespace cairn::parse {
 
 using P = cairn_gen::CairnParser;
@@ -87,10 +85,6 @@ private:
   void emit(TokenType type, size_t begin, size_t /*end*/) {
     out_.push(type, static_cast<uint32_t>(begin));
   }
-  // Notes that the next token emitted opens a bracket.
-  void open_bracket() {
-    brackets_.push_back({out_.size(), static_cast<uint32_t>(out_.match_.size())});
-  }
   void code();
   void string_text();
   void multiline_text();
@@ -98,7 +92,6 @@ private:
   void close_brace(size_t begin);
   void word();
   bool number();
-  void match_bracket(uint32_t closer);
   size_t count_percents(size_t from, size_t to) const {
     size_t n = 0;
     for (size_t i = from; i < to; ++i) n += s_[i] == '%';
@@ -108,11 +101,6 @@ private:
   std::string_view s_;
   size_t p_ = 0;
   std::vector<Open> open_;
-  struct Bracket {
-    uint32_t token; // index of the opener
-    uint32_t rank;  // its rank among openers (index into the array's matches)
-  };
-  std::vector<Bracket> brackets_; // open brackets and interpolations, innermost last
   TokenArray out_;
 };
 
@@ -135,54 +123,16 @@ TokenArray Scanner::run() {
     if (o.frame == Frame::MStr)
       out_.issues_.push_back({LexProblem::UnterminatedMultiline, o.begin, o.end});
   }
-  if (!brackets_.empty() || !open_.empty()) out_.balanced_ = false;
-  if (!brackets_.empty()) out_.unclosed_ = brackets_.back().token;
   return std::move(out_);
-}
-
-namespace {
-bool closes(TokenType opener, TokenType closer) {
-  switch (closer) {
-  case P::RBRACE: return opener == P::LBRACE || opener == P::STR_INTERP || opener == P::MSTR_INTERP;
-  case P::RBRACKET: return opener == P::LBRACKET;
-  case P::RPAREN: return opener == P::LPAREN;
-  case P::ENUM_CLOSE: return opener == P::ENUM_OPEN;
-  default: return false;
-  }
-}
-} // namespace
-
-// Records the match of a closing bracket. When the innermost opener is of another kind,
-// the closer either is meant for an opener further out (the ones in between are left
-// unclosed) or closes nothing; both are recorded as bracket problems.
-void Scanner::match_bracket(uint32_t closer) {
-  TokenType t = out_.type_[closer];
-  auto it = brackets_.rbegin();
-  while (it != brackets_.rend() && !closes(out_.type_[it->token], t)) ++it;
-  if (it == brackets_.rend()) {
-    // Closes nothing: stray if nothing is open, else the wrong kind for the innermost.
-    out_.balanced_ = false;
-    out_.brackets_.push_back(
-        {brackets_.empty() ? TokenArray::kNoMatch : brackets_.back().token, closer});
-    return;
-  }
-  if (it != brackets_.rbegin()) {
-    out_.balanced_ = false;
-    out_.brackets_.push_back({brackets_.back().token, closer});
-  }
-  out_.match_[it->rank] = closer;
-  brackets_.erase(std::next(it).base(), brackets_.end());
 }
 
 void Scanner::open_interpolation(TokenType type, size_t begin, size_t end) {
   open_.push_back(
       {Frame::Interp, 0, static_cast<uint32_t>(begin), static_cast<uint32_t>(end), out_.size()});
-  open_bracket();
   emit(type, begin, end);
 }
 
 void Scanner::close_brace(size_t begin) {
-  uint32_t index = out_.size();
   emit(P::RBRACE, begin, begin + 1);
   if (open_.empty()) {
     out_.issues_.push_back({LexProblem::UnmatchedBrace, static_cast<uint32_t>(begin),
@@ -190,7 +140,6 @@ void Scanner::close_brace(size_t begin) {
   } else if (open_.back().frame == Frame::Brace || open_.back().frame == Frame::Interp) {
     open_.pop_back();
   }
-  match_bracket(index);
 }
 
 void Scanner::code() {
@@ -252,15 +201,11 @@ void Scanner::code() {
     emit(P::STR_START, b, b + 1);
     p_ += 1;
     return;
-  case '[':
-    open_bracket();
-    one_or_two('|', P::ENUM_OPEN, P::LBRACKET);
-    return;
+  case '[': one_or_two('|', P::ENUM_OPEN, P::LBRACKET); return;
   case '|':
     if (two(']')) {
       emit(P::ENUM_CLOSE, b, b + 2);
       p_ += 2;
-      match_bracket(out_.size() - 1);
       return;
     }
     if (two('>')) {
@@ -273,7 +218,6 @@ void Scanner::code() {
   case '{':
     open_.push_back(
         {Frame::Brace, 0, static_cast<uint32_t>(b), static_cast<uint32_t>(b + 1), out_.size()});
-    open_bracket();
     emit(P::LBRACE, b, b + 1);
     p_ += 1;
     return;
@@ -284,17 +228,14 @@ void Scanner::code() {
   case ']':
     emit(P::RBRACKET, b, b + 1);
     p_ += 1;
-    match_bracket(out_.size() - 1);
     return;
   case '(':
-    open_bracket();
     emit(P::LPAREN, b, b + 1);
     p_ += 1;
     return;
   case ')':
     emit(P::RPAREN, b, b + 1);
     p_ += 1;
-    match_bracket(out_.size() - 1);
     return;
   case '.': one_or_two('.', P::ELLIPSIS, P::DOT); return;
   case ',':
@@ -495,8 +436,14 @@ void Scanner::multiline_text() {
   emit(P::MSTR_TEXT, b, p_);
 }
 
-TokenArray lex(std::string_view text) {
+TokenArray lex_tokens(std::string_view text) {
   return Scanner(text).run();
+}
+
+TokenArray lex(std::string_view text) {
+  TokenArray tokens = lex_tokens(text);
+  match_brackets(tokens);
+  return tokens;
 }
 
 } // namespace cairn::parse

@@ -11,9 +11,10 @@
 //
 // Comments and whitespace are not stored (the parser never sees them). A UTF-8 byte order
 // mark at offset 0 is skipped. Besides the tokens, the array records which brackets match:
-// every `{` `[` `(` `[|` and interpolation opener `%{` knows the index of its closing token
-// when the brackets of the whole file balance (`balanced()`), which lets the parser skip
-// over bracketed groups without looking inside (see chunk_parser.h).
+// every `{` `[` `(` `[|` and interpolation opener `%{` knows the index of its closing token,
+// which lets the parser skip over bracketed groups without looking inside (see
+// chunk_parser.h). When the brackets do not balance, the array is repaired until they do
+// and the repairs are kept for reporting (brackets.cpp).
 #pragma once
 
 #include <cstdint>
@@ -35,11 +36,19 @@ struct LexIssue {
   uint32_t end;
 };
 
-// A closing bracket that closes nothing (`opener` is kNoMatch), or that closes an opener
-// further out than the innermost one, `opener`, which it leaves unclosed.
+// A repair the bracket matcher made (brackets.cpp), to be reported: a closer that closes
+// nothing (Stray), a closer of the wrong kind for the innermost opener (Mismatch), or an
+// opener left open at a closer meant for an opener further out or at the end of the input
+// (Unclosed). Offsets are bytes.
 struct BracketIssue {
-  uint32_t opener;
-  uint32_t closer;
+  enum Kind : uint8_t { Stray, Mismatch, Unclosed };
+  Kind kind;
+  uint32_t opener_begin; // Mismatch, Unclosed
+  uint32_t opener_end;
+  uint32_t at_begin; // the closer, or the end of the input
+  uint32_t at_end;
+  uint8_t want; // the closer the opener takes (a token type)
+  bool eof;     // Unclosed at the end of the input: `at` is just after the last token
 };
 
 // Token types are the generated parser's (`CairnParser::LET`...); they fit in a byte.
@@ -68,12 +77,17 @@ public:
   }
   std::string_view text(uint32_t i) const { return text_.substr(begin(i), end(i) - begin(i)); }
   std::string_view source() const { return text_; }
-  // True when every bracket and interpolation is closed by the right token.
-  bool balanced() const { return balanced_; }
+  // True when every bracket and interpolation was closed by the right token; when not,
+  // the array has been repaired so that they are (brackets.cpp).
+  bool balanced() const { return bracket_issues_.empty(); }
   const std::vector<LexIssue>& issues() const { return issues_; }
-  const std::vector<BracketIssue>& bracket_issues() const { return brackets_; }
-  // The innermost bracket still open at the end of the input, or kNoMatch.
+  const std::vector<BracketIssue>& bracket_issues() const { return bracket_issues_; }
+  // The innermost opener the repair closed at the end of the input, or kNoMatch.
   uint32_t unclosed() const { return unclosed_; }
+  // Whether token `i` is a zero-width closer the repair added.
+  bool is_virtual(uint32_t i) const {
+    return (i >> 6) < virtual_bits_.size() && (virtual_bits_[i >> 6] >> (i & 63)) & 1;
+  }
   size_t memory_bytes() const {
     return type_.capacity() + begin_.capacity() * 4 + opener_bits_.capacity() * 8 +
            rank_base_.capacity() * 4 + match_.capacity() * 4;
@@ -84,6 +98,11 @@ public:
 
 private:
   friend class Scanner;
+  friend class BracketMatcher;
+  void mark_virtual(uint32_t i) {
+    if (virtual_bits_.size() <= (i >> 6)) virtual_bits_.resize((i >> 6) + 1, 0);
+    virtual_bits_[i >> 6] |= uint64_t(1) << (i & 63);
+  }
   // Appends a token; returns its rank among openers if it is one.
   void push(TokenType type, uint32_t begin) {
     uint32_t i = size();
@@ -102,16 +121,22 @@ private:
   std::string_view text_;
   std::vector<TokenType> type_;
   std::vector<uint32_t> begin_;
-  std::vector<uint64_t> opener_bits_; // bit i: token i is an opener
-  std::vector<uint32_t> rank_base_;   // openers before each block of 64 tokens
-  std::vector<uint32_t> match_;       // per opener in token order: its closer
+  std::vector<uint64_t> opener_bits_;  // bit i: token i is an opener
+  std::vector<uint32_t> rank_base_;    // openers before each block of 64 tokens
+  std::vector<uint32_t> match_;        // per opener in token order: its closer
+  std::vector<uint64_t> virtual_bits_; // zero-width closers added by the repair
   std::vector<LexIssue> issues_;
-  std::vector<BracketIssue> brackets_;
+  std::vector<BracketIssue> bracket_issues_;
   uint32_t unclosed_ = kNoMatch;
-  bool balanced_ = true;
 };
 
-// Lexes `text` (which must outlive the array).
+// Lexes `text` (which must outlive the array) and matches its brackets.
 TokenArray lex(std::string_view text);
+// Only the lexing: the tokens as the grammar's lexer gives them, brackets neither matched
+// nor repaired (for the tests that compare the two lexers).
+TokenArray lex_tokens(std::string_view text);
+
+// Matches (and, if need be, repairs) the brackets of a freshly lexed array (brackets.cpp).
+void match_brackets(TokenArray& tokens);
 
 } // namespace cairn::parse

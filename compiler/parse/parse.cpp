@@ -95,29 +95,43 @@ void report_lex_issues(const TokenArray& tokens, base::FileId file, diag::Diagno
   }
 }
 
-// Closing brackets that close nothing, or close an opener further out than the innermost.
-void report_bracket_issues(const TokenArray& tokens, base::FileId file, diag::Diagnostics& diags,
-                           SyntaxErrors& errors) {
+// The repairs of the bracket matcher (brackets.cpp): one diagnostic each. After an
+// unterminated string, brackets left open at the end are its consequence and not reported.
+void report_bracket_issues(const TokenArray& tokens, bool string_problems, base::FileId file,
+                           diag::Diagnostics& diags, SyntaxErrors& errors) {
+  std::string_view src = tokens.source();
+  auto text = [&](uint32_t b, uint32_t e) { return std::string(src.substr(b, e - b)); };
+  bool reported_eof = false;
   for (const BracketIssue& issue : tokens.bracket_issues()) {
-    base::Loc loc{file, {tokens.begin(issue.closer), tokens.end(issue.closer)}};
-    std::string closer(tokens.text(issue.closer));
-    errors.mark_reported(loc.span.begin);
-    if (issue.opener == TokenArray::kNoMatch) {
-      diags
-          .error(diag::DiagKind::UnmatchedClosingDelimiter, loc,
-                 fmt::format("unmatched `{}`", closer))
+    base::Loc at{file, {issue.at_begin, issue.at_end}};
+    bool eof = issue.eof;
+    if (eof && (string_problems || reported_eof)) continue;
+    errors.mark_reported(issue.at_begin);
+    std::string found = eof ? "end of input" : "`" + text(issue.at_begin, issue.at_end) + "`";
+    if (issue.kind == BracketIssue::Stray) {
+      diags.error(diag::DiagKind::UnmatchedClosingDelimiter, at, fmt::format("unmatched {}", found))
           .primary("nothing to close here");
       continue;
     }
-    std::string opener(tokens.text(issue.opener));
+    std::string opener = text(issue.opener_begin, issue.opener_end);
     if (opener.size() > 1 && opener.back() == '{') opener = "%{";
-    std::string want = opener == "(" ? ")" : opener == "[" ? "]" : opener == "[|" ? "|]" : "}";
-    diags
-        .error(diag::DiagKind::UnmatchedClosingDelimiter, loc,
-               fmt::format("expected `{}` to close `{}`, found `{}`", want, opener, closer))
-        .primary("does not close the innermost bracket")
-        .label({file, {tokens.begin(issue.opener), tokens.end(issue.opener)}},
-               fmt::format("unclosed `{}`", opener));
+    std::string want = token_description(issue.want);
+    auto b =
+        diags.error(eof ? diag::DiagKind::UnexpectedEof : diag::DiagKind::UnmatchedClosingDelimiter,
+                    at, fmt::format("expected {} to close `{}`, found {}", want, opener, found));
+    b.primary(issue.kind == BracketIssue::Mismatch ? "does not close the innermost bracket"
+                                                   : fmt::format("expected {} here", want));
+    b.label({file, {issue.opener_begin, issue.opener_end}}, fmt::format("unclosed `{}`", opener));
+    if (!eof) continue;
+    // One report at the end of the input, naming the other brackets left open too.
+    reported_eof = true;
+    size_t more = 0;
+    for (const BracketIssue& other : tokens.bracket_issues()) {
+      if (&other == &issue || !other.eof) continue;
+      if (++more > 4) break;
+      b.label({file, {other.opener_begin, other.opener_end}},
+              fmt::format("`{}` not closed either", text(other.opener_begin, other.opener_end)));
+    }
   }
 }
 
@@ -186,9 +200,9 @@ void run(const base::SourceFile& src, base::FileId file, base::Names& names, ast
     if (stats) stats->recovered = !options.whole_file;
     report_lex_issues(tokens, file, local);
     SyntaxErrors errors(tokens);
-    report_bracket_issues(tokens, file, local, errors);
+    report_bracket_issues(tokens, lex_failed, file, local, errors);
     ChunkParser slow(tokens, out, src, local, ChunkMode::Recover, &errors);
-    out.set_root(slow.file(tokens.balanced() && !lex_failed && !options.whole_file));
+    out.set_root(slow.file(!options.whole_file));
     if (stats) {
       stats->windows = slow.stats().windows;
       stats->max_depth = slow.stats().max_depth;

@@ -335,6 +335,8 @@ void ErrorStrategy::report(antlr4::Parser* p, antlr4::Token* found,
   bool quiet = matched_since_error_ < kQuietMatches;
   matched_since_error_ = 0;
   if (quiet || sink_.reported_at(span.begin)) return;
+  // A closer the bracket repair added: its report covers whatever goes wrong there.
+  if (f.index < tokens.size() && tokens.is_virtual(f.index)) return;
 
   SyntaxError err{diag::DiagKind::UnexpectedToken, span.begin, span.end, {}, {}, {}, {}};
   std::string found_text = describe(tokens, found, f);

@@ -11,6 +11,7 @@ using P = cairn_gen::CairnParser;
 
 uint32_t TokenArray::end(uint32_t i) const {
   uint32_t b = begin_[i];
+  if (is_virtual(i)) return b;
   uint32_t size = static_cast<uint32_t>(text_.size());
   auto at = [this](uint32_t k) { return static_cast<unsigned char>(text_[k]); };
   auto scan = [&](uint32_t from, CharClass k) {

@@ -28,7 +28,7 @@ inline std::string compare_lexers(const std::string& text) {
     if (t->getChannel() != antlr4::Token::DEFAULT_CHANNEL) continue;
     want.push_back({t->getType(), t->getStartIndex(), t->getStopIndex() + 1});
   }
-  TokenArray got = lex(text);
+  TokenArray got = lex_tokens(text);
   for (size_t i = 0; i < std::max<size_t>(want.size(), got.size()); ++i) {
     if (i >= want.size())
       return fmt::format("extra token {} at {}", got.type(static_cast<uint32_t>(i)),
