@@ -35,6 +35,7 @@ bool is_plain_name(std::string_view s) {
 }
 
 std::string name_text(const File& f, NodeId id) {
+  if (f.name(id).index >= f.names().size()) return "<bad name>"; // never from the parser
   std::string_view s = f.name_text(id);
   return is_plain_name(s) ? std::string(s) : quote(s);
 }

@@ -170,7 +170,7 @@ NodeId Builder::record(P::RecordContext* ctx) {
         field_decl(d, kids);
       } else if (auto* t = dynamic_cast<P::RecordTailContext*>(child)) {
         uint8_t tail_flags = t->DYN() ? ast::kTailDyn : 0;
-        uint32_t name = t->ident() ? intern(text(t->ident()->getStart())).index : 0;
+        uint32_t name = t->ident() ? intern(text(t->ident()->getStart())).index : intern("").index;
         kids.push_back(file_.add(NodeKind::RecordTail, span(t), {}, name, tail_flags));
       } else if (auto* term = dynamic_cast<antlr4::tree::TerminalNode*>(child)) {
         if (term->getSymbol()->getType() == P::ELLIPSIS) flags |= ast::kRecordOpen;

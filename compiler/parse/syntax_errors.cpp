@@ -205,6 +205,7 @@ std::optional<std::string> expected_after(size_t prev) {
   case P::PIPE:
   case P::COLON: return "a type or contract after " + op;
   case P::DOT: return std::string("a field name after `.`");
+  case P::SEMI: return std::string("a tail variable or `Dyn` after `;`");
   case P::ELLIPSIS: return std::string("`}` after `..`");
   case P::STR_INTERP:
   case P::MSTR_INTERP: return std::string("an expression after `%{`");
