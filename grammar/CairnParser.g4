@@ -188,9 +188,11 @@ enumTag : RAW_ENUM_TAG | QUOTED_ENUM_TAG_START strChunk* STR_END;
 
 number : NUM_DEC | NUM_HEX | NUM_OCT | NUM_BIN;
 
-// Names that bind or refer to variables; `or` cannot bind in a pattern.
+// Names that bind or refer to variables. `or` is a name too, as in Nickel: in a pattern,
+// `'Foo or => ...` binds `or` while `'Foo or 'Bar => ...` is an or-pattern; the parser's
+// full lookahead tells them apart.
 ident : IDENT | AS | INCLUDE | OR;
-binder : IDENT | AS | INCLUDE;
+binder : IDENT | AS | INCLUDE | OR;
 
 // Field names may also be metadata keywords.
 extendedIdent : ident | DEFAULT | FORCE | PRIORITY | OPTIONAL | NOT_EXPORTED | DOC;
