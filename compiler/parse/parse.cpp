@@ -7,6 +7,7 @@
 #include "compiler/parse/chunk_parser.h"
 #include "compiler/parse/lexer.h"
 #include "compiler/parse/parser_base.h"
+#include "compiler/parse/pattern_check.h"
 #include "compiler/parse/syntax_errors.h"
 
 #include <algorithm>
@@ -184,6 +185,7 @@ void run(const base::SourceFile& src, base::FileId file, base::Names& names, ast
       try {
         ChunkParser fast(tokens, out, src, local, ChunkMode::Fast, nullptr);
         out.set_root(fast.file(true));
+        check_patterns(out, src, local);
         if (stats) {
           stats->windows = fast.stats().windows;
           stats->max_depth = fast.stats().max_depth;
@@ -203,6 +205,7 @@ void run(const base::SourceFile& src, base::FileId file, base::Names& names, ast
     report_bracket_issues(tokens, lex_failed, file, local, errors);
     ChunkParser slow(tokens, out, src, local, ChunkMode::Recover, &errors);
     out.set_root(slow.file(!options.whole_file));
+    check_patterns(out, src, local);
     if (stats) {
       stats->windows = slow.stats().windows;
       stats->max_depth = slow.stats().max_depth;
