@@ -9,7 +9,11 @@
 // Every decision is LL(1) or LL(2) on the hot paths (records, arrays, applications), so
 // the SLL first stage almost never needs the full-context second stage.
 //
-// compiler/parse/ast_builder.cpp is the only consumer of the generated tree.
+// The chunk parser (compiler/parse/chunk_parser.h) runs these rules on windows of the token
+// array in which record and array literals and patterns are folded into one HOLE token:
+// `holeAtom` and `holePat` accept them where a record or array may stand, and the AST
+// builder (compiler/parse/ast_builder*.cpp, the only consumer of the generated tree) asks
+// the chunk parser for their nodes. Without holes the grammar is the whole language.
 parser grammar CairnParser;
 
 options {
