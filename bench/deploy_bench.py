@@ -127,7 +127,8 @@ def write_docs(plan_rows, apply_rows, n, delay_ms, parallelism):
         text = f.read()
     lines = ["## Deployments", "",
              "Written by `bench/deploy_bench.py --write-docs` (release build, this project's shared",
-             "2-core machines; medians of several runs).", "",
+             f"2-core machines, load average {os.getloadavg()[0]:.1f} while measuring; medians of several runs).",
+             "",
              "**Plan** of `null.Resource`s against an empty state, `--refresh=false`, output to",
              "/dev/null (JSON specs, so this is the engine without the evaluator): wall time and peak RSS.",
              "Shapes: `chain` (each resource depends on the previous one), `fanout` (all depend on one",
@@ -137,7 +138,8 @@ def write_docs(plan_rows, apply_rows, n, delay_ms, parallelism):
         lines.append(f"| {n_:,} | {shape} | {wall * 1000:.0f} ms | {rss:.0f} MB |")
     lines += ["", f"**Apply** of {n:,} `null.Resource`s taking {delay_ms} ms each, `--parallelism "
               f"{parallelism}`, into a new state repository. Ideal = max(longest chain, N / parallelism)"
-              f" x {delay_ms} ms.", "",
+              f" x {delay_ms} ms. Shapes: `wide` (independent), `chains100` (ten chains of 100), `dag`"
+              " (as above).", "",
               "| shape | longest chain | ideal | wall time | ratio |", "|---|---:|---:|---:|---:|"]
     for shape, chain, ideal, wall in apply_rows:
         lines.append(f"| {shape} | {chain} | {ideal:.2f} s | {wall:.2f} s | {wall / ideal:.2f}x |")

@@ -37,7 +37,8 @@ struct ActionResult {
   std::string id;           // the object's id after the action
 };
 
-// Receives live progress; called from the coordinating thread only.
+// Receives live progress; calls never overlap (they come from several threads, one at a
+// time).
 class Progress {
 public:
   virtual ~Progress() = default;

@@ -1,10 +1,13 @@
-// The apply executor: a coordinating thread that owns the schedule and the state
-// transaction, and a pool of worker threads that call providers. See apply.h.
+// The apply executor: worker threads that call providers, and the calling thread, which
+// evaluates unknown inputs and shows progress. See apply.h.
 //
-// The coordinator loop: start what is ready (evaluating unknown inputs first, in batches),
-// wait for completions, record each completion in the transaction, checkpoint the journal
-// once per batch of completions, and only then release the actions that wait for them. A
-// failure skips everything downstream of it that has not started.
+// Every piece of scheduling state (and the state transaction) is guarded by one mutex. A
+// worker takes a ready action, runs it without the lock, then under the lock records the
+// result, appends it to the state journal, and releases what waited for it; then it takes
+// the next ready action itself, so a chain of actions runs without any hand-off between
+// threads. Actions whose inputs must be evaluated again go to the calling thread, which
+// evaluates them in batches (without the lock) and makes them ready. A failure skips
+// everything downstream of it that has not started.
 #include <chrono>
 #include <condition_variable>
 #include <algorithm>
@@ -33,76 +36,13 @@ struct Job {
   providers::Provider* prior_provider;
 };
 
-struct Completion {
-  uint32_t index;
-  Outcome outcome;
-};
-
-// Worker threads calling providers.
-class Pool {
-public:
-  Pool(const plan::Plan& plan, uint32_t threads) : plan_(plan) {
-    for (uint32_t i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
-  }
-  ~Pool() {
-    {
-      std::lock_guard<std::mutex> g(m_);
-      stop_ = true;
-    }
-    jobs_cv_.notify_all();
-    for (auto& t : threads_) t.join();
-  }
-  void submit(Job job) {
-    {
-      std::lock_guard<std::mutex> g(m_);
-      jobs_.push_back(std::move(job));
-    }
-    jobs_cv_.notify_one();
-  }
-  // Waits up to `timeout` for completions and takes all of them.
-  std::vector<Completion> wait(std::chrono::milliseconds timeout) {
-    std::unique_lock<std::mutex> g(m_);
-    done_cv_.wait_for(g, timeout, [this] { return !done_.empty(); });
-    std::vector<Completion> out(std::make_move_iterator(done_.begin()), std::make_move_iterator(done_.end()));
-    done_.clear();
-    return out;
-  }
-
-private:
-  void work() {
-    while (true) {
-      Job job;
-      {
-        std::unique_lock<std::mutex> g(m_);
-        jobs_cv_.wait(g, [this] { return stop_ || !jobs_.empty(); });
-        if (jobs_.empty()) return;
-        job = std::move(jobs_.front());
-        jobs_.pop_front();
-      }
-      Outcome o = perform(plan_.changes[job.index], job.inputs, *job.provider, *job.prior_provider);
-      {
-        std::lock_guard<std::mutex> g(m_);
-        done_.push_back({job.index, std::move(o)});
-      }
-      done_cv_.notify_one();
-    }
-  }
-
-  const plan::Plan& plan_;
-  std::mutex m_;
-  std::condition_variable jobs_cv_, done_cv_;
-  std::deque<Job> jobs_;
-  std::deque<Completion> done_;
-  bool stop_ = false;
-  std::vector<std::thread> threads_;
-};
-
 class Executor {
 public:
   Executor(ApplyInput& in, state::Transaction& tx, diag::Diagnostics& diags)
       : in_(in), plan_(*in.plan), tx_(tx), diags_(diags), n_(static_cast<uint32_t>(plan_.changes.size())) {}
 
   ApplyResult run() {
+    std::unique_lock<std::mutex> lock(m_);
     result_.results.resize(n_);
     providers_.resize(n_, nullptr);
     prior_providers_.resize(n_, nullptr);
@@ -118,35 +58,40 @@ public:
         diags_.error(diag::DiagKind::UnknownResourceType, {},
                      fmt::format("`{}` uses provider `{}`, which does not exist", c.address,
                                  providers_[i] ? c.prior->provider : c.provider));
+        result_.results.clear();
         return result_;
       }
       missing_[i] = static_cast<uint32_t>(plan_.waits_for[i].size());
       for (uint32_t j : plan_.waits_for[i]) dependents_[j].push_back(i);
       if (c.action == ActionKind::Delete) ++deletes_left_;
     }
-    Pool pool(plan_, std::max<uint32_t>(1, in_.parallelism));
-    pool_ = &pool;
+    std::vector<std::thread> workers;
+    for (uint32_t t = 0; t < std::max<uint32_t>(1, in_.parallelism); ++t)
+      workers.emplace_back([this] { work(); });
     for (uint32_t i = 0; i < n_; ++i)
       if (missing_[i] == 0) ready(i);
     while (finished_ < n_) {
       flush_held();
       if (!eval_batch_.empty()) {
-        evaluate_batch();
+        evaluate_batch(lock);
         continue;
       }
-      if (running_ == 0) break; // nothing in flight, nothing startable: blocked by failures
-      std::vector<Completion> done = pool.wait(std::chrono::milliseconds(200));
+      if (running_ == 0 && queue_.empty()) break; // nothing in flight or startable: blocked
+      coord_cv_.wait_for(lock, std::chrono::milliseconds(200), [this] {
+        return finished_ == n_ || !eval_batch_.empty() || (deletes_left_ == 0 && !held_.empty()) ||
+               (running_ == 0 && queue_.empty()) || finished_ >= prewritten_ + 32;
+      });
       if (in_.progress) in_.progress->tick(running_, finished_, n_);
-      if (done.empty()) continue;
-      std::vector<uint32_t> completed;
-      for (Completion& c : done) completed.push_back(complete(c));
-      checkpoint();
-      for (uint32_t i : completed) release(i);
+      prewrite(lock);
     }
+    stop_ = true;
+    work_cv_.notify_all();
+    lock.unlock();
+    for (auto& t : workers) t.join();
+    lock.lock();
     // Whatever could not start (blocked behind failures) is skipped.
     for (uint32_t i = 0; i < n_; ++i)
       if (result_.results[i].status == Status::Pending) skip(i, "");
-    pool_ = nullptr;
     final_known_ = known_outputs();
     return std::move(result_);
   }
@@ -209,12 +154,46 @@ private:
       skip(i, "");
       return;
     }
-    if (in_.progress) in_.progress->started(plan_.changes[i]);
-    ++running_;
-    pool_->submit({i, std::move(inputs), providers_[i], prior_providers_[i]});
+    queue_.push_back({i, std::move(inputs), providers_[i], prior_providers_[i]});
+    work_cv_.notify_one();
   }
 
-  void evaluate_batch() {
+  // A worker: take a ready action, run it unlocked, record it, repeat.
+  void work() {
+    std::unique_lock<std::mutex> lock(m_);
+    while (true) {
+      work_cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+      if (queue_.empty()) return;
+      Job job = std::move(queue_.front());
+      queue_.pop_front();
+      ++running_;
+      if (in_.progress) in_.progress->started(plan_.changes[job.index]);
+      lock.unlock();
+      Outcome outcome = perform(plan_.changes[job.index], job.inputs, *job.provider, *job.prior_provider);
+      lock.lock();
+      --running_;
+      complete(job.index, std::move(outcome));
+      checkpoint();
+      release(job.index);
+      coord_cv_.notify_one();
+    }
+  }
+
+  // While actions run, write the git objects of finished records (the final commit then only
+  // writes trees). Called with the lock held; writes without it.
+  void prewrite(std::unique_lock<std::mutex>& lock) {
+    prewritten_ = finished_;
+    std::vector<state::Transaction::BlobJob> jobs = tx_.blob_jobs();
+    if (jobs.empty()) return;
+    lock.unlock();
+    std::string why;
+    bool ok = tx_.write_blobs(jobs, &why);
+    lock.lock();
+    if (ok) tx_.blobs_written(std::move(jobs));
+  }
+
+  // Called with the lock held; evaluates without it.
+  void evaluate_batch(std::unique_lock<std::mutex>& lock) {
     std::vector<uint32_t> batch;
     batch.swap(eval_batch_);
     if (!in_.spec) {
@@ -224,7 +203,10 @@ private:
     }
     diag::CollectingConsumer collected;
     diag::Diagnostics quiet(&collected);
-    std::optional<graph::Spec> spec = in_.spec->evaluate(known_outputs(), quiet);
+    graph::OutputsMap known = known_outputs();
+    lock.unlock();
+    std::optional<graph::Spec> spec = in_.spec->evaluate(known, quiet);
+    lock.lock();
     if (!spec) {
       for (const diag::Diagnostic& d : collected.diagnostics) diags_.report(d);
       for (uint32_t i : batch) fail(i, "the spec failed to evaluate");
@@ -289,17 +271,15 @@ private:
     release(i);
   }
 
-  uint32_t complete(Completion& done) {
-    uint32_t i = done.index;
-    --running_;
+  void complete(uint32_t i, Outcome outcome) {
     const plan::ResourceChange& c = plan_.changes[i];
     ActionResult& r = result_.results[i];
-    r.seconds = done.outcome.seconds;
-    if (done.outcome.touch_state) {
-      if (done.outcome.record) {
-        tx_.put(*done.outcome.record);
-        outputs_[c.address] = done.outcome.record->outputs;
-        r.id = done.outcome.record->id;
+    r.seconds = outcome.seconds;
+    if (outcome.touch_state) {
+      if (outcome.record) {
+        tx_.put(*outcome.record);
+        outputs_[c.address] = outcome.record->outputs;
+        r.id = outcome.record->id;
       } else {
         tx_.remove(c.address);
       }
@@ -307,7 +287,7 @@ private:
     }
     if (c.action == ActionKind::Delete) --deletes_left_;
     ++finished_;
-    if (done.outcome.ok) {
+    if (outcome.ok) {
       r.status = Status::Done;
       switch (c.action) {
       case ActionKind::Create: ++result_.added; break;
@@ -321,11 +301,10 @@ private:
       }
     } else {
       r.status = Status::Failed;
-      r.error = done.outcome.error;
+      r.error = outcome.error;
       ++result_.failed;
     }
     if (in_.progress) in_.progress->finished(c, r);
-    return i;
   }
 
   void checkpoint() {
@@ -399,7 +378,12 @@ private:
   state::Transaction& tx_;
   diag::Diagnostics& diags_;
   uint32_t n_;
-  Pool* pool_ = nullptr;
+  std::mutex m_;
+  std::condition_variable work_cv_;  // workers: an action is ready, or stop
+  std::condition_variable coord_cv_; // the calling thread: something to evaluate, or done
+  std::deque<Job> queue_;            // actions ready to run, inputs final
+  bool stop_ = false;
+  uint32_t prewritten_ = 0; // finished_ when objects were last written ahead
   ApplyResult result_;
   std::vector<providers::Provider*> providers_;
   std::vector<providers::Provider*> prior_providers_;

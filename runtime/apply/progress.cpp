@@ -1,6 +1,8 @@
 // Apply progress: plain lines (CI, pipes) and a live status line (terminals); see apply.h.
 // Lines follow Terraform's wording: `web.dns: Creating...`, `web.dns: Creation complete
 // after 0s [id=...]`.
+#include <chrono>
+
 #include <fmt/core.h>
 
 #include "runtime/apply/apply.h"
@@ -33,13 +35,16 @@ std::string seconds_text(double s) {
 class LineProgress : public Progress {
 public:
   LineProgress(std::FILE* out, bool color, bool live) : out_(out), color_(color), live_(live) {}
-  ~LineProgress() override { clear_status(); }
+  ~LineProgress() override {
+    clear_status();
+    std::fflush(out_);
+  }
 
   void started(const plan::ResourceChange& c) override {
     clear_status();
     std::string id = c.prior && c.action != plan::ActionKind::Create ? fmt::format(" [id={}]", c.prior->id) : "";
     fmt::print(out_, "{}: {}{}\n", c.address, words_for(c).doing, id);
-    std::fflush(out_);
+    flush();
   }
 
   void finished(const plan::ResourceChange& c, const ActionResult& r) override {
@@ -57,11 +62,14 @@ public:
       break;
     case Status::Pending: break;
     }
-    std::fflush(out_);
+    flush();
   }
 
   void tick(size_t running, size_t done, size_t total) override {
-    if (!live_) return;
+    if (!live_) {
+      std::fflush(out_);
+      return;
+    }
     clear_status();
     std::string line = fmt::format("  {} running, {}/{} done", running, done, total);
     fmt::print(out_, "{}", paint(line, "2"));
@@ -73,6 +81,15 @@ private:
   std::string paint(const std::string& s, const char* code) const {
     return color_ ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : s;
   }
+  // Lines reach the terminal or the CI log at most 100 ms late, without a system call for
+  // every line of a large apply.
+  void flush() {
+    auto now = std::chrono::steady_clock::now();
+    if (live_ || now - last_flush_ > std::chrono::milliseconds(100)) {
+      std::fflush(out_);
+      last_flush_ = now;
+    }
+  }
   void clear_status() {
     if (!status_shown_) return;
     fmt::print(out_, "\r\x1b[2K");
@@ -83,6 +100,7 @@ private:
   bool color_;
   bool live_;
   bool status_shown_ = false;
+  std::chrono::steady_clock::time_point last_flush_{};
 };
 
 } // namespace

@@ -154,7 +154,10 @@ std::string canonical_number_text(std::string_view text) {
     std::string_view digits = text.substr(digits_begin);
     while (digits.size() > 1 && digits[0] == '0') digits.remove_prefix(1);
     if (digits == "0") return "0";
-    return (digits_begin == 1 ? "-" : "") + std::string(digits);
+    std::string out;
+    if (digits_begin == 1) out += '-';
+    out.append(digits);
+    return out;
   }
   double d = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), d);

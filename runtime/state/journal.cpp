@@ -86,26 +86,27 @@ bool read_journal(const std::string& path, std::vector<JournalEntry>* out, std::
   return true;
 }
 
-bool append_journal(const std::string& path, const std::string& lines, std::string* why) {
-  std::string dir = path.substr(0, path.rfind('/'));
-  mkdir(dir.c_str(), 0755);
-  int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    *why = fmt::format("cannot open the journal `{}`: {}", path, std::strerror(errno));
-    return false;
+bool append_journal(const std::string& path, int* fdp, const std::string& lines, std::string* why) {
+  if (*fdp < 0) {
+    std::string dir = path.substr(0, path.rfind('/'));
+    mkdir(dir.c_str(), 0755);
+    *fdp = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+    if (*fdp < 0) {
+      *why = fmt::format("cannot open the journal `{}`: {}", path, std::strerror(errno));
+      return false;
+    }
   }
+  int fd = *fdp;
   size_t done = 0;
   while (done < lines.size()) {
     ssize_t n = ::write(fd, lines.data() + done, lines.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       *why = fmt::format("cannot write the journal `{}`: {}", path, std::strerror(errno));
-      ::close(fd);
       return false;
     }
     done += static_cast<size_t>(n);
   }
-  ::close(fd);
   return true;
 }
 

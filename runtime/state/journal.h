@@ -29,8 +29,10 @@ std::string journal_line(const JournalEntry& e);
 // gives no entries; `*digest` identifies the content (empty when there is none).
 bool read_journal(const std::string& path, std::vector<JournalEntry>* out, std::string* digest,
                   std::string* why);
-// Appends lines with one write; false (with `why`) on failure.
-bool append_journal(const std::string& path, const std::string& lines, std::string* why);
+// Appends lines with one write to the journal at `path`, opening it into `*fd` (kept open
+// for the next appends; the caller closes it) when `*fd` is negative; false (with `why`) on
+// failure.
+bool append_journal(const std::string& path, int* fd, const std::string& lines, std::string* why);
 // Applies journal entries to a snapshot.
 void replay(const std::vector<JournalEntry>& entries, Snapshot& snapshot);
 

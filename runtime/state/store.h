@@ -99,6 +99,19 @@ public:
   void set_outputs(const resource::Value& outputs);
   // Appends staged changes to the journal so they survive a crash.
   bool checkpoint(std::string* why);
+
+  // Writing git objects ahead of the commit, while actions run, so the final commit is
+  // quick: take the changes whose objects are not written yet, write them (the only step
+  // that may run while other threads put records, as long as one thread at a time uses the
+  // store), then record what was written.
+  struct BlobJob {
+    std::string path;
+    std::string content;
+    std::string oid; // filled in by write_blobs
+  };
+  std::vector<BlobJob> blob_jobs() const;
+  bool write_blobs(std::vector<BlobJob>& jobs, std::string* why);
+  void blobs_written(std::vector<BlobJob> jobs);
   // Ends the transaction with one commit on `main`; returns its id, or an empty string when
   // the stack did not change (no commit is made). The journal is removed either way.
   std::optional<std::string> commit(const std::string& message, std::string* why);

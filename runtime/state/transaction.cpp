@@ -21,6 +21,13 @@ struct Transaction::Impl {
   // Every change since `main` (journal replayed included): path -> content, nullopt = remove.
   std::map<std::string, std::optional<std::string>> changes;
   std::string pending; // journal lines not written yet
+  // Objects already written for changes: path -> (content, oid).
+  std::map<std::string, std::pair<std::string, git_oid>> written;
+  int journal_fd = -1;
+
+  ~Impl() {
+    if (journal_fd >= 0) ::close(journal_fd);
+  }
 
   git_repository* repo() const { return store->impl_->repo.get(); }
 };
@@ -64,9 +71,10 @@ bool has_path(git_tree* tree, const std::string& path) {
 }
 
 // Applies path updates (file contents, or removal) to a tree; returns the new tree's oid.
-std::optional<git_oid> update_tree(git_repository* repo, const std::optional<git_oid>& base,
-                                   const std::map<std::string, std::optional<std::string>>& changes,
-                                   std::string* why) {
+std::optional<git_oid> update_tree(
+    git_repository* repo, const std::optional<git_oid>& base,
+    const std::map<std::string, std::optional<std::string>>& changes,
+    const std::map<std::string, std::pair<std::string, git_oid>>& written, std::string* why) {
   TreePtr tree = lookup_tree(repo, base, why);
   if (!tree) return std::nullopt;
   std::vector<git_tree_update> updates;
@@ -75,7 +83,10 @@ std::optional<git_oid> update_tree(git_repository* repo, const std::optional<git
     git_tree_update u{};
     u.path = path.c_str();
     if (content) {
-      if (git_blob_create_from_buffer(&u.id, repo, content->data(), content->size()) != 0) {
+      auto w = written.find(path);
+      if (w != written.end() && w->second.first == *content) {
+        u.id = w->second.second;
+      } else if (git_blob_create_from_buffer(&u.id, repo, content->data(), content->size()) != 0) {
         *why = fmt::format("cannot write `{}` to state: {}", path, git_error_text());
         return std::nullopt;
       }
@@ -203,19 +214,52 @@ void Transaction::set_outputs(const resource::Value& outputs) {
 
 bool Transaction::checkpoint(std::string* why) {
   if (impl_->pending.empty()) return true;
-  if (!append_journal(impl_->journal, impl_->pending, why)) return false;
+  if (!append_journal(impl_->journal, &impl_->journal_fd, impl_->pending, why)) return false;
   impl_->pending.clear();
   return true;
 }
 
+std::vector<Transaction::BlobJob> Transaction::blob_jobs() const {
+  std::vector<BlobJob> jobs;
+  for (const auto& [path, content] : impl_->changes) {
+    if (!content) continue;
+    auto w = impl_->written.find(path);
+    if (w != impl_->written.end() && w->second.first == *content) continue;
+    jobs.push_back({path, *content, {}});
+  }
+  return jobs;
+}
+
+bool Transaction::write_blobs(std::vector<BlobJob>& jobs, std::string* why) {
+  for (BlobJob& j : jobs) {
+    git_oid oid;
+    if (git_blob_create_from_buffer(&oid, impl_->repo(), j.content.data(), j.content.size()) != 0) {
+      *why = fmt::format("cannot write `{}` to state: {}", j.path, git_error_text());
+      return false;
+    }
+    j.oid = oid_hex(oid);
+  }
+  return true;
+}
+
+void Transaction::blobs_written(std::vector<BlobJob> jobs) {
+  for (BlobJob& j : jobs) {
+    git_oid oid;
+    if (!oid_parse(j.oid, &oid)) continue;
+    impl_->written[j.path] = {std::move(j.content), oid};
+  }
+}
+
 std::optional<std::string> Transaction::commit(const std::string& message, std::string* why) {
   git_repository* repo = impl_->repo();
-  auto root = update_tree(repo, impl_->branch_root, impl_->changes, why);
+  auto root = update_tree(repo, impl_->branch_root, impl_->changes, impl_->written, why);
   if (!root) return std::nullopt;
   TreePtr final_tree = lookup_tree(repo, root, why);
   if (!final_tree) return std::nullopt;
   std::optional<git_oid> ours = subtree_oid(repo, final_tree.get(), stack_dir(impl_->stack));
   auto done = [&](std::string id) -> std::optional<std::string> {
+    if (impl_->journal_fd >= 0) ::close(impl_->journal_fd);
+    impl_->journal_fd = -1;
     ::unlink(impl_->journal.c_str());
     impl_->changes.clear();
     impl_->pending.clear();
