@@ -13,6 +13,8 @@
 #include "CairnParser.h"
 #include "compiler/parse/lexer.h"
 
+#include <array>
+
 namespace cairn::parse {
 
 using P = cairn_gen::CairnParser;
@@ -36,6 +38,16 @@ bool closes(TokenType opener, TokenType closer) {
   return TokenArray::is_opener(opener) && closer_for(opener) == closer;
 }
 
+// An index per kind of closer.
+size_t kind(TokenType closer) {
+  switch (closer) {
+  case P::RBRACKET: return 1;
+  case P::RPAREN: return 2;
+  case P::ENUM_CLOSE: return 3;
+  default: return 0;
+  }
+}
+
 } // namespace
 
 class BracketMatcher {
@@ -48,6 +60,8 @@ public:
   }
 
 private:
+  static constexpr size_t kMaxIssues = 25;
+
   struct Open {
     uint32_t token;
     uint32_t rank;
@@ -72,6 +86,10 @@ private:
 
   void issue(BracketIssue::Kind kind, uint32_t opener, uint32_t at_begin, uint32_t at_end,
              TokenType want, bool eof = false) {
+    if (t_.bracket_issues_.size() >= kMaxIssues) {
+      t_.bracket_issues_truncated_ = true;
+      return;
+    }
     BracketIssue b{kind, 0, 0, at_begin, at_end, want, eof};
     if (opener != TokenArray::kNoMatch) {
       b.opener_begin = t_.begin_[opener];
@@ -88,8 +106,22 @@ private:
     out.begin_.reserve(t_.size() + 16);
     std::vector<Open> stack;        // in `out`
     std::vector<uint32_t> original; // for each open entry, its token in `t_`
+    // How many open brackets of each kind each interpolation level holds (the innermost
+    // level last); a closer looks no further out than its level. With these counts, a
+    // closer that closes nothing costs no search, so repair stays linear.
+    std::vector<std::array<uint32_t, 4>> levels(1, std::array<uint32_t, 4>{});
+    auto open = [&](TokenType type, uint32_t from) {
+      if (type == P::STR_INTERP || type == P::MSTR_INTERP) levels.push_back({});
+      ++levels.back()[kind(closer_for(type))];
+      stack.push_back({out.size(), static_cast<uint32_t>(out.match_.size())});
+      original.push_back(from);
+      out.push(type, t_.begin_[from]);
+    };
     auto close = [&](TokenType type, uint32_t at, bool zero_width) {
       Open o = stack.back();
+      TokenType opener = out.type_[o.token];
+      --levels.back()[kind(closer_for(opener))];
+      if (opener == P::STR_INTERP || opener == P::MSTR_INTERP) levels.pop_back();
       stack.pop_back();
       original.pop_back();
       out.match_[o.rank] = out.size();
@@ -100,9 +132,7 @@ private:
       TokenType type = t_.type_[i];
       uint32_t b = t_.begin_[i];
       if (TokenArray::is_opener(type)) {
-        stack.push_back({out.size(), static_cast<uint32_t>(out.match_.size())});
-        original.push_back(i);
-        out.push(type, b);
+        open(type, i);
         continue;
       }
       if (!is_closer(type)) {
@@ -111,17 +141,10 @@ private:
       }
       // The opener this closes: the innermost that takes it, but never past an
       // interpolation (the lexer's modes follow interpolations).
+      bool found = levels.back()[kind(type)] > 0;
       size_t k = stack.size();
-      bool found = false;
-      while (k > 0) {
-        TokenType o = out.type_[stack[k - 1].token];
-        if (closes(o, type)) {
-          found = true;
-          break;
-        }
-        if (o == P::STR_INTERP || o == P::MSTR_INTERP) break;
-        --k;
-      }
+      if (found)
+        while (!closes(out.type_[stack[k - 1].token], type)) --k;
       if (!found) {
         if (stack.empty()) {
           issue(BracketIssue::Stray, TokenArray::kNoMatch, b, t_.end(i), 0);
@@ -153,6 +176,7 @@ private:
       close(want, last, true);
     }
     out.bracket_issues_ = std::move(t_.bracket_issues_);
+    out.bracket_issues_truncated_ = t_.bracket_issues_truncated_;
     t_ = std::move(out);
   }
 

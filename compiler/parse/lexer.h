@@ -79,9 +79,11 @@ public:
   std::string_view source() const { return text_; }
   // True when every bracket and interpolation was closed by the right token; when not,
   // the array has been repaired so that they are (brackets.cpp).
-  bool balanced() const { return bracket_issues_.empty(); }
+  bool balanced() const { return bracket_issues_.empty() && !bracket_issues_truncated_; }
   const std::vector<LexIssue>& issues() const { return issues_; }
   const std::vector<BracketIssue>& bracket_issues() const { return bracket_issues_; }
+  // More repairs were made than recorded (the first 25 are).
+  bool bracket_issues_truncated() const { return bracket_issues_truncated_; }
   // The innermost opener the repair closed at the end of the input, or kNoMatch.
   uint32_t unclosed() const { return unclosed_; }
   // Whether token `i` is a zero-width closer the repair added.
@@ -127,6 +129,7 @@ private:
   std::vector<uint64_t> virtual_bits_; // zero-width closers added by the repair
   std::vector<LexIssue> issues_;
   std::vector<BracketIssue> bracket_issues_;
+  bool bracket_issues_truncated_ = false;
   uint32_t unclosed_ = kNoMatch;
 };
 

@@ -134,6 +134,11 @@ void report_bracket_issues(const TokenArray& tokens, bool string_problems, base:
               fmt::format("`{}` not closed either", text(other.opener_begin, other.opener_end)));
     }
   }
+  if (tokens.bracket_issues_truncated()) {
+    uint32_t at = static_cast<uint32_t>(src.size());
+    diags.error(diag::DiagKind::UnmatchedClosingDelimiter, {file, {at, at}},
+                "too many unbalanced brackets; stopped reporting after 25");
+  }
 }
 
 // Problems with strings make the rest of the file hard to read; errors at its end are

@@ -40,6 +40,14 @@ cases = {
     "random tokens": " ".join(random.choice(["let", "in", "{", "}", "(", ")", "[", "]", "=", ",", "x", "1",
                                              '"s"', "|", ":", "fun", "=>", "match", "if", "then", "else",
                                              "%{", "m%\"", "\"%", "'A", "..", "->"]) for _ in range(5000)),
+    "bracket soup": "".join(random.choice("{}[]()|x,=") for _ in range(20000)),
+    "10k mismatched closers": "[" * 10000 + ")" * 10000,
+    "10k nested records, one bracket wrong": "{a = " * 5000 + "(1]" + "}" * 5000,
+    "100k-element array": "[" + ", ".join(str(i) for i in range(100000)) + "]",
+    "100k fields, one error in the middle": "{" + ", ".join(
+        (f"f{i} = {i}" if i != 50000 else "oops = ") for i in range(100000)) + "}",
+    "10k nested interpolations in multiline strings": 'm%"%{' * 2000 + "1" + '}"%' * 2000,
+    "long let chain with records": "".join(f"let x{i} = {{ a = {i} }} in " for i in range(20000)) + "x0",
 }
 
 failures = 0
