@@ -164,6 +164,13 @@ void report_syntax_errors(const SyntaxErrors& errors, bool lex_failed, base::Fil
                 fmt::format("too many syntax errors; stopped after {}", kMaxSyntaxErrors));
 }
 
+// Sizes the tree's stores from the token count so they never grow by copying (a copy
+// briefly holds both the old and the new array); reserved pages not written are free.
+void reserve(ast::File& out, const TokenArray& tokens) {
+  out.reserve(size_t(tokens.size()) + 16);
+  out.reserve_strings(tokens.size() / 4 + 16, tokens.source().size() + 16);
+}
+
 // Forwards buffered diagnostics in source order.
 void forward(diag::CollectingConsumer& buffer, diag::Diagnostics& diags) {
   std::stable_sort(buffer.diagnostics.begin(), buffer.diagnostics.end(),
@@ -184,7 +191,7 @@ void run(const base::SourceFile& src, base::FileId file, base::Names& names, ast
   bool lex_failed = string_problems(tokens);
   diag::CollectingConsumer buffer;
   diag::Diagnostics local(&buffer);
-  out.reserve(size_t(tokens.size()) + 16);
+  reserve(out, tokens);
   try {
     if (tokens.issues().empty() && tokens.balanced() && !options.whole_file) {
       try {
@@ -201,7 +208,7 @@ void run(const base::SourceFile& src, base::FileId file, base::Names& names, ast
       } catch (const FastPathFailed&) {
         buffer.diagnostics.clear();
         out = ast::File(file, &names);
-        out.reserve(size_t(tokens.size()) + 16);
+        reserve(out, tokens);
       }
     }
     if (stats) stats->recovered = !options.whole_file;
