@@ -13,8 +13,6 @@ void register_stubs(CLI::App& app, Driver& driver) {
     const char* help;
   };
   static const Stub stubs[] = {
-      {"eval", "Evaluate a file and print the value"},
-      {"export", "Evaluate a file and export it as JSON, YAML, TOML or text"},
       {"fmt", "Format files"},
       {"query", "Show the documentation, contracts and value of a field"},
       {"test", "Run the examples in documentation"},

@@ -1,0 +1,57 @@
+// Shared loading and evaluation for the evaluating commands; see evaluate.h.
+#include "cli/evaluate.h"
+
+namespace cairn::cli {
+
+void add_eval_options(CLI::App* cmd, EvalOptions& o, bool files_optional) {
+  auto* files = cmd->add_option("FILE", o.files, "the files to evaluate (several are merged with `&`)");
+  if (!files_optional) files->required();
+  cmd->add_option("-I,--import-path", o.include_dirs, "a directory to search for imports (repeatable)");
+  cmd->add_option("--field", o.field, "only this field of the result (a path like `a.b`)");
+  cmd->add_option("--max-stack", o.max_stack, "the evaluator's stack limit, in frames")->default_val(o.max_stack);
+}
+
+eval::EvaluatorOptions evaluator_options(const EvalOptions& o) {
+  eval::EvaluatorOptions e;
+  e.include_dirs = o.include_dirs;
+  e.max_frames = o.max_stack;
+  return e;
+}
+
+std::vector<std::string> split_field_path(const std::string& path) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool quoted = false;
+  for (size_t i = 0; i < path.size(); ++i) {
+    char c = path[i];
+    if (c == '"') {
+      quoted = !quoted;
+      continue;
+    }
+    if (c == '.' && !quoted) {
+      out.push_back(cur);
+      cur.clear();
+      continue;
+    }
+    cur += c;
+  }
+  if (!cur.empty() || !out.empty()) out.push_back(cur);
+  return out;
+}
+
+std::optional<eval::Value> evaluate_files(Driver& driver, eval::Evaluator& ev, const EvalOptions& o) {
+  std::vector<uint32_t> modules;
+  for (const std::string& f : o.files) {
+    std::optional<base::FileId> file = driver.load(f);
+    if (!file) return std::nullopt;
+    std::optional<uint32_t> m = ev.load(*file);
+    if (!m) return std::nullopt;
+    modules.push_back(*m);
+  }
+  std::optional<eval::Value> v = modules.size() == 1 ? ev.evaluate(modules[0]) : ev.evaluate_merged(modules);
+  if (!v) return std::nullopt;
+  if (!o.field.empty()) v = ev.get(*v, split_field_path(o.field));
+  return v;
+}
+
+} // namespace cairn::cli

@@ -1,0 +1,183 @@
+// Imported data files: JSON (nlohmann), YAML (yaml-cpp, core schema scalars) and TOML
+// (toml++), all converted to one JSON tree that the evaluator turns into values. Dates and
+// times in TOML become strings. Conversions use explicit stacks, not recursion.
+#include <fmt/core.h>
+#include <yaml-cpp/yaml.h>
+
+#include <sstream>
+#include <toml++/toml.h>
+
+#include "compiler/resolve/resolve_impl.h"
+
+namespace cairn::resolve {
+
+namespace {
+
+using nlohmann::json;
+
+void malformed(Program& program, Module& m, uint32_t offset, std::string_view what, const std::string& why,
+               diag::Diagnostics& diags) {
+  const base::SourceFile& src = program.sources.get(m.file);
+  if (offset > src.size()) offset = src.size();
+  diags.error(diag::DiagKind::ImportMalformed, {m.file, {offset, offset}},
+              fmt::format("malformed {} in `{}`", what, src.path()))
+      .primary(why);
+}
+
+uint32_t offset_of(Program& program, Module& m, uint32_t line, uint32_t column) {
+  return program.sources.get(m.file).offset_of({line, column});
+}
+
+// YAML 1.2 core schema for plain scalars.
+json yaml_scalar(const YAML::Node& n) {
+  const std::string& s = n.Scalar();
+  if (n.Tag() == "!") return s; // quoted
+  if (s.empty() || s == "~" || s == "null" || s == "Null" || s == "NULL") return nullptr;
+  if (s == "true" || s == "True" || s == "TRUE") return true;
+  if (s == "false" || s == "False" || s == "FALSE") return false;
+  const char* begin = s.c_str();
+  char* end = nullptr;
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'o')) {
+    long long v = std::strtoll(begin + 2, &end, s[1] == 'x' ? 16 : 8);
+    if (*end == 0) return v;
+    return s;
+  }
+  bool numeric = !s.empty();
+  for (char c : s)
+    if (!(std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E'))
+      numeric = false;
+  if (numeric) {
+    errno = 0;
+    long long v = std::strtoll(begin, &end, 10);
+    if (*end == 0 && errno == 0) return v;
+    double d = std::strtod(begin, &end);
+    if (*end == 0) return d;
+  }
+  return s;
+}
+
+json from_yaml(const YAML::Node& root) {
+  json out;
+  struct Item {
+    YAML::Node node;
+    json* slot;
+  };
+  std::vector<Item> work{{root, &out}};
+  while (!work.empty()) {
+    Item it = work.back();
+    work.pop_back();
+    switch (it.node.Type()) {
+    case YAML::NodeType::Undefined:
+    case YAML::NodeType::Null: *it.slot = nullptr; break;
+    case YAML::NodeType::Scalar: *it.slot = yaml_scalar(it.node); break;
+    case YAML::NodeType::Sequence: {
+      *it.slot = json::array();
+      for (size_t i = 0; i < it.node.size(); ++i) it.slot->push_back(nullptr);
+      for (size_t i = 0; i < it.node.size(); ++i) work.push_back({it.node[i], &(*it.slot)[i]});
+      break;
+    }
+    case YAML::NodeType::Map: {
+      *it.slot = json::object();
+      for (auto kv : it.node) {
+        std::string key = kv.first.IsScalar() ? kv.first.Scalar() : YAML::Dump(kv.first);
+        json& slot = (*it.slot)[key];
+        work.push_back({kv.second, &slot});
+      }
+      break;
+    }
+    }
+  }
+  return out;
+}
+
+json from_toml(const toml::table& root) {
+  json out = json::object();
+  struct Item {
+    const toml::node* node;
+    json* slot;
+  };
+  std::vector<Item> work;
+  for (auto&& [k, v] : root) work.push_back({&v, &out[std::string(k.str())]});
+  while (!work.empty()) {
+    Item it = work.back();
+    work.pop_back();
+    const toml::node& n = *it.node;
+    if (auto t = n.as_table()) {
+      *it.slot = json::object();
+      for (auto&& [k, v] : *t) work.push_back({&v, &(*it.slot)[std::string(k.str())]});
+    } else if (auto a = n.as_array()) {
+      *it.slot = json::array();
+      for (size_t i = 0; i < a->size(); ++i) it.slot->push_back(nullptr);
+      for (size_t i = 0; i < a->size(); ++i) work.push_back({a->get(i), &(*it.slot)[i]});
+    } else if (auto s = n.as_string()) {
+      *it.slot = s->get();
+    } else if (auto i = n.as_integer()) {
+      *it.slot = i->get();
+    } else if (auto f = n.as_floating_point()) {
+      *it.slot = f->get();
+    } else if (auto b = n.as_boolean()) {
+      *it.slot = b->get();
+    } else {
+      std::ostringstream text;
+      if (auto d = n.as_date()) text << d->get();
+      else if (auto tm = n.as_time()) text << tm->get();
+      else if (auto dt = n.as_date_time()) text << dt->get();
+      *it.slot = text.str();
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+bool parse_data(Program& program, Module& m, diag::Diagnostics& diags) {
+  std::string_view text = program.sources.get(m.file).text();
+  switch (m.format) {
+  case Format::Json: {
+    try {
+      m.data = json::parse(text.begin(), text.end());
+    } catch (const json::parse_error& e) {
+      std::string why = e.what();
+      size_t colon = why.rfind(": ");
+      if (colon != std::string::npos) why = why.substr(colon + 2);
+      uint32_t off = e.byte > 0 ? static_cast<uint32_t>(e.byte - 1) : 0;
+      malformed(program, m, off, "JSON", why, diags);
+      return false;
+    }
+    return true;
+  }
+  case Format::Yaml: {
+    try {
+      std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
+      if (docs.size() == 1) {
+        m.data = from_yaml(docs[0]);
+      } else {
+        m.data = json::array();
+        for (const YAML::Node& d : docs) m.data.push_back(from_yaml(d));
+      }
+    } catch (const YAML::Exception& e) {
+      uint32_t line = e.mark.line >= 0 ? static_cast<uint32_t>(e.mark.line) + 1 : 1;
+      uint32_t col = e.mark.column >= 0 ? static_cast<uint32_t>(e.mark.column) + 1 : 1;
+      malformed(program, m, offset_of(program, m, line, col), "YAML", e.msg, diags);
+      return false;
+    }
+    return true;
+  }
+  case Format::Toml: {
+    try {
+      toml::table t = toml::parse(text);
+      m.data = from_toml(t);
+    } catch (const toml::parse_error& e) {
+      const toml::source_position& p = e.source().begin;
+      malformed(program, m, offset_of(program, m, p.line, p.column), "TOML", std::string(e.description()), diags);
+      return false;
+    }
+    return true;
+  }
+  case Format::Conf:
+  case Format::Text: return true;
+  }
+  return true;
+}
+
+} // namespace cairn::resolve

@@ -1,0 +1,59 @@
+// Internals of the resolve phase shared by its files (scopes.cpp, imports.cpp).
+#pragma once
+
+#include <vector>
+
+#include "compiler/resolve/resolve.h"
+
+namespace cairn::resolve {
+
+// The static name of a field path element (`a`, `"a b"`), or nullopt when interpolated.
+std::optional<base::NameId> static_field_name(const ast::File& f, base::Names& names, ast::NodeId elem);
+
+// Parses a data file (JSON, YAML, TOML) into `module.data`; reports E0204 on errors.
+bool parse_data(Program& program, Module& module, diag::Diagnostics& diags);
+
+class Resolver {
+public:
+  Resolver(Program& program, Module& module, diag::Diagnostics& diags);
+  bool run();
+
+private:
+  struct Work {
+    enum Op : uint8_t { Visit, Mark, Pop, BindPattern, PatternExprs, BindRecord, BindForall } op;
+    ast::NodeId node;
+  };
+  struct Entry {
+    base::NameId name;
+    Binding binding;
+    uint32_t prev; // entry index + 1 of the binding this one hides, 0 if none
+  };
+
+  void push(Work::Op op, ast::NodeId node);
+  void push_children(ast::NodeId node);
+  void visit(ast::NodeId n);
+  void let(ast::NodeId n);
+  void record(ast::NodeId n);
+  void import(ast::NodeId n);
+  void bind(base::NameId name, Binding b);
+  void bind_record(ast::NodeId n);
+  void bind_forall(ast::NodeId n);
+  void bind_pattern(ast::NodeId root);
+  void pattern_exprs(ast::NodeId root);
+  void pop_scope();
+  void use(ast::NodeId n, base::NameId name);
+
+  Program& program_;
+  Module& m_;
+  const ast::File& f_;
+  diag::Diagnostics& diags_;
+  std::vector<Work> stack_;
+  std::vector<Entry> entries_;
+  std::vector<uint32_t> head_; // by name index: entry index + 1, 0 when unbound
+  std::vector<uint32_t> marks_;
+  base::NameId std_name_;
+  base::NameId prim_name_;
+  bool ok_ = true;
+};
+
+} // namespace cairn::resolve

@@ -1,0 +1,137 @@
+// Deep forcing: evaluating every part of a value (`std.deep_seq`, export, `cairn eval`).
+//
+// A depth-first walk with an explicit stack of containers (records, arrays, variants);
+// the stack is also the path reported in errors ("at `servers[2].port`"). Export mode
+// skips `not_exported` fields and rejects functions and fields without definitions; the
+// printing mode accepts both.
+#include "runtime/eval/deep.h"
+
+#include <fmt/core.h>
+
+#include "runtime/eval/ops.h"
+
+namespace cairn::eval {
+
+namespace {
+
+constexpr size_t kMaxDepth = size_t(1) << 20;
+
+struct DeepTask : Task {
+  Value root;
+  DeepOptions opts;
+  struct Level {
+    Value container;
+    uint32_t next;
+  };
+  std::vector<Level> stack;
+  bool started = false;
+
+  std::string path(Machine& m) const {
+    std::string out;
+    for (const Level& l : stack) {
+      if (l.next == 0) continue;
+      if (l.container.is_record()) {
+        const value::Field& f = l.container.as<value::Record>()->fields()[l.next - 1];
+        std::string_view name = m.names().text(f.name);
+        out += (out.empty() ? "" : ".") + std::string(name);
+      } else if (l.container.is_array()) {
+        out += fmt::format("[{}]", l.next - 1);
+      }
+    }
+    return out;
+  }
+
+  // A forced value: check it and descend into it. False on error.
+  bool visit(Machine& m, Value v) {
+    if (v.is_record() || v.is_array() || v.is(value::ObjKind::Variant)) {
+      if (v.is(value::ObjKind::Variant) && opts.export_mode) {
+        m.error(diag::DiagKind::NotExportable, {}, fmt::format("cannot export an enum variant at `{}`", path(m)))
+            .note(fmt::format("the value is {}", show(m, v, 80)));
+        return false;
+      }
+      if (stack.size() >= kMaxDepth) {
+        m.error(diag::DiagKind::StackOverflow, {}, "value nested too deeply (is it cyclic?)");
+        return false;
+      }
+      stack.push_back({v, 0});
+      return true;
+    }
+    if (opts.export_mode && v.is_function()) {
+      std::string p = path(m);
+      m.error(diag::DiagKind::NotExportable, {},
+              p.empty() ? std::string("cannot export a function") : fmt::format("cannot export the function at `{}`", p))
+          .help("functions have no JSON, YAML or TOML form; mark the field `| not_exported` or remove it");
+      return false;
+    }
+    if (opts.export_mode && !opts.allow_unknown && v.is_unknown()) {
+      m.error(diag::DiagKind::UnknownValueRequired, {}, fmt::format("the value at `{}` is not known yet", path(m)));
+      return false;
+    }
+    if (opts.export_mode && (v.is(value::ObjKind::Contract) || v.is(value::ObjKind::Label))) {
+      m.error(diag::DiagKind::NotExportable, {}, fmt::format("cannot export {} at `{}`", describe(m, v), path(m)));
+      return false;
+    }
+    return true;
+  }
+
+  // The next child to force, or none when the top container is done (popped).
+  Value next_child(Machine& m, bool& error) {
+    Level& l = stack.back();
+    Value c = l.container;
+    if (c.is_record()) {
+      auto* r = c.as<value::Record>();
+      while (l.next < r->size()) {
+        const value::Field& f = r->fields()[l.next++];
+        if (opts.export_mode && f.not_exported()) continue;
+        if (!f.defined()) {
+          if (f.optional() || !opts.require_definitions) continue;
+          auto b = m.error(diag::DiagKind::MissingFieldDefinition, {},
+                           fmt::format("missing definition for `{}`", path(m)));
+          if (f.meta && f.meta->definition) b.label(f.meta->definition->loc(), "declared here");
+          b.help("give the field a value, or mark it `| optional`");
+          error = true;
+          return Value();
+        }
+        return f.value;
+      }
+    } else if (c.is_array()) {
+      auto* a = c.as<value::Array>();
+      if (l.next < a->size()) return a->data[l.next++];
+    } else if (l.next == 0) {
+      ++l.next;
+      return c.as<value::Variant>()->arg;
+    }
+    stack.pop_back();
+    return Value();
+  }
+
+  Step resume(Machine& m, Value v) override {
+    if (!started) {
+      started = true;
+      return Step::await(root);
+    }
+    if (!visit(m, v)) return Step::fail();
+    while (!stack.empty()) {
+      bool error = false;
+      Value child = next_child(m, error);
+      if (error) return Step::fail();
+      if (child.is_none()) continue;
+      child = Machine::peek(child);
+      if (child.is_thunk()) return Step::await(child);
+      if (!visit(m, child)) return Step::fail();
+    }
+    return Step::ret(Machine::peek(root));
+  }
+};
+
+} // namespace
+
+Task* deep_task(Machine& m, Value v, DeepOptions opts) {
+  (void)m;
+  auto* t = new DeepTask();
+  t->root = v;
+  t->opts = opts;
+  return t;
+}
+
+} // namespace cairn::eval

@@ -1,0 +1,165 @@
+// The evaluator's public API; see evaluator.h.
+#include "runtime/eval/evaluator.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+#include "compiler/resolve/resolve.h"
+#include "runtime/eval/native.h"
+#include "runtime/eval/ops.h"
+#include "runtime/eval/print.h"
+#include "stdlib/stdlib.h"
+
+namespace cairn::eval {
+
+Evaluator::Evaluator(base::SourceMap& sources, base::Names& names, diag::Diagnostics& diags, EvaluatorOptions opts) {
+  stdlib::register_files();
+  loader_ = std::make_unique<resolve::DefaultLoader>();
+  loader_->include_dirs = opts.include_dirs;
+  program_ = std::make_unique<resolve::Program>(sources, names, *loader_);
+  Options mo;
+  mo.max_frames = opts.max_frames;
+  machine_ = std::make_unique<Machine>(*program_, diags, mo);
+}
+
+Evaluator::~Evaluator() = default;
+
+std::optional<uint32_t> Evaluator::load(base::FileId file) {
+  return resolve::load_root(*program_, file, machine_->diags());
+}
+
+std::optional<Value> Evaluator::evaluate(uint32_t module) { return machine_->module_value(module); }
+
+std::optional<Value> Evaluator::evaluate_merged(const std::vector<uint32_t>& modules) {
+  if (modules.empty()) return empty_record(*machine_);
+  Value acc = machine_->import_value(modules[0]);
+  for (size_t i = 1; i < modules.size(); ++i)
+    acc = suspend_merge(*machine_, acc, machine_->import_value(modules[i]), {}, {});
+  return machine_->force(acc);
+}
+
+std::optional<Value> Evaluator::force(Value v) { return machine_->force(v); }
+
+std::optional<Value> Evaluator::get(Value v, const std::vector<std::string>& path) {
+  struct GetTask : Task {
+    Value v;
+    std::vector<base::NameId> path;
+    size_t next = 0;
+    bool started = false;
+    Step resume(Machine& m, Value r) override {
+      if (!started) {
+        started = true;
+        return Step::await(v);
+      }
+      if (next == path.size()) return Step::ret(r);
+      base::NameId name = path[next++];
+      Step s = select_field(m, r, name, {}, {});
+      if (s.kind == Step::TailForce) return Step::await(s.v);
+      if (s.kind == Step::Return) {
+        if (next == path.size()) return s;
+        return Step::await(s.v);
+      }
+      return s;
+    }
+  };
+  auto* t = new GetTask();
+  t->v = v;
+  for (const std::string& p : path) t->path.push_back(program_->names.intern(p));
+  return machine_->run_task(t);
+}
+
+std::optional<Value> Evaluator::deep_force(Value v, DeepOptions opts) {
+  return machine_->run_task(deep_task(*machine_, v, opts));
+}
+
+std::optional<Value> Evaluator::apply(Value f, const std::vector<Value>& args) { return machine_->apply(f, args); }
+
+bool Evaluator::serialize(Value v, Format format, std::string& out, const SerializeOptions& opts) {
+  return eval::serialize(*machine_, v, format, out, opts);
+}
+
+std::string Evaluator::print(Value v) { return print_value(*machine_, v); }
+
+void Evaluator::walk(Value root, Visitor& visitor) {
+  struct Item {
+    enum Kind : uint8_t { Visit, LeaveRecord, LeaveArray } kind;
+    Value v;
+    size_t depth; // length of the parent's path (Visit) or of the container's (Leave)
+    std::string key;
+    bool root;
+  };
+  std::vector<std::string> path;
+  std::vector<Item> work{{Item::Visit, root, 0, "", true}};
+  while (!work.empty()) {
+    Item it = work.back();
+    work.pop_back();
+    path.resize(it.depth);
+    if (it.kind == Item::LeaveRecord) {
+      visitor.leave_record(path);
+      continue;
+    }
+    if (it.kind == Item::LeaveArray) {
+      visitor.leave_array(path);
+      continue;
+    }
+    if (!it.root) path.push_back(it.key);
+    Value v = Machine::peek(it.v);
+    if (v.is_record()) {
+      visitor.enter_record(path);
+      auto* r = v.as<value::Record>();
+      std::vector<const value::Field*> fields;
+      for (uint32_t i = 0; i < r->size(); ++i)
+        if (r->fields()[i].defined() && !r->fields()[i].not_exported()) fields.push_back(&r->fields()[i]);
+      std::sort(fields.begin(), fields.end(), [&](auto* a, auto* b) {
+        return program_->names.text(a->name) < program_->names.text(b->name);
+      });
+      work.push_back({Item::LeaveRecord, Value(), path.size(), "", false});
+      for (size_t i = fields.size(); i-- > 0;)
+        work.push_back({Item::Visit, fields[i]->value, path.size(), std::string(program_->names.text(fields[i]->name)),
+                        false});
+    } else if (v.is_array()) {
+      auto* a = v.as<value::Array>();
+      visitor.enter_array(path, a->size());
+      work.push_back({Item::LeaveArray, Value(), path.size(), "", false});
+      for (uint32_t i = a->size(); i-- > 0;)
+        work.push_back({Item::Visit, a->data[i], path.size(), std::to_string(i), false});
+    } else if (v.is_unknown()) {
+      auto* u = v.as<value::Unknown>();
+      visitor.unknown(path, std::vector<uint32_t>(u->deps(), u->deps() + u->h.u32));
+    } else {
+      visitor.scalar(path, v);
+    }
+  }
+}
+
+Value Evaluator::unknown(const std::vector<uint32_t>& deps) { return make_unknown(*machine_, deps); }
+
+Value Evaluator::tracked_record(uint32_t tracked_id, const std::vector<std::pair<std::string, Value>>& fields) {
+  std::vector<std::pair<base::NameId, Value>> sorted;
+  for (auto& [k, v] : fields) sorted.emplace_back(program_->names.intern(k), v);
+  std::sort(sorted.begin(), sorted.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  value::Record* r = new_record(*machine_, static_cast<uint32_t>(sorted.size()));
+  for (size_t i = 0; i < sorted.size(); ++i)
+    r->fields()[i] = value::Field{sorted[i].first, 0, value::PrioKind::Numeric, 0, nullptr, sorted[i].second, nullptr};
+  r->h.flags |= value::Record::kTracked;
+  machine_->tracked.emplace_back(r, tracked_id);
+  return Value::object(r);
+}
+
+Value Evaluator::string(std::string_view s) { return make_string(*machine_, s); }
+Value Evaluator::number(int64_t n) { return Value::small_int(n); }
+Value Evaluator::from_json(const nlohmann::json& j) { return json_to_value(*machine_, j); }
+
+std::optional<Value> Evaluator::inject(Value spec, const std::vector<std::string>& path, Value value) {
+  Value patch = value;
+  for (size_t i = path.size(); i-- > 0;) {
+    value::Record* r = new_record(*machine_, 1);
+    r->fields()[0] =
+        value::Field{program_->names.intern(path[i]), 0, value::PrioKind::Numeric, 0, nullptr, patch, nullptr};
+    patch = Value::object(r);
+  }
+  return machine_->force(suspend_merge(*machine_, spec, patch, {}, {}));
+}
+
+} // namespace cairn::eval

@@ -1,0 +1,90 @@
+// The evaluator's public API: what the CLI, the REPL, the language server and the
+// deployment engine call. See docs/design/evaluator.md.
+//
+//   eval::Evaluator ev(sources, names, diags);
+//   std::optional<uint32_t> mod = ev.load(file);          // parse, resolve, imports
+//   std::optional<Value> v = ev.evaluate(*mod);           // weak head normal form
+//   std::optional<Value> x = ev.get(*v, {"resources", "web", "port"}); // force a path
+//   ev.deep_force(*x, {}); ev.walk(*x, visitor);           // inspect every part
+//   std::string json; ev.serialize(*x, Format::Json, json);
+//
+// Deployment support: `unknown(deps)` makes an unknown value (an output not known yet);
+// `tracked_record(id, fields)` makes a record whose reads are reported to the observer;
+// `inject(spec, path, value)` merges `{ path = value }` into a spec (recursive overriding
+// re-evaluates what depends on it). Reads of tracked records during an evaluation are
+// reported to `set_observer`'s observer.
+//
+// All values belong to the evaluator (its arena) and are valid while it lives. Errors are
+// reported to the Diagnostics given at construction; a failed call returns nullopt.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/eval/deep.h"
+#include "runtime/eval/machine.h"
+#include "runtime/eval/serialize.h"
+
+namespace cairn::eval {
+
+struct EvaluatorOptions {
+  std::vector<std::string> include_dirs; // -I
+  size_t max_frames = size_t(4) << 20;
+};
+
+// What `walk` shows of a value: scalars, unknowns, and the structure around them.
+class Visitor {
+public:
+  virtual ~Visitor() = default;
+  virtual void scalar(const std::vector<std::string>& path, Value v) = 0;
+  virtual void unknown(const std::vector<std::string>& path, const std::vector<uint32_t>& deps) = 0;
+  virtual void enter_record(const std::vector<std::string>& path) { (void)path; }
+  virtual void leave_record(const std::vector<std::string>& path) { (void)path; }
+  virtual void enter_array(const std::vector<std::string>& path, size_t size) { (void)path, (void)size; }
+  virtual void leave_array(const std::vector<std::string>& path) { (void)path; }
+};
+
+class Evaluator {
+public:
+  Evaluator(base::SourceMap& sources, base::Names& names, diag::Diagnostics& diags, EvaluatorOptions opts = {});
+  ~Evaluator();
+
+  // Loads a file (and everything it imports) for evaluation.
+  std::optional<uint32_t> load(base::FileId file);
+  std::optional<Value> evaluate(uint32_t module);
+  // Evaluates several modules and merges their values with `&` (`cairn eval a b`).
+  std::optional<Value> evaluate_merged(const std::vector<uint32_t>& modules);
+  std::optional<Value> force(Value v);
+  // Forces `v`, then the field at each step of `path`.
+  std::optional<Value> get(Value v, const std::vector<std::string>& path);
+  std::optional<Value> deep_force(Value v, DeepOptions opts);
+  std::optional<Value> apply(Value f, const std::vector<Value>& args);
+  bool serialize(Value v, Format format, std::string& out, const SerializeOptions& opts = {});
+  // Walks a deep-forced value (partial export: unknowns are reported, not errors).
+  void walk(Value v, Visitor& visitor);
+  std::string print(Value v);
+
+  // ---- deployment support
+  Value unknown(const std::vector<uint32_t>& deps);
+  // A record with the given fields whose reads are reported as `tracked_id`.
+  Value tracked_record(uint32_t tracked_id, const std::vector<std::pair<std::string, Value>>& fields);
+  Value string(std::string_view s);
+  Value number(int64_t n);
+  Value from_json(const nlohmann::json& j);
+  // `spec & { path.to.field = value }`, forced.
+  std::optional<Value> inject(Value spec, const std::vector<std::string>& path, Value value);
+  void set_observer(Observer* observer) { machine_->observer = observer; }
+
+  Machine& machine() { return *machine_; }
+  resolve::Program& program() { return *program_; }
+
+private:
+  std::unique_ptr<resolve::DefaultLoader> loader_;
+  std::unique_ptr<resolve::Program> program_;
+  std::unique_ptr<Machine> machine_;
+};
+
+} // namespace cairn::eval

@@ -1,0 +1,217 @@
+// Field assembly, priorities and re-closing; see fields.h.
+#include "runtime/eval/fields.h"
+
+#include "runtime/value/number.h"
+
+namespace cairn::eval {
+
+using value::Field;
+using value::PrioKind;
+
+FieldData field_data(const Field& f) {
+  FieldData d;
+  d.name = f.name;
+  d.flags = f.flags & (Field::kOptional | Field::kNotExported);
+  d.prio = f.prio;
+  d.raw = f.raw();
+  if (f.meta) {
+    d.priority = f.meta->priority;
+    if (f.meta->contracts) {
+      const value::ContractList* l = f.meta->contracts;
+      d.contracts.append(l->items(), l->items() + l->size);
+    }
+    d.doc = f.meta->doc;
+    d.doc_size = f.meta->doc_size;
+    d.definition = f.meta->definition;
+  }
+  if (f.flags & Field::kRecipeTree) d.tree = static_cast<const value::Recipe*>(f.origin);
+  else d.origin = static_cast<const value::Origin*>(f.origin);
+  d.lit_index = f.lit_index;
+  return d;
+}
+
+Field materialize(Machine& m, const FieldData& d) {
+  Field f{};
+  f.name = d.name;
+  f.flags = d.flags;
+  f.prio = d.prio;
+  f.lit_index = d.lit_index;
+  if (d.tree) {
+    f.origin = d.tree;
+    f.flags |= Field::kRecipeTree;
+  } else {
+    f.origin = d.origin;
+  }
+  const value::ContractList* list = nullptr;
+  if (!d.contracts.empty()) {
+    auto* l = static_cast<value::ContractList*>(
+        m.arena().alloc(sizeof(value::ContractList) + sizeof(value::PendingContract) * d.contracts.size()));
+    l->size = static_cast<uint32_t>(d.contracts.size());
+    l->reserved = 0;
+    for (size_t i = 0; i < d.contracts.size(); ++i) l->items()[i] = d.contracts[i];
+    list = l;
+  }
+  f.value = d.raw.is_none() || !list ? d.raw : suspend_contracts(m, d.raw, list);
+  if (list || !d.priority.is_none() || d.doc) {
+    auto* meta = m.arena().make<value::FieldMeta>();
+    *meta = value::FieldMeta{};
+    meta->raw = d.raw;
+    meta->contracts = list;
+    meta->priority = d.priority;
+    meta->doc = d.doc;
+    meta->doc_size = d.doc_size;
+    meta->definition = d.definition;
+    f.meta = meta;
+  }
+  return f;
+}
+
+int compare_priority(const FieldData& a, const FieldData& b) {
+  if (a.prio != b.prio) return a.prio < b.prio ? -1 : 1;
+  if (a.prio != PrioKind::Numeric) return 0;
+  Value x = a.priority.is_none() ? Value::small_int(0) : a.priority;
+  Value y = b.priority.is_none() ? Value::small_int(0) : b.priority;
+  return value::num::compare(x, y);
+}
+
+namespace {
+
+const value::Recipe* as_recipe(Machine& m, const FieldData& d) {
+  if (d.tree) return d.tree;
+  auto* r = m.arena().make<value::Recipe>();
+  *r = value::Recipe{};
+  if (d.origin) {
+    r->kind = value::Recipe::Leaf;
+    r->origin = d.origin;
+    r->lit_index = d.lit_index;
+  } else {
+    r->kind = value::Recipe::Plain;
+    r->plain = d.raw;
+  }
+  return r;
+}
+
+} // namespace
+
+FieldData merge_field(Machine& m, FieldData&& l, FieldData&& r, base::Loc site) {
+  FieldData out;
+  out.name = l.name;
+  bool lv = !l.raw.is_none(), rv = !r.raw.is_none();
+  int cmp = compare_priority(l, r);
+  const FieldData* winner = nullptr;
+  if (lv && rv) {
+    if (cmp > 0) winner = &l;
+    else if (cmp < 0) winner = &r;
+  } else if (lv) {
+    winner = &l;
+  } else if (rv) {
+    winner = &r;
+  }
+  if (winner) {
+    out.raw = winner->raw;
+    out.prio = winner->prio;
+    out.priority = winner->priority;
+    out.origin = winner->origin;
+    out.lit_index = winner->lit_index;
+    out.tree = winner->tree;
+    out.definition = winner->definition;
+  } else if (lv && rv) {
+    out.raw = suspend_merge(m, l.raw, r.raw, site, l.name);
+    out.prio = l.prio;
+    out.priority = l.priority;
+    if (l.origin || r.origin || l.tree || r.tree) {
+      auto* t = m.arena().make<value::Recipe>();
+      *t = value::Recipe{};
+      t->kind = value::Recipe::Merge;
+      t->left = as_recipe(m, l);
+      t->right = as_recipe(m, r);
+      out.tree = t;
+    }
+    out.definition = l.definition ? l.definition : r.definition;
+  } else {
+    // Neither side has a value: keep the higher priority for later merges.
+    const FieldData& hi = cmp >= 0 ? l : r;
+    out.prio = hi.prio;
+    out.priority = hi.priority;
+    out.definition = l.definition ? l.definition : r.definition;
+  }
+  bool optional = (l.flags & Field::kOptional) && (r.flags & Field::kOptional);
+  bool not_exported = (l.flags | r.flags) & Field::kNotExported;
+  out.flags = (optional ? Field::kOptional : 0) | (not_exported ? Field::kNotExported : 0);
+  out.contracts = std::move(l.contracts);
+  for (const value::PendingContract& c : r.contracts) {
+    bool dup = false;
+    for (const value::PendingContract& e : out.contracts)
+      if (e.contract == c.contract) dup = true;
+    if (!dup) out.contracts.push_back(c);
+  }
+  out.doc = l.doc ? l.doc : r.doc;
+  out.doc_size = l.doc ? l.doc_size : r.doc_size;
+  return out;
+}
+
+value::Env* Recloser::frame_for(const value::Origin* o) {
+  for (auto& [origin, frame] : frames_)
+    if (origin == o) return frame;
+  value::Env* frame = m_.new_env(o->lit->frame_size, o->outer);
+  frames_.emplace_back(o, frame);
+  return frame;
+}
+
+Value Recloser::tree(const value::Recipe* root) {
+  // Post-order over the recipe tree, iteratively: a field merged many times has a deep one.
+  struct Item {
+    const value::Recipe* r;
+    bool expanded;
+  };
+  std::vector<Item> work{{root, false}};
+  std::vector<Value> out;
+  while (!work.empty()) {
+    Item it = work.back();
+    work.pop_back();
+    switch (it.r->kind) {
+    case value::Recipe::Plain: out.push_back(it.r->plain); break;
+    case value::Recipe::Leaf:
+      out.push_back(instantiate_field(m_, it.r->origin->lit, it.r->lit_index, frame_for(it.r->origin), true).raw);
+      break;
+    case value::Recipe::Merge:
+      if (!it.expanded) {
+        work.push_back({it.r, true});
+        work.push_back({it.r->right, false});
+        work.push_back({it.r->left, false});
+      } else {
+        Value b = out.back();
+        out.pop_back();
+        Value a = out.back();
+        out.back() = suspend_merge(m_, a, b, {}, {});
+      }
+      break;
+    }
+  }
+  return out.back();
+}
+
+Value Recloser::raw(const FieldData& d) {
+  if (d.tree) return tree(d.tree);
+  if (d.origin) return instantiate_field(m_, d.origin->lit, d.lit_index, frame_for(d.origin), true).raw;
+  return d.raw;
+}
+
+void Recloser::fill(const value::Record* rec) {
+  for (auto& [origin, frame] : frames_) {
+    const ir::RecordLit* lit = origin->lit;
+    for (uint32_t k = 0; k < lit->nstatic; ++k) {
+      const Field* f = rec->find(lit->statics[k].name);
+      frame->slots()[k] = f ? f->value : Value();
+    }
+  }
+}
+
+Field reclose_field(Machine& m, Recloser& rc, const Field& f) {
+  if (!f.origin) return f;
+  FieldData d = field_data(f);
+  d.raw = rc.raw(d);
+  return materialize(m, d);
+}
+
+} // namespace cairn::eval

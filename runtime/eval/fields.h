@@ -1,0 +1,70 @@
+// Fields being assembled: the pieces of a record literal's field, both sides of a merge,
+// a record contract pushing its fields' contracts. `FieldData` is the unpacked form of a
+// `value::Field`; `materialize` packs it back (applying pending contracts lazily).
+//
+// Merging two definitions of a field (`merge_field`): the higher priority wins; equal
+// priorities merge the values (lazily, through a native thunk); contracts from both sides
+// accumulate; the result is optional only if both sides are; not_exported if either is.
+#pragma once
+
+#include <llvm/ADT/SmallVector.h>
+
+#include <unordered_map>
+
+#include "runtime/eval/native.h"
+#include "runtime/eval/ops.h"
+
+namespace cairn::eval {
+
+struct FieldData {
+  base::NameId name;
+  uint8_t flags = 0;
+  value::PrioKind prio = value::PrioKind::Numeric;
+  Value priority; // numeric priority, none means 0
+  Value raw;      // none: no definition
+  llvm::SmallVector<value::PendingContract, 2> contracts;
+  const char* doc = nullptr;
+  uint32_t doc_size = 0;
+  const ir::Node* definition = nullptr;
+  // Recipe (see record.h): a leaf (origin + lit_index), a tree, or none (plain).
+  const value::Origin* origin = nullptr;
+  uint16_t lit_index = 0;
+  const value::Recipe* tree = nullptr;
+};
+
+// Unpacks a field of a record.
+FieldData field_data(const value::Field& f);
+// Packs a field (allocating its metadata when needed).
+value::Field materialize(Machine& m, const FieldData& d);
+// Merges two definitions of the same field.
+FieldData merge_field(Machine& m, FieldData&& left, FieldData&& right, base::Loc site);
+// Compares merge priorities: <0 when a is lower than b.
+int compare_priority(const FieldData& a, const FieldData& b);
+
+// The definition of a literal's field instantiated in `frame` (all its pieces merged).
+// `raw_only`: only the raw value is wanted (re-closing), skip contracts and labels.
+FieldData instantiate_field(Machine& m, const ir::RecordLit* lit, uint32_t index, value::Env* frame,
+                            bool raw_only = false);
+const ir::FieldDef& lit_field(const ir::RecordLit* lit, uint32_t index);
+
+// New frames for the literal instances of a record being rebuilt by a merge: one per
+// origin, holding the new record's fields (recursive overriding).
+class Recloser {
+public:
+  explicit Recloser(Machine& m) : m_(m) {}
+  // The raw value of a recipe for the new record.
+  Value raw(const FieldData& d);
+  // Fills the frames with the fields of `rec` once it is built.
+  void fill(const value::Record* rec);
+
+private:
+  value::Env* frame_for(const value::Origin* o);
+  Value tree(const value::Recipe* r);
+  Machine& m_;
+  std::vector<std::pair<const value::Origin*, value::Env*>> frames_;
+};
+
+// A copy of `f` for a record rebuilt by a merge: same metadata, raw value re-closed.
+value::Field reclose_field(Machine& m, Recloser& rc, const value::Field& f);
+
+} // namespace cairn::eval

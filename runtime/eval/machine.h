@@ -1,0 +1,180 @@
+// The lazy machine: evaluates IR to weak head normal form with an explicit stack.
+//
+// State: the code being evaluated (IR node + environment) or the value being returned,
+// a stack of frames (frame_kind.def) and a value stack for call arguments. The loop never
+// recurses in C++: evaluating a sub-expression pushes a frame and moves on, returning a
+// value pops a frame and resumes it. Thunks are updated once evaluated (call-by-need); a
+// thunk entered while it is being evaluated is an infinite recursion. The frame stack has a
+// limit (`Options::max_frames`) that turns runaway recursion into a diagnostic with the
+// chain of calls.
+//
+// Native operations that need to force values or call functions along the way (pattern
+// matching, contracts, equality, folds, sorting, export...) are `Task`s: a frame holds the
+// task, which the loop resumes with each value it asked for. A task answers with a `Step`.
+//
+// Everything a machine allocates lives in its arena; values are valid while it lives.
+// Errors stop the evaluation: `error()` holds the diagnostic.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/diag/diagnostic.h"
+#include "compiler/lower/ir.h"
+#include "compiler/resolve/program.h"
+#include "runtime/value/arena.h"
+#include "runtime/value/record.h"
+#include "runtime/value/value.h"
+
+namespace cairn::eval {
+
+using value::Value;
+
+enum class FrameKind : uint8_t {
+#define CAIRN_FRAME(Name) Name,
+#include "runtime/eval/frame_kind.def"
+};
+
+struct Frame {
+  FrameKind kind;
+  uint8_t b8;
+  uint16_t b16;
+  uint32_t u;
+  const void* p;
+  value::Env* env;
+  Value v;
+};
+static_assert(sizeof(Frame) == 32, "frames are hot: keep them small");
+
+class Machine;
+class Task;
+
+// What a task or a primitive operation asks the machine to do next.
+struct Step {
+  enum Kind : uint8_t {
+    Return,    // the result is `v`
+    TailForce, // the result is `v` forced
+    TailCall,  // the result is `v` applied to the `nargs` values pushed on the value stack
+    Await,     // force `v`, then resume the task with it
+    AwaitCall, // apply `v` to `nargs` pushed values, then resume the task with the result
+    Start,     // run `task` (pushed as a frame); its result is the result
+    AwaitTask, // run `task`, then resume the current task with its result
+    TailEval,  // the result is `code` evaluated in `env`
+    Fail,      // the machine's error is set
+  };
+  Kind kind;
+  uint32_t nargs = 0;
+  Value v;
+  Task* task = nullptr;
+  const ir::Node* code = nullptr;
+  value::Env* env = nullptr;
+
+  static Step ret(Value v) { return {Return, 0, v}; }
+  static Step force(Value v) { return {TailForce, 0, v}; }
+  static Step call(Value f, uint32_t n) { return {TailCall, n, f}; }
+  static Step await(Value v) { return {Await, 0, v}; }
+  static Step await_call(Value f, uint32_t n) { return {AwaitCall, n, f}; }
+  static Step start(Task* t) { return {Start, 0, Value(), t}; }
+  static Step await_task(Task* t) { return {AwaitTask, 0, Value(), t}; }
+  static Step eval(const ir::Node* c, value::Env* e) { return {TailEval, 0, Value(), nullptr, c, e}; }
+  static Step fail() { return {Fail, 0, Value()}; }
+};
+
+// A resumable native operation. `resume` is called first with none, then with the value
+// of each Await/AwaitCall. The machine deletes the task when it returns a final step or
+// when the evaluation fails.
+class Task {
+public:
+  virtual ~Task() = default;
+  virtual Step resume(Machine& m, Value v) = 0;
+  // A location for stack traces (may be invalid).
+  virtual base::Loc where() const { return {}; }
+};
+
+// A failed evaluation, rendered like every other diagnostic.
+struct EvalError {
+  diag::Diagnostic diagnostic;
+};
+
+// Receives reads of tracked records (deployment outputs); see evaluator.h.
+class Observer {
+public:
+  virtual ~Observer() = default;
+  virtual void on_read(uint32_t tracked_id, base::NameId field) = 0;
+};
+
+struct Options {
+  size_t max_frames = size_t(4) << 20;
+};
+
+class Machine {
+public:
+  Machine(resolve::Program& program, diag::Diagnostics& diags, Options options = {});
+  ~Machine();
+  Machine(const Machine&) = delete;
+  Machine& operator=(const Machine&) = delete;
+
+  // ---- entry points (not re-entrant: call them from outside the loop only)
+  // Forces `v` to weak head normal form; nullopt on error.
+  std::optional<Value> force(Value v);
+  // Evaluates a module's value (cached).
+  std::optional<Value> module_value(uint32_t module);
+  // Applies `f` to `args` and forces the result.
+  std::optional<Value> apply(Value f, const std::vector<Value>& args);
+  // Runs a task to completion.
+  std::optional<Value> run_task(Task* task);
+
+  // ---- for tasks, primitive operations and the evaluator's own files
+  value::Arena& arena() { return arena_; }
+  resolve::Program& program() { return program_; }
+  base::Names& names() { return program_.names; }
+  diag::Diagnostics& diags() { return diags_; }
+  std::vector<Value>& vstack() { return vstack_; }
+  // A thunk (or the value itself when that is cheap and safe) for `code` in `env`.
+  Value delay(const ir::Node* code, value::Env* env);
+  // A suspended native operation as a thunk (see native.h).
+  Value suspend(const struct NativeSusp* s);
+  value::Env* new_env(uint32_t size, value::Env* parent);
+  // Value of a thunk if it is already evaluated, else the value itself.
+  static Value peek(Value v) {
+    if (v.is_thunk()) {
+      auto* t = v.as<value::Thunk>();
+      if (t->state() == value::ThunkState::Done) return t->value();
+    }
+    return v;
+  }
+
+  // Records an error; the caller returns Step::fail().
+  diag::Builder error(diag::DiagKind kind, base::Loc loc, std::string message);
+  Step fail(diag::DiagKind kind, base::Loc loc, std::string message);
+  bool failed() const { return failed_; }
+  // Adds the chain of calls on the stack to the pending error (stack overflow).
+  void add_stack_trace(diag::Builder& b);
+
+  Value std_value();
+  // The (lazy) value of a module, one thunk per module and machine.
+  Value import_value(uint32_t module);
+  Observer* observer = nullptr;
+  // Tracked records: id by record pointer (deployment outputs); see evaluator.h.
+  std::vector<std::pair<const value::Record*, uint32_t>> tracked;
+  Options options;
+
+private:
+  friend class Loop;
+  std::optional<Value> run(Value start, const ir::Node* code, value::Env* env, Task* task);
+
+  resolve::Program& program_;
+  diag::Diagnostics& diags_;
+  value::Arena arena_;
+  std::vector<Frame> stack_;
+  std::vector<Value> vstack_;
+  std::vector<Value> module_values_; // thunk per module (none until first import)
+  Value std_;
+  bool failed_ = false;
+  bool running_ = false;
+};
+
+} // namespace cairn::eval

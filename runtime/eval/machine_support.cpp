@@ -1,0 +1,167 @@
+// The machine's entry points and helpers: environments, thunks, errors, stack traces,
+// module and std values. The loop itself is in machine.cpp.
+#include <fmt/core.h>
+
+#include "compiler/lower/lower.h"
+#include "compiler/resolve/resolve.h"
+#include "runtime/eval/native.h"
+#include "runtime/eval/ops.h"
+
+namespace cairn::eval {
+
+Machine::Machine(resolve::Program& program, diag::Diagnostics& diags, Options opts)
+    : options(opts), program_(program), diags_(diags) {
+  stack_.reserve(1024);
+  vstack_.reserve(256);
+}
+
+Machine::~Machine() {
+  for (Frame& f : stack_)
+    if (f.kind == FrameKind::Task) delete static_cast<Task*>(const_cast<void*>(f.p));
+}
+
+value::Env* Machine::new_env(uint32_t size, value::Env* parent) {
+  auto* e = static_cast<value::Env*>(arena_.alloc(sizeof(value::Env) + sizeof(Value) * size));
+  e->parent = parent;
+  e->size = size;
+  e->reserved = 0;
+  Value* s = e->slots();
+  for (uint32_t i = 0; i < size; ++i) s[i] = Value();
+  return e;
+}
+
+Value Machine::delay(const ir::Node* code, value::Env* env) {
+  switch (code->kind) {
+  case ir::Kind::Const: return static_cast<const ir::Const*>(code)->value;
+  case ir::Kind::Var: {
+    auto* v = static_cast<const ir::Var*>(code);
+    value::Env* e = env;
+    for (uint32_t d = v->depth; d > 0; --d) e = e->parent;
+    Value slot = e->slots()[v->slot];
+    if (!slot.is_none()) return peek(slot);
+    break; // not written yet (a recursive binding): look it up when forced
+  }
+  case ir::Kind::Lambda: {
+    auto* c = arena_.make<value::Closure>();
+    c->h = value::Obj{value::ObjKind::Closure, 0, 0, 0};
+    c->fn = static_cast<const ir::Lambda*>(code);
+    c->env = env;
+    return Value::object(c);
+  }
+  default: break;
+  }
+  auto* t = arena_.make<value::Thunk>();
+  t->h = value::Obj{value::ObjKind::Thunk, static_cast<uint8_t>(value::ThunkState::Pending),
+                    static_cast<uint16_t>(value::ThunkKind::Code), 0};
+  t->code = code;
+  t->word = reinterpret_cast<uint64_t>(env);
+  return Value::object(t);
+}
+
+Value Machine::suspend(const NativeSusp* s) {
+  auto* t = arena_.make<value::Thunk>();
+  t->h = value::Obj{value::ObjKind::Thunk, static_cast<uint8_t>(value::ThunkState::Pending),
+                    static_cast<uint16_t>(value::ThunkKind::Native), 0};
+  t->code = s;
+  t->word = 0;
+  return Value::object(t);
+}
+
+diag::Builder Machine::error(diag::DiagKind kind, base::Loc loc, std::string message) {
+  failed_ = true;
+  return diags_.error(kind, loc, std::move(message));
+}
+
+Step Machine::fail(diag::DiagKind kind, base::Loc loc, std::string message) {
+  error(kind, loc, std::move(message));
+  return Step::fail();
+}
+
+void Machine::add_stack_trace(diag::Builder& b) {
+  // The innermost distinct function bodies and thunks on the stack, up to 8.
+  std::vector<std::string> lines;
+  for (size_t i = stack_.size(); i-- > 0 && lines.size() < 8;) {
+    const Frame& f = stack_[i];
+    base::Loc loc;
+    if (f.kind == FrameKind::Update) {
+      auto* t = static_cast<const value::Thunk*>(f.p);
+      if (const ir::Node* n = t->ir()) loc = n->loc();
+    } else if (f.kind == FrameKind::AppArgs) {
+      loc = static_cast<const ir::Node*>(f.p)->loc();
+    } else if (f.kind == FrameKind::Task) {
+      loc = static_cast<const Task*>(f.p)->where();
+    }
+    if (!loc.valid()) continue;
+    const base::SourceFile& src = program_.sources.get(loc.file);
+    base::LineCol lc = src.line_col(loc.span.begin);
+    std::string line = fmt::format("{}:{}:{}", src.path(), lc.line, lc.column);
+    if (!lines.empty() && lines.back() == line) continue;
+    lines.push_back(line);
+  }
+  for (const std::string& l : lines) b.note(fmt::format("while evaluating {}", l));
+}
+
+std::optional<Value> Machine::force(Value v) { return run(v, nullptr, nullptr, nullptr); }
+
+std::optional<Value> Machine::run_task(Task* task) { return run(Value(), nullptr, nullptr, task); }
+
+std::optional<Value> Machine::apply(Value f, const std::vector<Value>& args) {
+  struct ApplyTask : Task {
+    Value f;
+    std::vector<Value> args;
+    Step resume(Machine& m, Value) override {
+      for (Value a : args) m.vstack().push_back(a);
+      return Step::call(f, static_cast<uint32_t>(args.size()));
+    }
+  };
+  auto* t = new ApplyTask();
+  t->f = f;
+  t->args = args;
+  return run_task(t);
+}
+
+Step enter_module(Machine& m, uint32_t module) {
+  resolve::Module& mod = m.program().module(module);
+  if (!resolve::ensure_module(m.program(), module, m.diags()) ||
+      (mod.format == resolve::Format::Conf && !lower::lower_module(m.program(), mod, m.diags()))) {
+    m.error(diag::DiagKind::ImportMalformed, {mod.file, {}}, fmt::format("cannot load `{}`", mod.key));
+    return Step::fail();
+  }
+  switch (mod.format) {
+  case resolve::Format::Conf: {
+    auto* root = static_cast<const ir::Lambda*>(mod.ir);
+    value::Env* frame = m.new_env(root->frame_size, nullptr);
+    return Step::force(m.delay(root->body, frame));
+  }
+  case resolve::Format::Json:
+  case resolve::Format::Yaml:
+  case resolve::Format::Toml: return Step::ret(json_to_value(m, mod.data));
+  case resolve::Format::Text: return Step::ret(make_string(m, m.program().sources.get(mod.file).text()));
+  }
+  return Step::fail();
+}
+
+Value Machine::import_value(uint32_t module) {
+  if (module_values_.size() <= module) module_values_.resize(module + 1);
+  if (module_values_[module].is_none()) {
+    auto* s = arena_.make<NativeSusp>();
+    *s = NativeSusp{};
+    s->op = NativeOp::Module;
+    s->module = module;
+    module_values_[module] = suspend(s);
+  }
+  return module_values_[module];
+}
+
+std::optional<Value> Machine::module_value(uint32_t module) { return force(import_value(module)); }
+
+Value Machine::std_value() {
+  if (std_.is_none()) {
+    std::optional<uint32_t> id = resolve::load_std(program_, diags_);
+    if (!id) return Value();
+    std_ = import_value(*id);
+  }
+  return std_;
+}
+
+} // namespace cairn::eval

@@ -1,0 +1,71 @@
+// Suspended native operations (the thunks the evaluator makes itself) and blame labels.
+//
+// A field merged from both sides of `&` gets a thunk that merges the two values when
+// forced; a field with pending contracts gets a thunk that applies them; `std.array.map`
+// makes thunks that apply a function to an element. These are `NativeSusp`s behind a
+// native thunk. Labels carry what a contract violation reports: where the contract was
+// written, where the checked value comes from, the path inside the value, the polarity
+// (did the value or its user break the contract) and custom messages.
+#pragma once
+
+#include "runtime/eval/machine.h"
+
+namespace cairn::eval {
+
+enum class NativeOp : uint8_t {
+  Merge,     // a: left, b: right
+  Contracts, // a: raw value, list: pending contracts applied in order
+  Contract,  // a: value, b: contract, c: label
+  Apply,     // a: function, args
+  Module,    // module: the value of a module (loaded and lowered on first use)
+};
+
+struct NativeSusp {
+  NativeOp op;
+  uint8_t reserved;
+  uint16_t nargs;     // Apply
+  base::FileId file;  // where the operation comes from, for messages
+  base::Span span;
+  Value a;
+  Value b;
+  Value c;
+  const value::ContractList* list; // Contracts
+  Value* args;                     // Apply
+  base::NameId field;              // Merge of a field: its name
+  uint32_t module;                 // Module
+};
+
+// One step of the path from a contract's value to the part that broke it.
+struct PathElem {
+  enum Kind : uint8_t { Field, Elem, Domain, Codomain, DictValue } kind;
+  base::NameId name; // Field
+  const PathElem* parent;
+};
+
+// h.flags & kNegative: blame the user of the value (the caller of a function).
+struct Label {
+  static constexpr uint8_t kNegative = 1;
+  value::Obj h;
+  base::Loc contract;     // the contract annotation
+  base::Loc value;        // where the checked value was defined or annotated
+  const PathElem* path;   // innermost last
+  Value message;          // a string, or none
+  Value notes;            // an array of strings, or none
+  const ir::Node* code;   // the checked value's code when known (a better blame span)
+};
+
+Label* make_label(Machine& m, base::Loc contract, base::Loc value);
+Label* label_copy(Machine& m, const Label* l);
+Label* label_push(Machine& m, const Label* l, PathElem::Kind kind, base::NameId name = {});
+Label* label_flip(Machine& m, const Label* l);
+
+// Suspensions.
+Value suspend_merge(Machine& m, Value left, Value right, base::Loc site, base::NameId field);
+Value suspend_contracts(Machine& m, Value raw, const value::ContractList* list);
+Value suspend_contract(Machine& m, Value value, Value contract, Value label);
+Value suspend_apply(Machine& m, Value f, std::initializer_list<Value> args);
+
+// Runs a forced native suspension: what the machine does when it enters one.
+Step enter_native(Machine& m, const NativeSusp* s);
+
+} // namespace cairn::eval

@@ -1,0 +1,66 @@
+// Internal operations of the evaluator shared by its files: building values, records and
+// merging, field access, contracts, pattern matching, primitive operations, messages.
+// Functions returning a Step are called by the loop (machine.cpp) with forced arguments.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "runtime/eval/machine.h"
+#include "runtime/value/record.h"
+
+namespace cairn::eval {
+
+// ---- values (values.cpp)
+value::Array* new_array(Machine& m, uint32_t n);
+Value make_string(Machine& m, std::string_view text);
+Value make_variant(Machine& m, base::NameId tag, Value arg);
+Value make_partial(Machine& m, Value fn, const Value* args, uint32_t n);
+value::Record* new_record(Machine& m, uint32_t n);
+Value empty_record(Machine& m);
+Value json_to_value(Machine& m, const nlohmann::json& j);
+// An unknown depending on `deps`; the union of the dependencies of unknowns.
+Value make_unknown(Machine& m, const std::vector<uint32_t>& deps);
+Value unknown_union(Machine& m, Value a, Value b);
+// A short description for messages: "a number (3)", "a string (\"ab\")", "a record".
+std::string describe(Machine& m, Value v);
+// A value printed on one line for messages, cut after `limit` characters.
+std::string show(Machine& m, Value v, size_t limit = 80);
+Step enter_module(Machine& m, uint32_t module);
+
+// ---- records (record_lit.cpp)
+Value build_record(Machine& m, const ir::RecordLit* lit, value::Env* env, const Value* dyn_names);
+Step build_record_dynamic(Machine& m, const ir::Record* r, value::Env* env, const Value* names);
+Step select_field(Machine& m, Value rec, base::NameId name, base::Loc at, base::Loc rec_loc);
+
+// ---- merging (merge.cpp)
+// Merges two values in weak head normal form (`&`). `left_def`/`right_def`: where the
+// two values were defined, when known (for conflicts).
+Step merge_values(Machine& m, Value left, Value right, base::Loc site, base::NameId field,
+                  base::Loc left_def = {}, base::Loc right_def = {});
+
+// ---- equality (equality.cpp)
+// Deep structural equality of two values in weak head normal form.
+Task* equality_task(Machine& m, Value a, Value b, base::Loc site, bool negate);
+// Two arrays merge only when equal.
+Task* merge_arrays_task(Machine& m, Value a, Value b, base::Loc site, base::NameId field);
+
+// ---- contracts (contract.cpp)
+Task* annot_task(Machine& m, const ir::Annot* a, value::Env* env);
+// Applies `contract` (any value) to `value` with `label` (a Label object).
+Task* contract_task(Machine& m, Value value, Value contract, Value label);
+// Calls a function wrapped by a function contract with one argument.
+Step call_contracted(Machine& m, Value fn, Value arg);
+
+// ---- patterns (pattern.cpp)
+Task* match_task(Machine& m, const ir::Match* match, value::Env* env);
+
+// ---- strings (prim_string.cpp)
+Step interpolate(Machine& m, const ir::Interp* s, const Value* parts);
+
+// ---- primitive operations (prim.cpp)
+Step call_prim(Machine& m, const ir::Prim* p, Value* args);
+
+} // namespace cairn::eval

@@ -1,0 +1,71 @@
+// Exact rational numbers: small integers inline in the Value, everything else as GMP
+// rationals (BigNum). Every function returns the canonical form (a small integer whenever
+// the result is an integer that fits), so integer equality is word equality.
+//
+// Export and `std.to_string` write integers in full and other rationals as the nearest
+// double in its shortest round-trip form, as Nickel does.
+#pragma once
+
+#include <gmp.h>
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "runtime/value/arena.h"
+#include "runtime/value/value.h"
+
+namespace cairn::value {
+
+struct BigNum {
+  Obj h;
+  __mpq_struct q;
+};
+
+namespace num {
+
+// Builds the canonical value of `q` (copies it).
+Value from_mpq(Arena& arena, mpq_srcptr q);
+Value from_int(Arena& arena, int64_t v);
+// The exact rational of a finite double; nullopt for NaN and infinities.
+std::optional<Value> from_double(Arena& arena, double d);
+// Sets `out` (initialised by the caller) to the value of `v` (a number).
+void to_mpq(Value v, mpq_ptr out);
+double to_double(Value v);
+bool is_integer(Value v);
+// The value as an int64 when it is an integer that fits.
+std::optional<int64_t> to_int64(Value v);
+
+// Arithmetic. `div`/`rem` return nullopt on division by zero. `rem` truncates: the result
+// has the sign of the dividend (like C's %), for rationals too: a - b * trunc(a / b).
+Value add(Arena& arena, Value a, Value b);
+Value sub(Arena& arena, Value a, Value b);
+Value mul(Arena& arena, Value a, Value b);
+std::optional<Value> div(Arena& arena, Value a, Value b);
+std::optional<Value> rem(Arena& arena, Value a, Value b);
+Value neg(Arena& arena, Value a);
+int compare(Value a, Value b); // -1, 0, 1
+bool equal(Value a, Value b);
+
+Value floor(Arena& arena, Value a);
+Value truncate(Arena& arena, Value a);
+Value abs(Arena& arena, Value a);
+// Exact for integer exponents (a negative one inverts; nullopt for 0 to a negative power);
+// through doubles otherwise (nullopt when the result is not a finite real).
+std::optional<Value> pow(Arena& arena, Value base, Value exponent);
+
+// Parses a literal of the language: decimal with optional fraction and exponent, or
+// 0x/0o/0b integers. nullopt when malformed.
+std::optional<Value> parse_literal(Arena& arena, std::string_view text);
+// Parses what std.string.to_number accepts: an optional sign then a decimal literal.
+std::optional<Value> parse_decimal(Arena& arena, std::string_view text);
+
+// Integers in full; other numbers as the shortest round-trip form of the nearest double.
+std::string to_string(Value v);
+void append(std::string& out, Value v);
+
+// A hash consistent with `equal`.
+uint64_t hash(Value v);
+
+} // namespace num
+} // namespace cairn::value
