@@ -67,6 +67,9 @@ std::vector<ir::ContractUse> Lowerer::contracts_of(NodeId meta) {
   for (NodeId a : f_.children(meta)) {
     NodeKind k = f_.kind(a);
     if (k != NodeKind::TypeAnnot && k != NodeKind::ContractAnnot) continue;
+    // The standard library's static types are for the type checker; they are not
+    // enforced at run time (its builtins check their arguments).
+    if (k == NodeKind::TypeAnnot && m_.is_std) continue;
     NodeId c = f_.child(a, 0);
     uses.push_back({contract(c), f_.span(c), k == NodeKind::TypeAnnot});
   }

@@ -130,54 +130,63 @@ json from_toml(const toml::table& root) {
 
 } // namespace
 
-bool parse_data(Program& program, Module& m, diag::Diagnostics& diags) {
-  std::string_view text = program.sources.get(m.file).text();
-  switch (m.format) {
+std::optional<json> parse_data_text(Format format, std::string_view text, DataError* err) {
+  switch (format) {
   case Format::Json: {
     try {
-      m.data = json::parse(text.begin(), text.end());
+      return json::parse(text.begin(), text.end());
     } catch (const json::parse_error& e) {
       std::string why = e.what();
       size_t colon = why.rfind(": ");
       if (colon != std::string::npos) why = why.substr(colon + 2);
-      uint32_t off = e.byte > 0 ? static_cast<uint32_t>(e.byte - 1) : 0;
-      malformed(program, m, off, "JSON", why, diags);
-      return false;
+      err->offset = e.byte > 0 ? static_cast<int64_t>(e.byte - 1) : 0;
+      err->message = why;
+      return std::nullopt;
     }
-    return true;
   }
   case Format::Yaml: {
     try {
       std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
-      if (docs.size() == 1) {
-        m.data = from_yaml(docs[0]);
-      } else {
-        m.data = json::array();
-        for (const YAML::Node& d : docs) m.data.push_back(from_yaml(d));
-      }
+      if (docs.size() == 1) return from_yaml(docs[0]);
+      json all = json::array();
+      for (const YAML::Node& d : docs) all.push_back(from_yaml(d));
+      return all;
     } catch (const YAML::Exception& e) {
-      uint32_t line = e.mark.line >= 0 ? static_cast<uint32_t>(e.mark.line) + 1 : 1;
-      uint32_t col = e.mark.column >= 0 ? static_cast<uint32_t>(e.mark.column) + 1 : 1;
-      malformed(program, m, offset_of(program, m, line, col), "YAML", e.msg, diags);
-      return false;
+      err->line = e.mark.line >= 0 ? static_cast<uint32_t>(e.mark.line) + 1 : 1;
+      err->column = e.mark.column >= 0 ? static_cast<uint32_t>(e.mark.column) + 1 : 1;
+      err->message = e.msg;
+      return std::nullopt;
     }
-    return true;
   }
   case Format::Toml: {
     try {
       toml::table t = toml::parse(text);
-      m.data = from_toml(t);
+      return from_toml(t);
     } catch (const toml::parse_error& e) {
-      const toml::source_position& p = e.source().begin;
-      malformed(program, m, offset_of(program, m, p.line, p.column), "TOML", std::string(e.description()), diags);
-      return false;
+      err->line = e.source().begin.line;
+      err->column = e.source().begin.column;
+      err->message = std::string(e.description());
+      return std::nullopt;
     }
-    return true;
   }
   case Format::Conf:
-  case Format::Text: return true;
+  case Format::Text: return json();
   }
-  return true;
+  return json();
+}
+
+bool parse_data(Program& program, Module& m, diag::Diagnostics& diags) {
+  std::string_view text = program.sources.get(m.file).text();
+  DataError err;
+  std::optional<json> data = parse_data_text(m.format, text, &err);
+  if (data) {
+    m.data = std::move(*data);
+    return true;
+  }
+  uint32_t off = err.offset >= 0 ? static_cast<uint32_t>(err.offset) : offset_of(program, m, err.line, err.column);
+  malformed(program, m, off, format_name(m.format) == "Json" ? "JSON" : format_name(m.format) == "Yaml" ? "YAML" : "TOML",
+            err.message, diags);
+  return false;
 }
 
 } // namespace cairn::resolve

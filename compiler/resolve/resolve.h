@@ -31,6 +31,15 @@ std::optional<uint32_t> load_std(Program& program, diag::Diagnostics& diags);
 // Resolves a module that was registered but not resolved yet (lazy std submodules).
 bool ensure_module(Program& program, uint32_t id, diag::Diagnostics& diags);
 
+// Parses JSON, YAML or TOML text into a JSON tree (dates become strings); nullopt with the
+// position (a byte offset, or a line and column) and the reason on error.
+struct DataError {
+  int64_t offset = -1;
+  uint32_t line = 1, column = 1;
+  std::string message;
+};
+std::optional<nlohmann::json> parse_data_text(Format format, std::string_view text, DataError* err);
+
 // Edit distance used for "did you mean" suggestions (exposed for tests).
 uint32_t edit_distance(std::string_view a, std::string_view b);
 // The candidate closest to `name`, if close enough to suggest.

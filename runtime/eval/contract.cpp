@@ -15,6 +15,8 @@
 // A violation is a "blame": a diagnostic that names the contract and the value's path.
 #include <fmt/core.h>
 
+#include <algorithm>
+
 #include "runtime/eval/fields.h"
 #include "runtime/eval/native.h"
 #include "runtime/value/contract.h"
@@ -183,10 +185,34 @@ struct CustomErrorTask : Task {
 
 struct ContractTask : Task {
   Value value, contract, label;
+  bool check_mode = false; // std.contract.check: immediate failures become 'Error {..}
   int state = 0;
   base::Loc where() const override { return label.as<Label>()->contract; }
 
   const Label* lab() const { return label.as<Label>(); }
+
+  // Success: the value (forced), or 'Ok value in check mode.
+  Step ok(Machine& m, Value v) {
+    if (check_mode) return Step::ret(make_variant(m, m.names().intern("Ok"), v));
+    return Step::force(v);
+  }
+
+  // An immediate failure: blame, or 'Error { message, notes } in check mode.
+  Step violation(Machine& m, Value forced, std::string why, std::vector<std::string> notes = {}) {
+    if (!check_mode) return blame(m, lab(), value, forced, std::move(why), std::move(notes));
+    std::vector<std::pair<base::NameId, Value>> fields;
+    fields.emplace_back(m.names().intern("message"), make_string(m, why));
+    if (!notes.empty()) {
+      value::Array* a = new_array(m, static_cast<uint32_t>(notes.size()));
+      for (size_t i = 0; i < notes.size(); ++i) a->data[i] = make_string(m, notes[i]);
+      fields.emplace_back(m.names().intern("notes"), Value::object(a));
+    }
+    std::sort(fields.begin(), fields.end(), [](auto& x, auto& y) { return x.first < y.first; });
+    value::Record* r = new_record(m, static_cast<uint32_t>(fields.size()));
+    for (size_t i = 0; i < fields.size(); ++i)
+      r->fields()[i] = value::Field{fields[i].first, 0, value::PrioKind::Numeric, 0, nullptr, fields[i].second, nullptr};
+    return Step::ret(make_variant(m, m.names().intern("Error"), Value::object(r)));
+  }
 
   Step resume(Machine& m, Value v) override {
     switch (state) {
@@ -195,6 +221,7 @@ struct ContractTask : Task {
     case 2: return check(m, v);
     case 3: return record_contract(m, v);
     case 4: return custom_result(m, v);
+    case 5: return ok(m, v);
     }
     return Step::fail();
   }
@@ -202,7 +229,7 @@ struct ContractTask : Task {
   Step dispatch(Machine& m, Value c) {
     contract = c;
     if (c.is(value::ObjKind::Contract)) {
-      if (c.as<Contract>()->kind() == ContractKind::Dyn) return Step::force(value);
+      if (c.as<Contract>()->kind() == ContractKind::Dyn) return ok(m, value);
       if (c.as<Contract>()->kind() == ContractKind::Custom) {
         state = 4;
         m.vstack().push_back(label);
@@ -219,7 +246,9 @@ struct ContractTask : Task {
     if (c.is_function()) {
       m.vstack().push_back(label);
       m.vstack().push_back(value);
-      return Step::call(c, 2);
+      if (!check_mode) return Step::call(c, 2);
+      state = 5;
+      return Step::await_call(c, 2);
     }
     if (c.is_unknown()) return Step::ret(c);
     return m.fail(diag::DiagKind::NotAContract, lab()->contract,
@@ -227,29 +256,29 @@ struct ContractTask : Task {
   }
 
   Step check(Machine& m, Value v) {
-    if (v.is_unknown()) return Step::ret(v);
+    if (v.is_unknown()) return ok(m, v);
     auto* c = contract.as<Contract>();
     ContractKind k = c->kind();
     auto mismatch = [&]() {
-      return blame(m, lab(), value, v, fmt::format("expected {}, got {}", builtin_name(k), describe(m, v)));
+      return violation(m, v, fmt::format("expected {}, got {}", builtin_name(k), describe(m, v)));
     };
     switch (k) {
-    case ContractKind::Dyn: return Step::ret(v);
-    case ContractKind::Number: return v.is_number() ? Step::ret(v) : mismatch();
-    case ContractKind::String: return v.is_string() ? Step::ret(v) : mismatch();
-    case ContractKind::Bool: return v.is_bool() ? Step::ret(v) : mismatch();
+    case ContractKind::Dyn: return ok(m, v);
+    case ContractKind::Number: return v.is_number() ? ok(m, v) : mismatch();
+    case ContractKind::String: return v.is_string() ? ok(m, v) : mismatch();
+    case ContractKind::Bool: return v.is_bool() ? ok(m, v) : mismatch();
     case ContractKind::Array: {
       if (!v.is_array()) return mismatch();
-      if (is_dyn(c->a)) return Step::ret(v);
+      if (is_dyn(c->a)) return ok(m, v);
       auto* a = v.as<value::Array>();
       value::Array* out = new_array(m, a->size());
       Value elem_label = Value::object(label_push(m, lab(), PathElem::Elem));
       for (uint32_t i = 0; i < a->size(); ++i) out->data[i] = suspend_contract(m, a->data[i], c->a, elem_label);
-      return Step::ret(Value::object(out));
+      return ok(m, Value::object(out));
     }
     case ContractKind::Dict: {
       if (!v.is_record()) return mismatch();
-      if (is_dyn(c->a)) return Step::ret(v);
+      if (is_dyn(c->a)) return ok(m, v);
       auto* r = v.as<value::Record>();
       value::Record* out = new_record(m, r->size());
       out->h.flags = r->h.flags & ~value::Record::kTracked;
@@ -259,7 +288,7 @@ struct ContractTask : Task {
         d.contracts.push_back({c->a, Value::object(l)});
         out->fields()[i] = materialize(m, d);
       }
-      return Step::ret(Value::object(out));
+      return ok(m, Value::object(out));
     }
     case ContractKind::Arrow: {
       if (!v.is_function()) return mismatch();
@@ -269,7 +298,7 @@ struct ContractTask : Task {
       f->dom = c->a;
       f->codom = c->b;
       f->label = label;
-      return Step::ret(Value::object(f));
+      return ok(m, Value::object(f));
     }
     case ContractKind::Enum: {
       auto* rows = c->a.as<value::Array>();
@@ -280,16 +309,16 @@ struct ContractTask : Task {
       else return mismatch();
       for (uint32_t i = 0; i < rows->size(); ++i) {
         Value row = Machine::peek(rows->data[i]);
-        if (row.is_enum_tag() && row.enum_tag() == tag && v.is_enum_tag()) return Step::ret(v);
+        if (row.is_enum_tag() && row.enum_tag() == tag && v.is_enum_tag()) return ok(m, v);
         if (row.is(value::ObjKind::Variant) && row.as<value::Variant>()->tag() == tag &&
             v.is(value::ObjKind::Variant)) {
           Label* l = label_push(m, lab(), PathElem::Elem);
           Value arg = suspend_contract(m, v.as<value::Variant>()->arg, row.as<value::Variant>()->arg,
                                        Value::object(l));
-          return Step::ret(make_variant(m, tag, arg));
+          return ok(m, make_variant(m, tag, arg));
         }
       }
-      if (open) return Step::ret(v);
+      if (open) return ok(m, v);
       std::string allowed;
       for (uint32_t i = 0; i < rows->size(); ++i) {
         Value row = Machine::peek(rows->data[i]);
@@ -297,34 +326,37 @@ struct ContractTask : Task {
         allowed += fmt::format("{}'{}{}", allowed.empty() ? "" : ", ", m.names().text(t),
                                row.is_enum_tag() ? "" : " _");
       }
-      return blame(m, lab(), value, v, fmt::format("this tag is not allowed"), {fmt::format("expected one of {}", allowed)});
+      return violation(m, v, fmt::format("this tag is not allowed"), {fmt::format("expected one of {}", allowed)});
     }
     case ContractKind::Custom: break;
     }
-    return Step::ret(v);
+    return ok(m, v);
   }
 
   Step record_contract(Machine& m, Value v) {
-    if (v.is_unknown()) return Step::ret(v);
-    if (!v.is_record()) return blame(m, lab(), value, v, fmt::format("expected a record, got {}", describe(m, v)));
+    if (v.is_unknown()) return ok(m, v);
+    if (!v.is_record()) return violation(m, v, fmt::format("expected a record, got {}", describe(m, v)));
     auto* r = v.as<value::Record>();
     auto* c = contract.as<value::Record>();
     if (!(c->h.flags & value::Record::kOpen)) {
       for (uint32_t i = 0; i < r->size(); ++i) {
         const value::Field& f = r->fields()[i];
         if (!c->find(f.name) && !(f.optional() && !f.defined()))
-          return blame(m, lab(), value, v, fmt::format("extra field `{}`", m.names().text(f.name)),
+          return violation(m, v, fmt::format("extra field `{}`", m.names().text(f.name)),
                        {"the contract does not allow other fields; add `..` to it to allow them"});
       }
     }
     base::Loc site = lab()->contract;
-    return merge_values(m, v, contract, site, {});
+    Step s = merge_values(m, v, contract, site, {});
+    if (check_mode && s.kind == Step::Return) return ok(m, s.v);
+    return s;
   }
 
   Step custom_result(Machine& m, Value v) {
     if (v.is(value::ObjKind::Variant)) {
       auto* var = v.as<value::Variant>();
       std::string_view tag = m.names().text(var->tag());
+      if (check_mode && (tag == "Ok" || tag == "Error")) return Step::ret(v);
       if (tag == "Ok") return Step::force(var->arg);
       if (tag == "Error") {
         auto* t = new CustomErrorTask();
@@ -334,9 +366,8 @@ struct ContractTask : Task {
         return Step::start(t);
       }
     }
-    if (v.is_enum_tag() && m.names().text(v.enum_tag()) == "Ok") return Step::force(value);
-    if (v.is_enum_tag() && m.names().text(v.enum_tag()) == "Error")
-      return blame(m, lab(), value, Machine::peek(value), "");
+    if (v.is_enum_tag() && m.names().text(v.enum_tag()) == "Ok") return ok(m, value);
+    if (v.is_enum_tag() && m.names().text(v.enum_tag()) == "Error") return violation(m, Machine::peek(value), "");
     return m.fail(diag::DiagKind::NotAContract, lab()->contract,
                   fmt::format("a custom contract must return 'Ok value or 'Error {{..}}, this one returned {}",
                               describe(m, v)));
@@ -381,13 +412,20 @@ struct CodomainTask : Task {
 
 } // namespace
 
-Task* contract_task(Machine& m, Value value, Value contract, Value label) {
+Task* contract_task(Machine& m, Value value, Value contract, Value label, bool check) {
   (void)m;
   auto* t = new ContractTask();
   t->value = value;
   t->contract = contract;
   t->label = label;
+  t->check_mode = check;
   return t;
+}
+
+Step blame_label(Machine& m, const Label* l, base::Loc at) {
+  Label* copy = label_copy(m, l);
+  if (!copy->contract.valid()) copy->contract = at;
+  return blame(m, copy, Value(), Value(), "");
 }
 
 Task* annot_task(Machine& m, const ir::Annot* a, value::Env* env) {

@@ -85,9 +85,10 @@ struct DeepTask : Task {
         if (opts.export_mode && f.not_exported()) continue;
         if (!f.defined()) {
           if (f.optional() || !opts.require_definitions) continue;
-          auto b = m.error(diag::DiagKind::MissingFieldDefinition, {},
+          base::Loc where = f.meta ? f.meta->definition : base::Loc{};
+          auto b = m.error(diag::DiagKind::MissingFieldDefinition, where,
                            fmt::format("missing definition for `{}`", path(m)));
-          if (f.meta && f.meta->definition) b.label(f.meta->definition->loc(), "declared here");
+          if (where.valid()) b.primary("this field has no value");
           b.help("give the field a value, or mark it `| optional`");
           error = true;
           return Value();

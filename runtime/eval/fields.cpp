@@ -30,6 +30,18 @@ FieldData field_data(const Field& f) {
   return d;
 }
 
+FieldData field_data(const value::Record* r, const Field& f) {
+  FieldData d = field_data(f);
+  if (!d.definition.valid() && r->lit && f.lit_index < r->lit->nstatic + r->lit->ndynamic) {
+    const ir::FieldDef& def = lit_field(r->lit, f.lit_index);
+    if (def.name == f.name && def.npieces > 0) {
+      const ir::FieldPiece& p = def.pieces[def.npieces - 1];
+      d.definition = p.value ? p.value->loc() : base::Loc{r->lit->file, p.span};
+    }
+  }
+  return d;
+}
+
 Field materialize(Machine& m, const FieldData& d) {
   Field f{};
   f.name = d.name;
@@ -52,7 +64,7 @@ Field materialize(Machine& m, const FieldData& d) {
     list = l;
   }
   f.value = d.raw.is_none() || !list ? d.raw : suspend_contracts(m, d.raw, list);
-  if (list || !d.priority.is_none() || d.doc) {
+  if (list || !d.priority.is_none() || d.doc || (d.raw.is_none() && d.definition.valid())) {
     auto* meta = m.arena().make<value::FieldMeta>();
     *meta = value::FieldMeta{};
     meta->raw = d.raw;
@@ -116,7 +128,7 @@ FieldData merge_field(Machine& m, FieldData&& l, FieldData&& r, base::Loc site) 
     out.tree = winner->tree;
     out.definition = winner->definition;
   } else if (lv && rv) {
-    out.raw = suspend_merge(m, l.raw, r.raw, site, l.name);
+    out.raw = suspend_merge(m, l.raw, r.raw, site, l.name, l.definition, r.definition);
     out.prio = l.prio;
     out.priority = l.priority;
     if (l.origin || r.origin || l.tree || r.tree) {
@@ -127,13 +139,13 @@ FieldData merge_field(Machine& m, FieldData&& l, FieldData&& r, base::Loc site) 
       t->right = as_recipe(m, r);
       out.tree = t;
     }
-    out.definition = l.definition ? l.definition : r.definition;
+    out.definition = l.definition.valid() ? l.definition : r.definition;
   } else {
     // Neither side has a value: keep the higher priority for later merges.
     const FieldData& hi = cmp >= 0 ? l : r;
     out.prio = hi.prio;
     out.priority = hi.priority;
-    out.definition = l.definition ? l.definition : r.definition;
+    out.definition = l.definition.valid() ? l.definition : r.definition;
   }
   bool optional = (l.flags & Field::kOptional) && (r.flags & Field::kOptional);
   bool not_exported = (l.flags | r.flags) & Field::kNotExported;

@@ -25,7 +25,7 @@ struct FieldData {
   llvm::SmallVector<value::PendingContract, 2> contracts;
   const char* doc = nullptr;
   uint32_t doc_size = 0;
-  const ir::Node* definition = nullptr;
+  base::Loc definition; // where the field is defined (conflicts, missing definitions)
   // Recipe (see record.h): a leaf (origin + lit_index), a tree, or none (plain).
   const value::Origin* origin = nullptr;
   uint16_t lit_index = 0;
@@ -34,6 +34,8 @@ struct FieldData {
 
 // Unpacks a field of a record.
 FieldData field_data(const value::Field& f);
+// The same, knowing the record: fills in where the field is defined.
+FieldData field_data(const value::Record* r, const value::Field& f);
 // Packs a field (allocating its metadata when needed).
 value::Field materialize(Machine& m, const FieldData& d);
 // Merges two definitions of the same field.

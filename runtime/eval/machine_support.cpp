@@ -41,6 +41,11 @@ Value Machine::delay(const ir::Node* code, value::Env* env) {
     if (!slot.is_none()) return peek(slot);
     break; // not written yet (a recursive binding): look it up when forced
   }
+  case ir::Kind::Variant: {
+    // Building a variant cannot fail and its argument stays lazy: no need for a thunk.
+    auto* v = static_cast<const ir::Variant*>(code);
+    return make_variant(*this, v->tag, delay(v->arg, env));
+  }
   case ir::Kind::Lambda: {
     auto* c = arena_.make<value::Closure>();
     c->h = value::Obj{value::ObjKind::Closure, 0, 0, 0};

@@ -32,8 +32,8 @@ Value merge_records(Machine& m, const value::Record* l, const value::Record* r, 
     } else if (i == l->size() || r->fields()[j].name < l->fields()[i].name) {
       out->fields()[k++] = reclose_field(m, rc, r->fields()[j++]);
     } else {
-      FieldData a = field_data(l->fields()[i++]);
-      FieldData b = field_data(r->fields()[j++]);
+      FieldData a = field_data(l, l->fields()[i++]);
+      FieldData b = field_data(r, r->fields()[j++]);
       a.raw = rc.raw(a);
       b.raw = rc.raw(b);
       out->fields()[k++] = materialize(m, merge_field(m, std::move(a), std::move(b), site));

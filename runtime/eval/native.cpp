@@ -35,7 +35,7 @@ struct MergeTask : Task {
     case 0: state = 1; return Step::await(s->a);
     case 1: left = v; state = 2; return Step::await(s->b);
     default:
-      return merge_values(m, left, v, {s->file, s->span}, s->field, code_loc(s->a), code_loc(s->b));
+      return merge_values(m, left, v, {s->file, s->span}, s->field, s->left_def, s->right_def);
     }
   }
 };
@@ -56,11 +56,14 @@ struct ContractsTask : Task {
 
 } // namespace
 
-Value suspend_merge(Machine& m, Value left, Value right, base::Loc site, base::NameId field) {
+Value suspend_merge(Machine& m, Value left, Value right, base::Loc site, base::NameId field, base::Loc left_def,
+                    base::Loc right_def) {
   NativeSusp* s = new_susp(m, NativeOp::Merge, site);
   s->a = left;
   s->b = right;
   s->field = field;
+  s->left_def = left_def.valid() ? left_def : code_loc(left);
+  s->right_def = right_def.valid() ? right_def : code_loc(right);
   return m.suspend(s);
 }
 

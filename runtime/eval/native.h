@@ -33,6 +33,7 @@ struct NativeSusp {
   Value* args;                     // Apply
   base::NameId field;              // Merge of a field: its name
   uint32_t module;                 // Module
+  base::Loc left_def, right_def;   // Merge of a field: where each side is defined
 };
 
 // One step of the path from a contract's value to the part that broke it.
@@ -60,7 +61,8 @@ Label* label_push(Machine& m, const Label* l, PathElem::Kind kind, base::NameId 
 Label* label_flip(Machine& m, const Label* l);
 
 // Suspensions.
-Value suspend_merge(Machine& m, Value left, Value right, base::Loc site, base::NameId field);
+Value suspend_merge(Machine& m, Value left, Value right, base::Loc site, base::NameId field,
+                    base::Loc left_def = {}, base::Loc right_def = {});
 Value suspend_contracts(Machine& m, Value raw, const value::ContractList* list);
 Value suspend_contract(Machine& m, Value value, Value contract, Value label);
 Value suspend_apply(Machine& m, Value f, std::initializer_list<Value> args);

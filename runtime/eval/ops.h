@@ -9,6 +9,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "runtime/eval/machine.h"
+#include "runtime/eval/serialize.h"
 #include "runtime/value/record.h"
 
 namespace cairn::eval {
@@ -49,13 +50,21 @@ Task* merge_arrays_task(Machine& m, Value a, Value b, base::Loc site, base::Name
 
 // ---- contracts (contract.cpp)
 Task* annot_task(Machine& m, const ir::Annot* a, value::Env* env);
-// Applies `contract` (any value) to `value` with `label` (a Label object).
-Task* contract_task(Machine& m, Value value, Value contract, Value label);
+// Applies `contract` (any value) to `value` with `label` (a Label object). In `check`
+// mode (std.contract.check) the result is 'Ok value or 'Error {..} for immediate failures.
+Task* contract_task(Machine& m, Value value, Value contract, Value label, bool check = false);
+// std.contract.blame: a contract violation reported with this label.
+Step blame_label(Machine& m, const struct Label* l, base::Loc at);
 // Calls a function wrapped by a function contract with one argument.
 Step call_contracted(Machine& m, Value fn, Value arg);
 
 // ---- patterns (pattern.cpp)
 Task* match_task(Machine& m, const ir::Match* match, value::Env* env);
+
+// ---- serialization (prim_data.cpp)
+Step deserialize(Machine& m, Format f, std::string_view text, base::Loc at);
+// Hex digest of `data` with 'Md5, 'Sha1, 'Sha256 or 'Sha512 (hash.cpp); nullopt otherwise.
+std::optional<std::string> hash_hex(std::string_view algorithm, std::string_view data);
 
 // ---- strings (prim_string.cpp)
 Step interpolate(Machine& m, const ir::Interp* s, const Value* parts);

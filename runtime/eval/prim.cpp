@@ -5,6 +5,7 @@
 
 #include <fmt/core.h>
 
+#include "runtime/value/contract.h"
 #include "runtime/value/number.h"
 #include "runtime/value/string.h"
 
@@ -45,6 +46,8 @@ Value type_tag(Machine& m, Value v) {
   case value::Type::Null:
   case value::Type::Other: name = "Other"; break;
   }
+  if (v.is(value::ObjKind::Contract))
+    name = v.as<value::Contract>()->kind() == value::ContractKind::Custom ? "CustomContract" : "Type";
   return Value::enum_tag(m.names().intern(name));
 }
 

@@ -28,7 +28,7 @@ FieldData instantiate_field(Machine& m, const ir::RecordLit* lit, uint32_t index
     d.raw = piece.value ? m.delay(piece.value, frame) : Value();
     d.doc = piece.doc;
     d.doc_size = piece.doc_size;
-    d.definition = piece.value;
+    d.definition = piece.value ? piece.value->loc() : base::Loc{lit->file, piece.span};
     if (!raw_only) {
       for (uint32_t c = 0; c < piece.ncontracts; ++c) {
         const ir::ContractUse& use = piece.contracts[c];
@@ -69,6 +69,7 @@ Value build_record(Machine& m, const ir::RecordLit* lit, value::Env* env, const 
       if (origin) frame->slots()[i] = f.value;
     }
     if (lit->open) r->h.flags |= value::Record::kOpen;
+    r->lit = lit;
     return Value::object(r);
   }
   std::vector<FieldData> fields;
@@ -106,6 +107,14 @@ Value build_record(Machine& m, const ir::RecordLit* lit, value::Env* env, const 
   }
   value::Record* r = new_record(m, static_cast<uint32_t>(fields.size()));
   for (uint32_t i = 0; i < fields.size(); ++i) r->fields()[i] = materialize(m, fields[i]);
+  // Field i keeps lit_index only when it is a static field of this literal (the others,
+  // dynamic or merged with one, do not).
+  r->lit = lit;
+  for (uint32_t i = 0, k = 0; i < fields.size(); ++i) {
+    while (k < lit->nstatic && lit->statics[k].name < fields[i].name) ++k;
+    bool is_static = k < lit->nstatic && lit->statics[k].name == fields[i].name;
+    if (!fields[i].origin) r->fields()[i].lit_index = is_static ? static_cast<uint16_t>(k) : 0xffff;
+  }
   if (lit->open) r->h.flags |= value::Record::kOpen;
   if (origin) {
     for (uint32_t k = 0; k < lit->nstatic; ++k) {
@@ -140,7 +149,7 @@ Step select_field(Machine& m, Value rec, base::NameId name, base::Loc at, base::
     if (f) {
       auto b = m.error(diag::DiagKind::MissingFieldDefinition, at, fmt::format("missing definition for `{}`", text));
       b.primary("required here");
-      if (f->meta && f->meta->definition) b.label(f->meta->definition->loc(), "declared here");
+      if (f->meta && f->meta->definition.valid()) b.label(f->meta->definition, "declared here");
       b.help("give the field a value, or merge the record with one that defines it");
       return Step::fail();
     }

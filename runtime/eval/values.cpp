@@ -41,6 +41,7 @@ Value make_partial(Machine& m, Value fn, const Value* args, uint32_t n) {
 value::Record* new_record(Machine& m, uint32_t n) {
   auto* r = static_cast<value::Record*>(m.arena().alloc(sizeof(value::Record) + sizeof(value::Field) * n));
   r->h = Obj{ObjKind::Record, 0, 0, n};
+  r->lit = nullptr;
   return r;
 }
 

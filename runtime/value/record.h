@@ -18,6 +18,7 @@
 
 #include <cstdint>
 
+#include "compiler/base/source.h"
 #include "runtime/value/value.h"
 
 namespace cairn::ir {
@@ -65,7 +66,7 @@ struct FieldMeta {
   const char* doc;                // null if none
   uint32_t doc_size;
   uint32_t reserved;
-  const ir::Node* definition;     // the field's definition in the source, for blame/query
+  base::Loc definition;           // where the field is defined or declared
 };
 
 struct Field {
@@ -93,6 +94,7 @@ struct Record {
   static constexpr uint8_t kTracked = 2; // reads are reported to the evaluation observer
   static constexpr uint8_t kFrozen = 4;  // std.record.freeze: no recipes
   Obj h;
+  const ir::RecordLit* lit; // the literal it was built from (field i is its field lit_index), or null
   Field* fields() { return reinterpret_cast<Field*>(this + 1); }
   const Field* fields() const { return reinterpret_cast<const Field*>(this + 1); }
   uint32_t size() const { return h.u32; }
