@@ -157,6 +157,7 @@ void Resolver::import(NodeId n) {
   } else {
     Module& nm = program_.add_module(key);
     nm.format = format;
+    nm.dir = dirname(found->path);
     nm.file = program_.sources.add(found->path, std::move(found->text));
     nm.is_std = m_.is_std && found->embedded;
     id = nm.id;
@@ -182,6 +183,7 @@ std::optional<uint32_t> load_root(Program& program, base::FileId file, diag::Dia
   Module& m = program.add_module(key);
   m.file = file;
   m.format = format;
+  m.dir = dirname(src.path());
   uint32_t id = m.id;
   if (!load_pending(program, id, diags)) return std::nullopt;
   if (!check_cycles(program, id, diags)) return std::nullopt;

@@ -61,12 +61,16 @@ std::string join(std::string_view dir, std::string_view path) {
   return out;
 }
 
-std::string dirname(const std::string& path) {
+} // namespace
+
+std::string dirname(std::string_view path) {
   size_t slash = path.rfind('/');
-  if (slash == std::string::npos) return ".";
+  if (slash == std::string::npos) return "";
   if (slash == 0) return "/";
-  return path.substr(0, slash);
+  return std::string(path.substr(0, slash));
 }
+
+namespace {
 
 } // namespace
 
@@ -110,7 +114,7 @@ std::optional<SourceLoader::Found> DefaultLoader::load(std::string_view path, st
   if (!path.empty() && path[0] == '/') {
     candidates.emplace_back(path);
   } else {
-    if (!importer_dir.empty()) candidates.push_back(join(importer_dir, path));
+    candidates.push_back(join(importer_dir, path));
     for (const std::string& d : include_dirs) candidates.push_back(join(d, path));
     for (const std::string& d : env_dirs_) candidates.push_back(join(d, path));
   }
@@ -138,8 +142,7 @@ Module& Program::add_module(std::string key) {
   auto m = std::make_unique<Module>();
   m->id = static_cast<uint32_t>(modules_.size());
   m->key = key;
-  if (key.rfind("<embedded>/", 0) != 0) m->dir = dirname(key);
-  else m->embedded = true;
+  m->embedded = key.rfind("<embedded>/", 0) == 0;
   by_key_.emplace(std::move(key), m->id);
   modules_.push_back(std::move(m));
   return *modules_.back();

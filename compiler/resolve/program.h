@@ -49,6 +49,9 @@ void register_embedded(std::string_view path, std::string_view text);
 const EmbeddedFile* find_embedded(std::string_view path);
 const std::vector<EmbeddedFile>& embedded_files();
 
+// The directory part of a path ("" when there is none).
+std::string dirname(std::string_view path);
+
 class SourceLoader {
 public:
   virtual ~SourceLoader() = default;
@@ -95,7 +98,7 @@ struct Module {
   base::FileId file;
   Format format = Format::Conf;
   std::string key;
-  std::string dir; // directory for relative imports ("" for embedded files)
+  std::string dir; // directory of the path shown to the user, for relative imports
   bool embedded = false;
   bool is_std = false; // part of the standard library: `__prim` is visible
   bool loaded = false; // parsed and resolved (or failed)

@@ -5,20 +5,22 @@
 
 namespace cairn::resolve {
 
+// Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
+// adjacent characters each cost 1 (`sdt` is one edit from `std`).
 uint32_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<uint32_t> row(b.size() + 1);
-  for (uint32_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (uint32_t i = 1; i <= a.size(); ++i) {
-    uint32_t diag = row[0];
-    row[0] = i;
-    for (uint32_t j = 1; j <= b.size(); ++j) {
-      uint32_t up = row[j];
+  size_t w = b.size() + 1;
+  std::vector<uint32_t> d((a.size() + 1) * w);
+  for (size_t i = 0; i <= a.size(); ++i) d[i * w] = static_cast<uint32_t>(i);
+  for (size_t j = 0; j <= b.size(); ++j) d[j] = static_cast<uint32_t>(j);
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
       uint32_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + cost});
-      diag = up;
+      uint32_t v = std::min({d[(i - 1) * w + j] + 1, d[i * w + j - 1] + 1, d[(i - 1) * w + j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) v = std::min(v, d[(i - 2) * w + j - 2] + 1);
+      d[i * w + j] = v;
     }
   }
-  return row[b.size()];
+  return d[a.size() * w + b.size()];
 }
 
 std::optional<std::string_view> closest_name(std::string_view name, const std::vector<std::string_view>& candidates) {

@@ -8,6 +8,7 @@
 
 #include <fmt/core.h>
 
+#include "compiler/lower/ir.h"
 #include "runtime/eval/ops.h"
 
 namespace cairn::eval {
@@ -25,6 +26,7 @@ struct DeepTask : Task {
   };
   std::vector<Level> stack;
   bool started = false;
+  base::Loc child_loc; // where the value being visited was defined, when known
 
   std::string path(Machine& m) const {
     std::string out;
@@ -45,7 +47,7 @@ struct DeepTask : Task {
   bool visit(Machine& m, Value v) {
     if (v.is_record() || v.is_array() || v.is(value::ObjKind::Variant)) {
       if (v.is(value::ObjKind::Variant) && opts.export_mode) {
-        m.error(diag::DiagKind::NotExportable, {}, fmt::format("cannot export an enum variant at `{}`", path(m)))
+        m.error(diag::DiagKind::NotExportable, child_loc, fmt::format("cannot export an enum variant at `{}`", path(m)))
             .note(fmt::format("the value is {}", show(m, v, 80)));
         return false;
       }
@@ -58,17 +60,17 @@ struct DeepTask : Task {
     }
     if (opts.export_mode && v.is_function()) {
       std::string p = path(m);
-      m.error(diag::DiagKind::NotExportable, {},
+      m.error(diag::DiagKind::NotExportable, child_loc,
               p.empty() ? std::string("cannot export a function") : fmt::format("cannot export the function at `{}`", p))
           .help("functions have no JSON, YAML or TOML form; mark the field `| not_exported` or remove it");
       return false;
     }
     if (opts.export_mode && !opts.allow_unknown && v.is_unknown()) {
-      m.error(diag::DiagKind::UnknownValueRequired, {}, fmt::format("the value at `{}` is not known yet", path(m)));
+      m.error(diag::DiagKind::UnknownValueRequired, child_loc, fmt::format("the value at `{}` is not known yet", path(m)));
       return false;
     }
     if (opts.export_mode && (v.is(value::ObjKind::Contract) || v.is(value::ObjKind::Label))) {
-      m.error(diag::DiagKind::NotExportable, {}, fmt::format("cannot export {} at `{}`", describe(m, v), path(m)));
+      m.error(diag::DiagKind::NotExportable, child_loc, fmt::format("cannot export {} at `{}`", describe(m, v), path(m)));
       return false;
     }
     return true;
@@ -117,7 +119,11 @@ struct DeepTask : Task {
       Value child = next_child(m, error);
       if (error) return Step::fail();
       if (child.is_none()) continue;
+      child_loc = {};
+      if (child.is_thunk())
+        if (const ir::Node* n = child.as<value::Thunk>()->ir()) child_loc = n->loc();
       child = Machine::peek(child);
+      if (child.is(value::ObjKind::Closure)) child_loc = child.as<value::Closure>()->fn->loc();
       if (child.is_thunk()) return Step::await(child);
       if (!visit(m, child)) return Step::fail();
     }

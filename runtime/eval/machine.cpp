@@ -229,6 +229,7 @@ ret:
       fn = acc;
       nargs = a->nargs;
       call_site = a->loc();
+      if (!is_std_file(call_site.file)) last_user_call_ = call_site;
       goto call;
     }
     case FrameKind::CallMore: {
@@ -518,7 +519,13 @@ do_step:
   goto fail;
 
 overflow: {
-  auto b = error(diag::DiagKind::StackOverflow, {},
+  // Blame the innermost user code on the stack.
+  base::Loc where = last_user_call_;
+  for (size_t i = stack_.size(); i-- > base && !where.valid();) {
+    if (stack_[i].kind == FrameKind::Update)
+      if (const ir::Node* n = static_cast<const value::Thunk*>(stack_[i].p)->ir()) where = n->loc();
+  }
+  auto b = error(diag::DiagKind::StackOverflow, where,
                  fmt::format("evaluation went deeper than {} frames", options.max_frames));
   b.help("this is usually unbounded recursion; raise the limit with --max-stack if the program is just deep");
   add_stack_trace(b);

@@ -147,8 +147,11 @@ public:
     return v;
   }
 
-  // Records an error; the caller returns Step::fail().
+  // Records an error; the caller returns Step::fail(). An error located inside the
+  // standard library is reported at the last call made from user code (`relocated()`).
   diag::Builder error(diag::DiagKind kind, base::Loc loc, std::string message);
+  bool relocated() const { return relocated_; }
+  bool is_std_file(base::FileId file);
   Step fail(diag::DiagKind kind, base::Loc loc, std::string message);
   bool failed() const { return failed_; }
   // Adds the chain of calls on the stack to the pending error (stack overflow).
@@ -175,6 +178,9 @@ private:
   Value std_;
   bool failed_ = false;
   bool running_ = false;
+  bool relocated_ = false;
+  base::Loc last_user_call_;
+  std::vector<uint8_t> std_files_; // by FileId index: 0 unknown, 1 std, 2 user
 };
 
 } // namespace cairn::eval

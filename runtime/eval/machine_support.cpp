@@ -72,8 +72,28 @@ Value Machine::suspend(const NativeSusp* s) {
   return Value::object(t);
 }
 
+bool Machine::is_std_file(base::FileId file) {
+  if (!file.valid()) return false;
+  if (std_files_.size() <= file.index) std_files_.resize(file.index + 1, 0);
+  if (std_files_[file.index] == 0) {
+    std_files_[file.index] = 2;
+    for (uint32_t i = 0; i < program_.module_count(); ++i) {
+      const resolve::Module& m = program_.module(i);
+      if (m.file == file && m.is_std) std_files_[file.index] = 1;
+    }
+  }
+  return std_files_[file.index] == 1;
+}
+
 diag::Builder Machine::error(diag::DiagKind kind, base::Loc loc, std::string message) {
   failed_ = true;
+  relocated_ = false;
+  if (loc.valid() && is_std_file(loc.file) && last_user_call_.valid()) {
+    relocated_ = true;
+    auto b = diags_.error(kind, last_user_call_, std::move(message));
+    b.primary("in this call");
+    return b;
+  }
   return diags_.error(kind, loc, std::move(message));
 }
 
@@ -96,7 +116,7 @@ void Machine::add_stack_trace(diag::Builder& b) {
     } else if (f.kind == FrameKind::Task) {
       loc = static_cast<const Task*>(f.p)->where();
     }
-    if (!loc.valid()) continue;
+    if (!loc.valid() || is_std_file(loc.file)) continue;
     const base::SourceFile& src = program_.sources.get(loc.file);
     base::LineCol lc = src.line_col(loc.span.begin);
     std::string line = fmt::format("{}:{}:{}", src.path(), lc.line, lc.column);

@@ -17,8 +17,7 @@ Step type_error(Machine& m, const ir::Prim* p, uint32_t i, std::string_view expe
   base::Loc loc = i < p->nargs ? p->args[i]->loc() : p->loc();
   auto b = m.error(diag::DiagKind::EvalTypeMismatch, loc,
                    fmt::format("expected {}, got {}", expected, describe(m, got)));
-  std::string_view op = ir::prim_info(p->op()).spelling;
-  b.primary(fmt::format("in this argument of `{}`", op));
+  if (!m.relocated()) b.primary(fmt::format("in this argument of `{}`", ir::prim_info(p->op()).spelling));
   return Step::fail();
 }
 
@@ -157,7 +156,7 @@ Step call_prim(Machine& m, const ir::Prim* p, Value* a) {
   case PrimOp::FailWith: {
     if (!a[0].is_string()) return type_error(m, p, 0, "a string", a[0]);
     auto b = m.error(diag::DiagKind::UserFailure, p->loc(), std::string(a[0].as<value::String>()->view()));
-    b.primary("failed here");
+    if (!m.relocated()) b.primary("failed here");
     return Step::fail();
   }
   default: return call_builtin(m, p, a);

@@ -1,7 +1,7 @@
 // Printing values in the language's syntax (`cairn eval`, the REPL, error messages).
 //
 // The printer never forces anything: thunks already evaluated print as their value, others
-// as `?`. `cairn eval` deep-forces first (deep.cpp), so the whole value shows. Records are
+// as `...`. `cairn eval` deep-forces first (deep.cpp), so the whole value shows. Records are
 // printed one field per line, sorted by name; arrays of scalars on one line. An explicit
 // stack of work items, no recursion.
 #include "runtime/eval/print.h"
@@ -14,15 +14,12 @@
 
 namespace cairn::eval {
 
+namespace {
+bool is_plain_name(std::string_view s);
+}
+
 bool is_identifier(std::string_view s) {
-  if (s.empty()) return false;
-  size_t i = 0;
-  while (i < s.size() && s[i] == '_') ++i;
-  if (i == s.size() || !std::isalpha(static_cast<unsigned char>(s[i]))) return false;
-  for (; i < s.size(); ++i) {
-    char c = s[i];
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '\'')) return false;
-  }
+  if (!is_plain_name(s)) return false;
   static const char* keywords[] = {"let",      "rec",      "in",           "fun",    "if",      "then",
                                    "else",     "match",    "import",       "forall", "null",    "true",
                                    "false",    "default",  "force",        "priority", "optional", "not_exported",
@@ -32,6 +29,21 @@ bool is_identifier(std::string_view s) {
     if (s == k) return false;
   return true;
 }
+
+namespace {
+// A name the lexer reads as one identifier or enum tag: `_* [a-zA-Z] [_a-zA-Z0-9-']*`.
+bool is_plain_name(std::string_view s) {
+  if (s.empty()) return false;
+  size_t i = 0;
+  while (i < s.size() && s[i] == '_') ++i;
+  if (i == s.size() || !std::isalpha(static_cast<unsigned char>(s[i]))) return false;
+  for (; i < s.size(); ++i) {
+    char c = s[i];
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '\'')) return false;
+  }
+  return true;
+}
+} // namespace
 
 void quote(std::string& out, std::string_view s) {
   out += '"';
@@ -85,12 +97,14 @@ struct Printer {
   }
   void tag(base::NameId id) {
     out += '\'';
-    name(m.names().text(id));
+    std::string_view t = m.names().text(id);
+    if (is_plain_name(t)) out += t;
+    else quote(out, t);
   }
 
   void scalar(Value v) {
     if (v.is_none() || v.is_thunk()) {
-      out += "?";
+      out += "...";
       return;
     }
     if (v.is_number()) return value::num::append(out, v);

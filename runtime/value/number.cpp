@@ -64,7 +64,20 @@ void to_mpq(Value v, mpq_ptr out) {
 
 double to_double(Value v) {
   if (v.is_small_int()) return static_cast<double>(v.small_int());
-  return mpq_get_d(&big(v)->q);
+  // mpq_get_d truncates; pick whichever of it and its neighbour is nearer the exact value.
+  mpq_srcptr q = &big(v)->q;
+  double d = mpq_get_d(q);
+  if (!std::isfinite(d)) return d;
+  double other = std::nextafter(d, mpq_sgn(q) < 0 ? -INFINITY : INFINITY);
+  if (!std::isfinite(other)) return d;
+  Q a, b, da, db;
+  mpq_set_d(a.q, d);
+  mpq_set_d(b.q, other);
+  mpq_sub(da.q, q, a.q);
+  mpq_sub(db.q, b.q, q);
+  mpq_abs(da.q, da.q);
+  mpq_abs(db.q, db.q);
+  return mpq_cmp(db.q, da.q) < 0 ? other : d;
 }
 
 bool is_integer(Value v) {
@@ -267,7 +280,7 @@ void append(std::string& out, Value v) {
     out.append(buf.c_str());
     return;
   }
-  double d = mpq_get_d(&b->q);
+  double d = to_double(v);
   char buf[64];
   auto r = std::to_chars(buf, buf + sizeof buf, d);
   out.append(buf, r.ptr);
