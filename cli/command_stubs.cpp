@@ -14,9 +14,6 @@ void register_stubs(CLI::App& app, Driver& driver) {
   };
   static const Stub stubs[] = {
       {"fmt", "Format files"},
-      {"query", "Show the documentation, contracts and value of a field"},
-      {"test", "Run the examples in documentation"},
-      {"repl", "Start an interactive session"},
       {"lsp", "Run the language server on stdin/stdout"},
   };
   for (const Stub& s : stubs) {

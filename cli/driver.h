@@ -46,6 +46,9 @@ void register_parse(CLI::App& app, Driver& driver);
 void register_typecheck(CLI::App& app, Driver& driver);
 void register_eval(CLI::App& app, Driver& driver);
 void register_export(CLI::App& app, Driver& driver);
+void register_test(CLI::App& app, Driver& driver);
+void register_query(CLI::App& app, Driver& driver);
+void register_repl(CLI::App& app, Driver& driver);
 void register_stubs(CLI::App& app, Driver& driver);
 void register_plan(CLI::App& app, Driver& driver);
 void register_apply(CLI::App& app, Driver& driver); // apply and destroy

@@ -49,6 +49,9 @@ int main(int argc, char** argv) {
   cairn::cli::register_typecheck(app, driver);
   cairn::cli::register_eval(app, driver);
   cairn::cli::register_export(app, driver);
+  cairn::cli::register_test(app, driver);
+  cairn::cli::register_query(app, driver);
+  cairn::cli::register_repl(app, driver);
   cairn::cli::register_stubs(app, driver);
 
   try {

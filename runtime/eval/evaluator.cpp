@@ -9,6 +9,7 @@
 #include "runtime/eval/native.h"
 #include "runtime/eval/ops.h"
 #include "runtime/eval/print.h"
+#include "runtime/value/number.h"
 #include "stdlib/stdlib.h"
 
 namespace cairn::eval {
@@ -75,6 +76,12 @@ std::optional<Value> Evaluator::deep_force(Value v, DeepOptions opts) {
 
 std::optional<Value> Evaluator::apply(Value f, const std::vector<Value>& args) { return machine_->apply(f, args); }
 
+std::optional<bool> Evaluator::equal(Value a, Value b) {
+  std::optional<Value> r = machine_->run_task(equality_task(*machine_, a, b, {}, false));
+  if (!r || !r->is_bool()) return std::nullopt;
+  return r->as_bool();
+}
+
 bool Evaluator::serialize(Value v, Format format, std::string& out, const SerializeOptions& opts) {
   return eval::serialize(*machine_, v, format, out, opts);
 }
@@ -131,6 +138,50 @@ void Evaluator::walk(Value root, Visitor& visitor) {
       visitor.scalar(path, v);
     }
   }
+}
+
+std::optional<Evaluator::FieldInfo> Evaluator::field_info(Value record, const std::string& name) {
+  record = Machine::peek(record);
+  if (!record.is_record()) return std::nullopt;
+  const value::Field* f = record.as<value::Record>()->find(program_->names.intern(name));
+  if (!f) return std::nullopt;
+  FieldInfo info;
+  info.defined = f->defined();
+  info.optional = f->optional();
+  info.not_exported = f->not_exported();
+  info.value = f->value;
+  switch (f->prio) {
+  case value::PrioKind::Default: info.priority = "default"; break;
+  case value::PrioKind::Force: info.priority = "force"; break;
+  case value::PrioKind::Numeric:
+    if (f->meta && !f->meta->priority.is_none()) info.priority = value::num::to_string(f->meta->priority);
+    break;
+  }
+  if (f->meta) {
+    if (f->meta->doc) info.doc.assign(f->meta->doc, f->meta->doc_size);
+    if (const value::ContractList* l = f->meta->contracts) {
+      for (uint32_t i = 0; i < l->size; ++i) {
+        const Label* label = l->items()[i].label.as<Label>();
+        if (!label->contract.valid()) continue;
+        std::string_view text = program_->sources.get(label->contract.file).text();
+        info.contracts.emplace_back(text.substr(label->contract.span.begin, label->contract.span.size()));
+      }
+    }
+  }
+  return info;
+}
+
+std::vector<std::string> Evaluator::field_names(Value record) {
+  std::vector<std::string> out;
+  record = Machine::peek(record);
+  if (!record.is_record()) return out;
+  auto* r = record.as<value::Record>();
+  for (uint32_t i = 0; i < r->size(); ++i) {
+    const value::Field& f = r->fields()[i];
+    if (f.defined() || !f.optional()) out.emplace_back(program_->names.text(f.name));
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 Value Evaluator::unknown(const std::vector<uint32_t>& deps) { return make_unknown(*machine_, deps); }

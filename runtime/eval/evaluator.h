@@ -62,6 +62,8 @@ public:
   std::optional<Value> get(Value v, const std::vector<std::string>& path);
   std::optional<Value> deep_force(Value v, DeepOptions opts);
   std::optional<Value> apply(Value f, const std::vector<Value>& args);
+  // Deep structural equality (`==`); nullopt on error (comparing functions).
+  std::optional<bool> equal(Value a, Value b);
   bool serialize(Value v, Format format, std::string& out, const SerializeOptions& opts = {});
   // Walks a deep-forced value (partial export: unknowns are reported, not errors).
   void walk(Value v, Visitor& visitor);
@@ -77,6 +79,21 @@ public:
   // `spec & { path.to.field = value }`, forced.
   std::optional<Value> inject(Value spec, const std::vector<std::string>& path, Value value);
   void set_observer(Observer* observer) { machine_->observer = observer; }
+
+  // What `cairn query` shows of a field of a record (in weak head normal form).
+  struct FieldInfo {
+    bool defined = false;
+    bool optional = false;
+    bool not_exported = false;
+    std::string priority;               // "default", "force", a number, or "" for 0
+    std::string doc;
+    std::vector<std::string> contracts; // the source text of each contract
+    Value value;                        // none when undefined
+  };
+  std::optional<FieldInfo> field_info(Value record, const std::string& name);
+  // Field names of a record (in weak head normal form), sorted; optional ones without a
+  // value are left out.
+  std::vector<std::string> field_names(Value record);
 
   Machine& machine() { return *machine_; }
   resolve::Program& program() { return *program_; }

@@ -22,6 +22,7 @@ using value::ThunkState;
 std::optional<Value> Machine::run(Value start, const ir::Node* code, Env* env, Task* start_task) {
   const size_t base = stack_.size();
   const size_t vbase = vstack_.size();
+  failed_ = false;
   Value acc = start;
   Value fn;
   uint32_t nargs = 0;

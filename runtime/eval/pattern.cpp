@@ -135,10 +135,7 @@ struct MatchTask : Task {
       w.v = v;
       if (v.is_unknown()) return Step::ret(v);
       work.pop_back();
-      if (!structural(m, p, v)) {
-        if (m.failed()) return Step::fail();
-        return backtrack(m);
-      }
+      if (!structural(m, p, v)) return backtrack(m);
     }
     const ir::MatchArm& a = match->arms[arm];
     if (a.guard) {

@@ -1,0 +1,86 @@
+// `cairn query FILE... [--field a.b]`: show what is known about a field -- its
+// documentation, contracts, merge priority, whether it is optional or exported, its value
+// and its sub-fields. Without --field, the top-level record. Exit 1 when the field does
+// not exist or the file does not evaluate.
+#include <fmt/format.h>
+
+#include <cstdio>
+
+#include "cli/evaluate.h"
+
+namespace cairn::cli {
+
+void register_query(CLI::App& app, Driver& driver) {
+  struct Options : EvalOptions {
+    bool no_value = false;
+  };
+  auto opts = std::make_shared<Options>();
+  CLI::App* cmd = app.add_subcommand("query", "Show the documentation, contracts and value of a field");
+  add_eval_options(cmd, *opts);
+  cmd->add_flag("--no-value", opts->no_value, "do not evaluate and print the value");
+  cmd->callback([&driver, opts] {
+    eval::Evaluator ev(driver.sources, driver.names, driver.diags, evaluator_options(*opts));
+    std::vector<std::string> path = split_field_path(opts->field);
+    EvalOptions root_opts = *opts;
+    root_opts.field.clear();
+    std::optional<eval::Value> v = evaluate_files(driver, ev, root_opts);
+    if (!v) {
+      driver.exit_code = kError;
+      return;
+    }
+    std::string out;
+    std::optional<eval::Value> parent = v;
+    std::optional<eval::Evaluator::FieldInfo> info;
+    for (size_t i = 0; i < path.size(); ++i) {
+      if (i > 0) {
+        parent = ev.force(info->value);
+        if (!parent) {
+          driver.exit_code = kError;
+          return;
+        }
+      }
+      info = ev.field_info(*parent, path[i]);
+      if (!info) {
+        std::vector<std::string> prefix(path.begin(), path.begin() + static_cast<ptrdiff_t>(i));
+        driver.error(diag::DiagKind::MissingField,
+                     fmt::format("no field `{}`{}", path[i],
+                                 prefix.empty() ? std::string() : fmt::format(" in `{}`", fmt::join(prefix, "."))));
+        driver.exit_code = kError;
+        return;
+      }
+    }
+    eval::Value target = *v;
+    if (info) {
+      out += fmt::format("field: {}\n", opts->field);
+      if (!info->doc.empty()) out += fmt::format("documentation: {}\n", info->doc);
+      for (const std::string& c : info->contracts) out += fmt::format("contract: {}\n", c);
+      if (!info->priority.empty()) out += fmt::format("priority: {}\n", info->priority);
+      if (info->optional) out += "optional\n";
+      if (info->not_exported) out += "not exported\n";
+      if (!info->defined) {
+        out += "value: (no definition)\n";
+        std::fwrite(out.data(), 1, out.size(), stdout);
+        driver.exit_code = kOk;
+        return;
+      }
+      target = info->value;
+    }
+    if (!opts->no_value) {
+      eval::DeepOptions deep;
+      deep.require_definitions = false;
+      std::optional<eval::Value> forced = ev.deep_force(target, deep);
+      if (!forced) {
+        driver.exit_code = kError;
+        return;
+      }
+      target = *forced;
+      std::vector<std::string> fields = ev.field_names(target);
+      if (!fields.empty()) out += fmt::format("fields: {}\n", fmt::join(fields, ", "));
+      else out += fmt::format("value: {}\n", ev.print(target));
+    }
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    driver.exit_code = kOk;
+  });
+}
+
+} // namespace cairn::cli
