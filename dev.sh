@@ -41,13 +41,16 @@ configure_and_build() { # dir, cmake args...
   cmake --build "$dir" -j "$jobs"
 }
 
-# The main job on the bundled example. It grows with the product: today it parses the
-# example and prints its syntax tree summary.
+# The main job on the bundled examples. It grows with the product: today it parses the
+# deployment example and exports the services example (examples/services) as JSON and YAML.
 main_job() {
   local cairn=$1
   "$cairn" --version
   "$cairn" parse examples/fediverse/main.conf
   echo "dev.sh: examples/fediverse/main.conf parses"
+  "$cairn" export examples/services/main.conf
+  "$cairn" export --format yaml examples/services/main.conf
+  echo "dev.sh: examples/services/main.conf exported as JSON and YAML"
 }
 
 case "${1:-}" in
