@@ -103,8 +103,9 @@ public:
     if (!nested.empty()) {
       ir::FieldPiece p{};
       p.prio = value::PrioKind::Numeric;
-      p.span = f_.span(nested.front().field);
-      p.value = nested_literal(std::move(nested), nested.front().field);
+      NodeId first = nested.front().field;
+      p.span = f_.span(first);
+      p.value = nested_literal(std::move(nested), first);
       pieces.push_back(p);
     }
     if (name_expr.valid()) fd.name_expr = l_.expr(name_expr);
