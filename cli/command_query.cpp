@@ -42,7 +42,7 @@ void register_query(CLI::App& app, Driver& driver) {
       info = ev.field_info(*parent, path[i]);
       if (!info) {
         std::vector<std::string> prefix(path.begin(), path.begin() + static_cast<ptrdiff_t>(i));
-        driver.error(diag::DiagKind::MissingField,
+        driver.error(diag::DiagKind::NoSuchField,
                      fmt::format("no field `{}`{}", path[i],
                                  prefix.empty() ? std::string() : fmt::format(" in `{}`", fmt::join(prefix, "."))));
         driver.exit_code = kError;

@@ -453,7 +453,7 @@ call:
     }
   }
   vstack_.resize(vstack_.size() - nargs);
-  error(diag::DiagKind::NotAFunction, call_site, fmt::format("expected a function, got {}", describe(*this, fn)))
+  error(diag::DiagKind::NotCallable, call_site, fmt::format("expected a function, got {}", describe(*this, fn)))
       .primary("applied here");
   goto fail;
 

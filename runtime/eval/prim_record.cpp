@@ -65,7 +65,7 @@ struct FromArrayTask : Task {
                                   describe(m, v)));
       const Field* f = v.as<value::Record>()->find(field_name);
       if (!f || !f->defined())
-        return m.fail(diag::DiagKind::MissingField, p->args[0]->loc(),
+        return m.fail(diag::DiagKind::NoSuchField, p->args[0]->loc(),
                       fmt::format("element {} has no `field`", i));
       state = 2;
       return Step::await(f->value);
@@ -207,7 +207,7 @@ Step call_record_builtin(Machine& m, const ir::Prim* p, Value* a) {
     if (!n) return Step::fail();
     const Field* f = r->find(*n);
     if (!f || (!f->defined() && op == PrimOp::RecordRemove && f->optional()))
-      return m.fail(diag::DiagKind::MissingField, p->loc(),
+      return m.fail(diag::DiagKind::NoSuchField, p->loc(),
                     fmt::format("cannot remove `{}`: the record has no such field", m.names().text(*n)));
     std::vector<Field> fields;
     for (uint32_t i = 0; i < r->size(); ++i)

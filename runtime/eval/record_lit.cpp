@@ -156,7 +156,7 @@ Step select_field(Machine& m, Value rec, base::NameId name, base::Loc at, base::
     std::vector<std::string_view> candidates;
     for (uint32_t i = 0; i < r->size(); ++i)
       if (r->fields()[i].defined() || !r->fields()[i].optional()) candidates.push_back(m.names().text(r->fields()[i].name));
-    auto b = m.error(diag::DiagKind::MissingField, at, fmt::format("missing field `{}`", text));
+    auto b = m.error(diag::DiagKind::NoSuchField, at, fmt::format("missing field `{}`", text));
     b.primary("this record has no field with that name");
     if (auto best = resolve::closest_name(text, candidates)) b.help(fmt::format("did you mean `{}`?", *best));
     else if (!candidates.empty() && candidates.size() <= 8) {
