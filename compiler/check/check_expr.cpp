@@ -249,6 +249,20 @@ void Checker::check_fun(const Frame& f) {
       cur = TypeId(types_.node(r).b);
     } else if (types_.kind(r) == TypeKind::Error) {
       cur = TypeStore::kError;
+    } else if (types_.kind(r) != TypeKind::Unif && i > 0) {
+      // The type runs out of arrows before the parameters do.
+      if (type_error_allowed()) {
+        TypePrinter p(types_);
+        auto b =
+            diags_.error(diag::DiagKind::TypeMismatch, loc(kids[i]),
+                         fmt::format("this function has {} parameters, but its type `{}` allows {}",
+                                     np, p.print(f.type), i));
+        b.primary("one parameter too many");
+        if (const base::Loc* at = types_.origin(types_.resolve(f.type)))
+          b.label(*at, "the type is written here");
+      }
+      cur = TypeStore::kError;
+      break;
     } else {
       TypeId a = fresh(), b = fresh();
       if (!expect(n, r, types_.arrow(a, b), f.origin, RelateMode::Unify)) {
