@@ -140,6 +140,62 @@ void Evaluator::walk(Value root, Visitor& visitor) {
   }
 }
 
+std::optional<nlohmann::json> Evaluator::to_json(Value v, std::vector<UnknownLeaf>* unknowns) {
+  DeepOptions opts;
+  opts.export_mode = true;
+  opts.allow_unknown = true;
+  std::optional<Value> forced = deep_force(v, opts);
+  if (!forced) return std::nullopt;
+  // Builds the tree with a stack of open containers (walk is iterative, so is this).
+  struct Builder : Visitor {
+    Evaluator* ev;
+    std::vector<UnknownLeaf>* unknowns;
+    nlohmann::json root;
+    std::vector<nlohmann::json*> open;
+    nlohmann::json& slot(const std::vector<std::string>& path) {
+      if (open.empty()) return root;
+      nlohmann::json& parent = *open.back();
+      if (parent.is_array()) {
+        parent.push_back(nullptr);
+        return parent.back();
+      }
+      return parent[path.back()];
+    }
+    void scalar(const std::vector<std::string>& path, Value x) override {
+      nlohmann::json& j = slot(path);
+      if (x.is_null()) j = nullptr;
+      else if (x.is_bool()) j = x.as_bool();
+      else if (x.is_string()) j = std::string(x.as<value::String>()->view());
+      else if (x.is_enum_tag()) j = std::string(ev->program_->names.text(x.enum_tag()));
+      else if (x.is_number()) {
+        if (std::optional<int64_t> i = value::num::to_int64(x)) j = *i;
+        else j = value::num::to_double(x);
+      } else j = ev->print(x);
+    }
+    void unknown(const std::vector<std::string>& path, const std::vector<uint32_t>& deps) override {
+      slot(path) = nullptr;
+      if (unknowns) unknowns->push_back({path, deps});
+    }
+    void enter_record(const std::vector<std::string>& path) override {
+      nlohmann::json& j = slot(path);
+      j = nlohmann::json::object();
+      open.push_back(&j);
+    }
+    void leave_record(const std::vector<std::string>&) override { open.pop_back(); }
+    void enter_array(const std::vector<std::string>& path, size_t size) override {
+      nlohmann::json& j = slot(path);
+      j = nlohmann::json::array();
+      j.get_ref<nlohmann::json::array_t&>().reserve(size); // no reallocation: `open` keeps pointers
+      open.push_back(&j);
+    }
+    void leave_array(const std::vector<std::string>&) override { open.pop_back(); }
+  } b;
+  b.ev = this;
+  b.unknowns = unknowns;
+  walk(*forced, b);
+  return std::move(b.root);
+}
+
 std::optional<Evaluator::FieldInfo> Evaluator::field_info(Value record, const std::string& name) {
   record = Machine::peek(record);
   if (!record.is_record()) return std::nullopt;

@@ -20,6 +20,7 @@
 
 #include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,6 +68,15 @@ public:
   bool serialize(Value v, Format format, std::string& out, const SerializeOptions& opts = {});
   // Walks a deep-forced value (partial export: unknowns are reported, not errors).
   void walk(Value v, Visitor& visitor);
+  // Plain data: deep-forces `v` (export rules: not_exported fields skipped, functions are
+  // errors) and converts it. Integers become JSON integers (when they fit 64 bits), other
+  // numbers the nearest double, enum tags strings. Unknown leaves become null and, when
+  // `unknowns` is given, are listed there with their paths and dependencies.
+  struct UnknownLeaf {
+    std::vector<std::string> path;
+    std::vector<uint32_t> deps;
+  };
+  std::optional<nlohmann::json> to_json(Value v, std::vector<UnknownLeaf>* unknowns = nullptr);
   std::string print(Value v);
 
   // ---- deployment support

@@ -152,3 +152,23 @@ TEST_CASE("an evaluation error is a diagnostic, and the evaluator stays usable",
   eval::Value ok = s.run("{ a = 1 + 1 }");
   CHECK(s.json(ok) == "{\n  \"a\": 2\n}");
 }
+
+TEST_CASE("to_json converts to plain data and lists unknown leaves", "[eval][json]") {
+  Session s;
+  eval::Value spec = s.run(R"({
+    n = 1/2, i = 12, big = 2 * 4611686018427387904, t = 'On, s = "x", b = true, z = null,
+    hidden | not_exported = 1,
+    xs = [1, { k = out.id }], out = {},
+  })");
+  std::optional<eval::Value> v = s.ev.inject(spec, {"out"}, s.ev.unknown({3}));
+  REQUIRE(v);
+  std::vector<eval::Evaluator::UnknownLeaf> unknowns;
+  std::optional<nlohmann::json> j = s.ev.to_json(*v, &unknowns);
+  REQUIRE(j);
+  CHECK(j->dump() == R"({"b":true,"big":9.223372036854776e+18,"i":12,"n":0.5,"out":null,"s":"x","t":"On",)"
+                     R"("xs":[1,{"k":null}],"z":null})");
+  REQUIRE(unknowns.size() == 2);
+  CHECK(unknowns[0].path == std::vector<std::string>{"out"});
+  CHECK(unknowns[1].path == std::vector<std::string>{"xs", "1", "k"});
+  CHECK(unknowns[1].deps == std::vector<uint32_t>{3});
+}
