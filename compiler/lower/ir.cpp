@@ -1,6 +1,8 @@
 // Names of IR kinds and the primitive operation table; see ir.h.
 #include "compiler/lower/ir.h"
 
+#include <iterator>
+
 namespace cairn::ir {
 
 std::string_view kind_name(Kind k) {
@@ -12,18 +14,9 @@ std::string_view kind_name(Kind k) {
   return "?";
 }
 
-namespace {
-const PrimInfo kPrims[] = {
-#define CAIRN_PRIM(Name, Spelling, Arity, Strict) {Spelling, Arity, Strict},
-#include "compiler/lower/prim_op.def"
-};
-} // namespace
-
-const PrimInfo& prim_info(PrimOp op) { return kPrims[static_cast<size_t>(op)]; }
-
 std::optional<PrimOp> prim_by_spelling(std::string_view spelling) {
-  for (size_t i = 0; i < sizeof(kPrims) / sizeof(kPrims[0]); ++i)
-    if (kPrims[i].spelling == spelling) return static_cast<PrimOp>(i);
+  for (size_t i = 0; i < std::size(kPrimTable); ++i)
+    if (kPrimTable[i].spelling == spelling) return static_cast<PrimOp>(i);
   return std::nullopt;
 }
 

@@ -40,7 +40,11 @@ struct PrimInfo {
   uint8_t arity;
   uint8_t strict; // bit i: argument i is forced before the call
 };
-const PrimInfo& prim_info(PrimOp op);
+inline constexpr PrimInfo kPrimTable[] = {
+#define CAIRN_PRIM(Name, Spelling, Arity, Strict) {Spelling, Arity, Strict},
+#include "compiler/lower/prim_op.def"
+};
+inline const PrimInfo& prim_info(PrimOp op) { return kPrimTable[static_cast<size_t>(op)]; }
 std::optional<PrimOp> prim_by_spelling(std::string_view spelling);
 
 struct Node {

@@ -3,6 +3,7 @@
 
 #include "compiler/base/stack.h"
 #include "compiler/lower/lower_impl.h"
+#include "compiler/lower/strict.h"
 #include "runtime/value/number.h"
 #include "runtime/value/string.h"
 
@@ -236,6 +237,7 @@ const ir::Node* Lowerer::let(NodeId n) {
     l->slot = slots[i];
     l->value = values[i];
     l->body = body;
+    if (!(f_.flags(n) & ast::kLetRec) && surely_forces(body, slots[i])) l->flags |= ir::Let::kStrict;
     body = l;
   }
   return body;

@@ -8,6 +8,7 @@
 // task or primitive operation answered). Nothing here recurses.
 #include <fmt/core.h>
 
+#include "runtime/eval/fast.h"
 #include "runtime/eval/native.h"
 #include "runtime/eval/ops.h"
 #include "runtime/value/string.h"
@@ -94,11 +95,18 @@ eval:
     code = l->body;
     goto eval;
   }
-  case ir::Kind::If:
+  case ir::Kind::If: {
+    auto* i = static_cast<const ir::If*>(code);
+    Value c = fast_prim(i->cond, env);
+    if (c.is_bool()) {
+      code = c.as_bool() ? i->then_ : i->else_;
+      goto eval;
+    }
     if (stack_.size() >= max_frames) goto overflow;
     push(FrameKind::IfBranch, code, env);
-    code = static_cast<const ir::If*>(code)->cond;
+    code = i->cond;
     goto eval;
+  }
   case ir::Kind::Record: {
     auto* r = static_cast<const ir::Record*>(code);
     if (r->lit->ndynamic == 0) {
@@ -128,6 +136,19 @@ eval:
   case ir::Kind::Prim: {
     auto* p = static_cast<const ir::Prim*>(code);
     const ir::PrimInfo& info = ir::prim_info(p->op());
+    if (p->nargs == 2 && info.strict == 0b11) {
+      // Both operands already values: no frames, no value stack.
+      Value a = ready(p->args[0], env);
+      Value b = a.is_none() ? Value() : ready(p->args[1], env);
+      if (!b.is_none()) {
+        acc = fast_binary(p->op(), a, b);
+        if (!acc.is_none()) goto ret;
+        Value args[4] = {a, b, Value(), Value()};
+        step = call_prim(*this, p, args);
+        from_task = false;
+        goto do_step;
+      }
+    }
     // Arguments go on the value stack in order; strict ones are evaluated first.
     uint32_t i = 0;
     for (; i < p->nargs; ++i) {
@@ -372,9 +393,13 @@ interp_done: {
 
 prim_ready: {
   auto* p = static_cast<const ir::Prim*>(code);
-  Value args[4];
+  // Copied out: the operation may push on the value stack. (Not `Value args[4];`, whose
+  // zeroing costs more than the copy.)
   size_t first = vstack_.size() - p->nargs;
-  for (uint32_t i = 0; i < p->nargs; ++i) args[i] = vstack_[first + i];
+  const Value* top = &vstack_[first];
+  uint32_t n = p->nargs;
+  Value args[4] = {n > 0 ? top[0] : Value(), n > 1 ? top[1] : Value(), n > 2 ? top[2] : Value(),
+                   n > 3 ? top[3] : Value()};
   vstack_.resize(first);
   step = call_prim(*this, p, args);
   from_task = false;
@@ -419,7 +444,7 @@ call:
       auto* p = fn.as<value::Partial>();
       uint32_t have = p->h.u32;
       size_t first = vstack_.size() - nargs;
-      vstack_.insert(vstack_.begin() + static_cast<ptrdiff_t>(first), p->args(), p->args() + have);
+      vstack_.insert(first, p->args(), p->args() + have);
       nargs += have;
       fn = p->fn;
       goto call;
@@ -428,7 +453,7 @@ call:
       // One argument at a time: the contract wraps the argument and checks the result.
       size_t first = vstack_.size() - nargs;
       Value arg = vstack_[first];
-      vstack_.erase(vstack_.begin() + static_cast<ptrdiff_t>(first));
+      vstack_.erase(first);
       if (nargs > 1) push(FrameKind::CallMore, nullptr, nullptr, nargs - 1);
       step = call_contracted(*this, fn, arg);
       from_task = false;

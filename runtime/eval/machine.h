@@ -28,6 +28,7 @@
 #include "runtime/value/arena.h"
 #include "runtime/value/record.h"
 #include "runtime/value/value.h"
+#include "runtime/eval/stack.h"
 
 namespace cairn::eval {
 
@@ -132,7 +133,7 @@ public:
   resolve::Program& program() { return program_; }
   base::Names& names() { return program_.names; }
   diag::Diagnostics& diags() { return diags_; }
-  std::vector<Value>& vstack() { return vstack_; }
+  Stack<Value>& vstack() { return vstack_; }
   // A thunk (or the value itself when that is cheap and safe) for `code` in `env`.
   Value delay(const ir::Node* code, value::Env* env);
   // A suspended native operation as a thunk (see native.h).
@@ -172,8 +173,8 @@ private:
   resolve::Program& program_;
   diag::Diagnostics& diags_;
   value::Arena arena_;
-  std::vector<Frame> stack_;
-  std::vector<Value> vstack_;
+  Stack<Frame> stack_;
+  Stack<Value> vstack_;
   std::vector<Value> module_values_; // thunk per module (none until first import)
   Value std_;
   bool failed_ = false;

@@ -4,6 +4,7 @@
 
 #include "compiler/lower/lower.h"
 #include "compiler/resolve/resolve.h"
+#include "runtime/eval/fast.h"
 #include "runtime/eval/native.h"
 #include "runtime/eval/ops.h"
 
@@ -45,6 +46,12 @@ Value Machine::delay(const ir::Node* code, value::Env* env) {
     // Building a variant cannot fail and its argument stays lazy: no need for a thunk.
     auto* v = static_cast<const ir::Variant*>(code);
     return make_variant(*this, v->tag, delay(v->arg, env));
+  }
+  case ir::Kind::Prim: {
+    // An operator on values that cannot fail: computed now, cheaper than a thunk.
+    Value v = fast_prim(code, env);
+    if (!v.is_none()) return v;
+    break;
   }
   case ir::Kind::Lambda: {
     auto* c = arena_.make<value::Closure>();

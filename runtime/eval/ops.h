@@ -16,6 +16,14 @@ namespace cairn::eval {
 
 // ---- values (values.cpp)
 value::Array* new_array(Machine& m, uint32_t n);
+// Element `i` of an array, with an evaluated thunk replaced by its value (in the array too,
+// so later reads and copies skip the thunk).
+inline Value array_elem(const value::Array* a, uint32_t i) {
+  Value v = a->data[i];
+  Value p = Machine::peek(v);
+  if (p != v) a->data[i] = p;
+  return p;
+}
 Value make_string(Machine& m, std::string_view text);
 Value make_variant(Machine& m, base::NameId tag, Value arg);
 Value make_partial(Machine& m, Value fn, const Value* args, uint32_t n);

@@ -54,7 +54,7 @@ struct LoopTask : Task {
   base::Loc where() const override { return p->loc(); }
 
   Step call_next(Machine& m) {
-    Value x = a->data[i];
+    Value x = array_elem(a, i);
     switch (kind) {
     case FoldLeft:
       m.vstack().push_back(acc);
@@ -93,7 +93,7 @@ struct LoopTask : Task {
 
   Step resume(Machine& m, Value v) override {
     if (started) {
-      Value x = a->data[i];
+      Value x = array_elem(a, i);
       if (kind == FoldLeft) {
         acc = v;
       } else {
@@ -243,7 +243,7 @@ Step call_array_builtin(Machine& m, const ir::Prim* p, Value* a) {
   case PrimOp::ArrayAt: {
     std::optional<uint32_t> i = index_arg(m, p, 0, a[0], arr->size(), false);
     if (!i) return Step::fail();
-    return Step::force(arr->data[*i]);
+    return Step::force(array_elem(arr, *i));
   }
   case PrimOp::ArraySlice: {
     std::optional<uint32_t> start = index_arg(m, p, 0, a[0], arr->size(), true);
@@ -259,8 +259,8 @@ Step call_array_builtin(Machine& m, const ir::Prim* p, Value* a) {
   case PrimOp::ArrayMapWithIndex: {
     value::Array* out = new_array(m, arr->size());
     for (uint32_t i = 0; i < arr->size(); ++i)
-      out->data[i] = op == PrimOp::ArrayMap ? suspend_apply(m, a[0], {arr->data[i]})
-                                            : suspend_apply(m, a[0], {Value::small_int(i), arr->data[i]});
+      out->data[i] = op == PrimOp::ArrayMap ? suspend_apply(m, a[0], {array_elem(arr, i)})
+                                            : suspend_apply(m, a[0], {Value::small_int(i), array_elem(arr, i)});
     return Step::ret(Value::object(out));
   }
   case PrimOp::ArrayGenerate: {
@@ -286,7 +286,7 @@ Step call_array_builtin(Machine& m, const ir::Prim* p, Value* a) {
   }
   case PrimOp::ArrayReverse: {
     value::Array* out = new_array(m, arr->size());
-    std::reverse_copy(arr->data, arr->data + arr->size(), out->data);
+    for (uint32_t i = 0; i < arr->size(); ++i) out->data[arr->size() - 1 - i] = array_elem(arr, i);
     return Step::ret(Value::object(out));
   }
   case PrimOp::ArrayFlatten: {
@@ -347,7 +347,8 @@ Step call_array_builtin(Machine& m, const ir::Prim* p, Value* a) {
     auto* t = new SortTask();
     t->p = p;
     t->cmp = a[0];
-    t->src.assign(arr->data, arr->data + arr->size());
+    t->src.resize(arr->size());
+    for (uint32_t i = 0; i < arr->size(); ++i) t->src[i] = array_elem(arr, i);
     return Step::start(t);
   }
   default: return m.fail(diag::DiagKind::NotImplemented, p->loc(), "not an array builtin");

@@ -1,0 +1,75 @@
+// Fast paths of the evaluation loop: operands that are already values, and operators on
+// small integers and immediates computed without frames, value-stack traffic or thunks.
+//
+// `ready` gives the value of a constant or of a variable whose slot holds a value (or an
+// evaluated thunk), else none. `fast_binary` computes a strict binary operator on two such
+// values when the result cannot fail and needs no allocation (small integers without
+// overflow, comparisons of immediates), else returns none and the general path
+// (call_prim) runs. Both are pure: using them changes no result, only the speed.
+#pragma once
+
+#include "compiler/lower/ir.h"
+#include "runtime/eval/machine.h"
+
+namespace cairn::eval {
+
+[[gnu::always_inline]] inline Value ready(const ir::Node* n, value::Env* env) {
+  if (n->kind == ir::Kind::Const) return static_cast<const ir::Const*>(n)->value;
+  if (n->kind != ir::Kind::Var) return Value();
+  auto* v = static_cast<const ir::Var*>(n);
+  value::Env* e = env;
+  for (uint32_t d = v->depth; d > 0; --d) e = e->parent;
+  Value x = e->slots()[v->slot];
+  if (x.is_thunk()) {
+    auto* t = x.as<value::Thunk>();
+    if (t->state() != value::ThunkState::Done) return Value();
+    x = t->value();
+  }
+  return x;
+}
+
+[[gnu::always_inline]] inline Value fast_binary(ir::PrimOp op, Value a, Value b) {
+  using ir::PrimOp;
+  if (a.is_small_int() && b.is_small_int()) {
+    int64_t x = a.small_int(), y = b.small_int(), r = 0;
+    switch (op) {
+    case PrimOp::Add: r = x + y; break; // 61-bit operands: no 64-bit overflow
+    case PrimOp::Sub: r = x - y; break;
+    case PrimOp::Mul:
+      if (__builtin_mul_overflow(x, y, &r)) return Value();
+      break;
+    case PrimOp::Mod:
+      if (y == 0) return Value();
+      r = x % y;
+      break;
+    case PrimOp::Lt: return Value::boolean(x < y);
+    case PrimOp::Le: return Value::boolean(x <= y);
+    case PrimOp::Gt: return Value::boolean(x > y);
+    case PrimOp::Ge: return Value::boolean(x >= y);
+    case PrimOp::Eq: return Value::boolean(x == y);
+    case PrimOp::Ne: return Value::boolean(x != y);
+    default: return Value();
+    }
+    return Value::fits_small(r) ? Value::small_int(r) : Value();
+  }
+  // Booleans, null and enum tags are equal exactly when their words are.
+  if ((op == PrimOp::Eq || op == PrimOp::Ne) && !a.is_obj() && !b.is_obj() && !a.is_small_int() &&
+      !b.is_small_int() && !a.is_none() && !b.is_none())
+    return Value::boolean((a == b) == (op == PrimOp::Eq));
+  return Value();
+}
+
+// The value of `n` in `env` when it is a strict binary operator on ready operands that
+// the fast path computes; else none.
+[[gnu::always_inline]] inline Value fast_prim(const ir::Node* n, value::Env* env) {
+  if (n->kind != ir::Kind::Prim) return Value();
+  auto* p = static_cast<const ir::Prim*>(n);
+  if (p->nargs != 2 || ir::prim_info(p->op()).strict != 0b11) return Value();
+  Value a = ready(p->args[0], env);
+  if (a.is_none()) return Value();
+  Value b = ready(p->args[1], env);
+  if (b.is_none()) return Value();
+  return fast_binary(p->op(), a, b);
+}
+
+} // namespace cairn::eval
