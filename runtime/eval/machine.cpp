@@ -375,6 +375,10 @@ ret:
       from_task = true;
       goto do_step;
     }
+    case FrameKind::PopEnv:
+      envs_.release(static_cast<Env*>(const_cast<void*>(f.p)));
+      stack_.pop_back();
+      goto ret;
     case FrameKind::Barrier: stack_.pop_back(); goto ret;
     }
   }
@@ -414,7 +418,19 @@ call:
       auto* c = fn.as<value::Closure>();
       const ir::Lambda* lam = c->fn;
       if (nargs == lam->arity) {
-        Env* e = new_env(lam->frame_size, c->env);
+        // The environment comes from the call region; a PopEnv frame releases it. A call
+        // in tail position of another call (PopEnv on top) releases that one's first and
+        // reuses its frame, so tail calls do not grow the stack.
+        Env* e;
+        if (stack_.size() > base && stack_.back().kind == FrameKind::PopEnv) {
+          envs_.release(static_cast<Env*>(const_cast<void*>(stack_.back().p)));
+          e = envs_.alloc(lam->frame_size, c->env);
+          stack_.back().p = e;
+        } else {
+          if (stack_.size() >= max_frames) goto overflow;
+          e = envs_.alloc(lam->frame_size, c->env);
+          push(FrameKind::PopEnv, e, nullptr);
+        }
         Value* src = &vstack_[vstack_.size() - nargs];
         for (uint32_t i = 0; i < nargs; ++i) e->slots()[i] = src[i];
         vstack_.resize(vstack_.size() - nargs);
@@ -568,6 +584,8 @@ fail:
       t->h.flags = static_cast<uint8_t>(ThunkState::Pending);
     } else if (f.kind == FrameKind::Task) {
       delete static_cast<Task*>(const_cast<void*>(f.p));
+    } else if (f.kind == FrameKind::PopEnv) {
+      envs_.release(static_cast<Env*>(const_cast<void*>(f.p)));
     }
     stack_.pop_back();
   }

@@ -28,6 +28,7 @@
 #include "runtime/value/arena.h"
 #include "runtime/value/record.h"
 #include "runtime/value/value.h"
+#include "runtime/eval/env_stack.h"
 #include "runtime/eval/stack.h"
 
 namespace cairn::eval {
@@ -139,6 +140,11 @@ public:
   // A suspended native operation as a thunk (see native.h).
   Value suspend(const struct NativeSusp* s);
   value::Env* new_env(uint32_t size, value::Env* parent);
+  // Marks an environment as kept beyond its call (see env_stack.h); every place that
+  // stores an Env* in an object calls it.
+  static void capture(value::Env* e) {
+    if (e) e->flags |= EnvStack::kEscaped;
+  }
   // Value of a thunk if it is already evaluated, else the value itself.
   static Value peek(Value v) {
     if (v.is_thunk()) {
@@ -174,6 +180,7 @@ private:
   diag::Diagnostics& diags_;
   value::Arena arena_;
   Stack<Frame> stack_;
+  EnvStack envs_;
   Stack<Value> vstack_;
   std::vector<Value> module_values_; // thunk per module (none until first import)
   Value std_;

@@ -23,9 +23,10 @@ Machine::~Machine() {
 
 value::Env* Machine::new_env(uint32_t size, value::Env* parent) {
   auto* e = static_cast<value::Env*>(arena_.alloc(sizeof(value::Env) + sizeof(Value) * size));
+  capture(parent);
   e->parent = parent;
   e->size = size;
-  e->reserved = 0;
+  e->flags = EnvStack::kEscaped;
   Value* s = e->slots();
   for (uint32_t i = 0; i < size; ++i) s[i] = Value();
   return e;
@@ -58,6 +59,7 @@ Value Machine::delay(const ir::Node* code, value::Env* env) {
     c->h = value::Obj{value::ObjKind::Closure, 0, 0, 0};
     c->fn = static_cast<const ir::Lambda*>(code);
     c->env = env;
+    capture(env);
     return Value::object(c);
   }
   default: break;
@@ -67,6 +69,7 @@ Value Machine::delay(const ir::Node* code, value::Env* env) {
                     static_cast<uint16_t>(value::ThunkKind::Code), 0};
   t->code = code;
   t->word = reinterpret_cast<uint64_t>(env);
+  capture(env);
   return Value::object(t);
 }
 

@@ -158,6 +158,9 @@ struct SortTask : Task {
         return m.fail(diag::DiagKind::EvalTypeMismatch, p->args[0]->loc(),
                       fmt::format("expected the comparison to return 'Lesser, 'Equal or 'Greater, got {}",
                                   describe(m, v)));
+      // The call forced the elements: keep their values, not the thunks (cache misses).
+      src[left] = Machine::peek(src[left]);
+      src[right] = Machine::peek(src[right]);
       // Stable: take from the left run unless the right element is strictly smaller.
       if (order > 0) dst[out++] = src[right++];
       else dst[out++] = src[left++];

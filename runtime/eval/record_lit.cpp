@@ -52,6 +52,7 @@ Value build_record(Machine& m, const ir::RecordLit* lit, value::Env* env, const 
     auto* o = m.arena().make<value::Origin>();
     o->lit = lit;
     o->outer = env;
+    m.capture(env);
     origin = o;
   }
   if (lit->simple && !dyn_names) {

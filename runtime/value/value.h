@@ -101,7 +101,7 @@ std::string_view type_article(Type t); // "a number", "a string", ...
 struct Env {
   Env* parent;
   uint32_t size;
-  uint32_t reserved;
+  uint32_t flags; // runtime/eval/env_stack.h
   Value* slots() { return reinterpret_cast<Value*>(this + 1); }
 };
 static_assert(sizeof(Env) == 16);
