@@ -42,6 +42,25 @@ FieldData field_data(const value::Record* r, const Field& f) {
   return d;
 }
 
+namespace {
+
+bool same_loc(base::Loc a, base::Loc b) { return a.file == b.file && a.span == b.span; }
+
+// Points a pending contract's label at `definition` (copying the label) unless it already
+// blames that place.
+void relabel(Machine& m, value::PendingContract& c, base::Loc definition) {
+  if (!c.label.is(value::ObjKind::Label)) return;
+  const Label* l = c.label.as<Label>();
+  base::Loc current = l->code ? l->code->loc() : l->value;
+  if (same_loc(current, definition)) return;
+  Label* copy = label_copy(m, l);
+  copy->code = nullptr;
+  copy->value = definition;
+  c.label = Value::object(copy);
+}
+
+} // namespace
+
 Field materialize(Machine& m, const FieldData& d) {
   Field f{};
   f.name = d.name;
@@ -61,6 +80,10 @@ Field materialize(Machine& m, const FieldData& d) {
     l->size = static_cast<uint32_t>(d.contracts.size());
     l->reserved = 0;
     for (size_t i = 0; i < d.contracts.size(); ++i) l->items()[i] = d.contracts[i];
+    // A contract declared on one side of a merge checks the value that won: blame where
+    // that value is defined, not the annotation's own default or declaration.
+    if (!d.raw.is_none() && d.definition.valid())
+      for (size_t i = 0; i < d.contracts.size(); ++i) relabel(m, l->items()[i], d.definition);
     list = l;
   }
   f.value = d.raw.is_none() || !list ? d.raw : suspend_contracts(m, d.raw, list);
