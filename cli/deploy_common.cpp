@@ -7,6 +7,7 @@
 
 #include <fmt/core.h>
 
+#include "runtime/graph/conf_spec.h"
 #include "runtime/graph/json_spec.h"
 #include "runtime/resource/address.h"
 
@@ -74,11 +75,7 @@ std::unique_ptr<graph::SpecEvaluator> load_spec(Driver& driver, const std::strin
   if (!file) return nullptr;
   if (path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0)
     return std::make_unique<graph::JsonSpecEvaluator>(driver.sources, *file);
-  driver.error(diag::DiagKind::NotImplemented,
-               fmt::format("cannot plan `{}`: specs in the language need the evaluator, which is "
-                           "not built yet; write the spec as JSON for now",
-                           path));
-  return nullptr;
+  return std::make_unique<graph::ConfSpecEvaluator>(driver.sources, driver.names, *file);
 }
 
 void add_plan_flags(CLI::App* cmd, PlanFlags& flags, bool with_destroy) {

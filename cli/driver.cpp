@@ -5,9 +5,14 @@
 
 #include <fmt/core.h>
 
+#include "runtime/graph/conf_spec.h"
+
 namespace cairn::cli {
 
-Driver::Driver() { configure(); }
+Driver::Driver() {
+  configure();
+  graph::register_provider_contracts(); // `import "cairn/local.conf"` works in every command
+}
 
 void Driver::configure() {
   if (message_format == "json") {

@@ -439,22 +439,24 @@ PLANS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "plans")
 @scenario
 def golden_change_plans(d):
     """Plans of changes against applied state, compared with tests/deploy/plans/NAME.out
-    (NAME.before.json applied, then NAME.after.json planned; text, then the JSON changes).
+    (NAME.before.EXT applied, then NAME.after.EXT planned, EXT being json or conf; text, then
+    the JSON changes).
     Set CAIRN_UPDATE_GOLDEN=1 to rewrite the .out files."""
     update = os.environ.get("CAIRN_UPDATE_GOLDEN") == "1"
-    names = sorted(n[:-len(".before.json")] for n in os.listdir(PLANS) if n.endswith(".before.json"))
-    check(names, "no golden plans found")
-    for name in names:
+    cases = sorted(n.rsplit(".before.", 1) for n in os.listdir(PLANS) if ".before." in n)
+    check(cases, "no golden plans found")
+    for name, ext in cases:
+        spec = "spec." + ext
         sub = Dir()
         try:
-            shutil.copy(os.path.join(PLANS, name + ".before.json"), sub.file("spec.json"))
-            sub.run("apply", "spec.json", "--auto-approve")
+            shutil.copy(os.path.join(PLANS, f"{name}.before.{ext}"), sub.file(spec))
+            sub.run("apply", spec, "--auto-approve")
             hook = os.path.join(PLANS, name + ".edit.py")
             if os.path.exists(hook):
                 subprocess.run([sys.executable, hook], cwd=sub.path, check=True)
-            shutil.copy(os.path.join(PLANS, name + ".after.json"), sub.file("spec.json"))
-            text = sub.run("plan", "spec.json", expect=None)
-            doc = sub.run("plan", "spec.json", "--json", expect=None)
+            shutil.copy(os.path.join(PLANS, f"{name}.after.{ext}"), sub.file(spec))
+            text = sub.run("plan", spec, expect=None)
+            doc = sub.run("plan", spec, "--json", expect=None)
             actual = text.stdout + text.stderr + f"--- exit {text.returncode}\n--- json\n"
             if doc.returncode == 0:
                 changes = json.loads(doc.stdout)["resource_changes"]

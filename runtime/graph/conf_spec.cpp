@@ -1,0 +1,275 @@
+// Specs in the language; see conf_spec.h for the steps.
+#include "runtime/graph/conf_spec.h"
+
+#include "compiler/resolve/program.h"
+#include "providers/registry.h"
+#include "runtime/graph/conf_convert.h"
+#include "runtime/graph/conf_discover.h"
+#include "runtime/graph/meta.h"
+#include "runtime/resource/sha256.h"
+
+#include <fmt/core.h>
+#include <set>
+
+namespace cairn::graph {
+
+namespace {
+
+// Collects the resources whose outputs were read (observer of tracked records).
+class ReadLog final : public eval::Observer {
+public:
+  void on_read(uint32_t id, base::NameId) override {
+    if (id != kNotAResource) reads.insert(id);
+  }
+  std::set<uint32_t> reads;
+};
+
+// Diagnostics are collected, then forwarded: a retry may replace them, and errors located
+// in a provider's contract file are moved to the input of the spec they are about.
+struct Buffer {
+  diag::CollectingConsumer consumer;
+  diag::Diagnostics diags{&consumer};
+  size_t mark() const { return consumer.diagnostics.size(); }
+};
+
+bool in_provider_contract(const base::SourceMap& sources, base::Loc loc) {
+  if (!loc.valid()) return false;
+  const std::string& path = sources.get(loc.file).path();
+  return path.rfind("cairn/", 0) == 0 && resolve::find_embedded(path) != nullptr;
+}
+
+// Diagnostics from `from` on that point into a provider contract now point at `loc`, the
+// input in the spec; the contract's place stays as a label.
+void relocate(const base::SourceMap& sources, Buffer& b, size_t from, base::Loc loc,
+              const std::string& what) {
+  if (!loc.valid()) return;
+  for (size_t i = from; i < b.consumer.diagnostics.size(); ++i) {
+    diag::Diagnostic& d = b.consumer.diagnostics[i];
+    if (!in_provider_contract(sources, d.loc)) continue;
+    base::Loc old = d.loc;
+    bool labelled = false; // the contract file is shown already
+    for (const diag::Label& l : d.labels) labelled = labelled || l.loc.file == old.file;
+    d.loc = loc;
+    if (d.primary_label.empty()) d.primary_label = what;
+    if (!labelled) d.labels.push_back({old, "in this part of the provider's contract"});
+  }
+}
+
+void forward(Buffer& b, diag::Diagnostics& diags) {
+  for (diag::Diagnostic& d : b.consumer.diagnostics) diags.report(std::move(d));
+  b.consumer.diagnostics.clear();
+}
+
+void register_contracts() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  for (const providers::EmbeddedFile& f : providers::embedded_contracts())
+    resolve::register_embedded(f.path, f.text);
+}
+
+base::Loc loc_in(const Found& f, const std::string& name) {
+  for (const auto& [n, l] : f.field_locs)
+    if (n == name) return l;
+  return f.loc;
+}
+
+struct Input {
+  base::SourceMap& sources;
+  base::Names& names;
+  base::FileId file;
+  const std::vector<std::string>& include_dirs;
+};
+
+std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buffer& buf) {
+  base::SourceMap& sources_ = in.sources;
+  base::Names& names_ = in.names;
+  base::FileId file_ = in.file;
+  diag::Diagnostics& diags = buf.diags;
+  register_contracts();
+  eval::EvaluatorOptions opts;
+  opts.include_dirs = in.include_dirs;
+  eval::Evaluator ev(sources_, names_, diags, opts);
+  base::Loc file_loc{file_, {0, 0}};
+  std::optional<uint32_t> module = ev.load(file_);
+  if (!module) return std::nullopt;
+  std::optional<eval::Value> top = ev.evaluate(*module);
+  if (!top) return std::nullopt;
+  if (!top->is_record()) {
+    diags.error(diag::DiagKind::SpecShape, file_loc,
+                fmt::format("a spec must be a record with `resources`, not {}",
+                            value::type_article(value::type_of(*top))));
+    return std::nullopt;
+  }
+  Spec spec;
+  std::vector<std::string> addresses;
+  Discovery found;
+  base::Loc resources_loc = field_definition(names_, *top, "resources");
+  if (!resources_loc.valid()) resources_loc = file_loc;
+  eval::Value merged = *top;
+  if (has_field(ev, *top, "resources")) {
+    std::optional<eval::Value> resources = ev.get(*top, {"resources"});
+    if (!resources) return std::nullopt;
+    if (!resources->is_record()) {
+      diags.error(diag::DiagKind::SpecShape, resources_loc, "`resources` must be a record");
+      return std::nullopt;
+    }
+    // Without outputs merged in, reading them fails; if discovery failed, try again with
+    // every output unknown: when the failure came from outputs, the set of resources
+    // depends on them, and the second walk says which.
+    found = discover(ev, *resources, resources_loc, addresses, diags);
+    for (const Found& f : found.found) addresses.push_back(f.address);
+    if (found.failed || found.unknown_set) {
+      size_t mark = buf.mark();
+      std::optional<eval::Value> retry =
+          ev.inject(*top, {"resources"}, injection(ev, found.found, known, true));
+      std::optional<eval::Value> again = retry ? ev.get(*retry, {"resources"}) : std::nullopt;
+      if (again) {
+        Discovery second = discover(ev, *again, resources_loc, addresses, diags, &found);
+        if (second.unknown_set) {
+          // Keep only the second walk's E0607 errors.
+          std::vector<diag::Diagnostic> keep;
+          for (size_t i = mark; i < buf.consumer.diagnostics.size(); ++i)
+            if (buf.consumer.diagnostics[i].kind == diag::DiagKind::ResourcesDependOnUnknown)
+              keep.push_back(std::move(buf.consumer.diagnostics[i]));
+          buf.consumer.diagnostics = std::move(keep);
+          return std::nullopt;
+        }
+      }
+      buf.consumer.diagnostics.resize(mark);
+      return std::nullopt;
+    }
+    // Outputs merged in; the structure must come out the same.
+    if (!found.found.empty()) {
+      std::optional<eval::Value> m =
+          ev.inject(*top, {"resources"}, injection(ev, found.found, known));
+      if (!m) return std::nullopt;
+      merged = *m;
+      std::optional<eval::Value> again = ev.get(merged, {"resources"});
+      if (!again) return std::nullopt;
+      Discovery second = discover(ev, *again, resources_loc, addresses, diags, &found);
+      if (second.failed || second.unknown_set) return std::nullopt;
+      bool same = second.found.size() == found.found.size();
+      for (size_t i = 0; same && i < found.found.size(); ++i)
+        same = second.found[i].address == found.found[i].address;
+      if (!same) {
+        diags
+            .error(diag::DiagKind::ResourcesDependOnUnknown, resources_loc,
+                   "which resources exist changes once outputs are known")
+            .help("which resources exist must not depend on outputs");
+        return std::nullopt;
+      }
+    }
+  }
+
+  ReadLog log;
+  ev.set_observer(&log);
+  eval::DeepOptions deep;
+  deep.export_mode = true;
+  deep.allow_unknown = true;
+  bool ok = true;
+  for (uint32_t i = 0; i < found.found.size(); ++i) {
+    const Found& f = found.found[i];
+    std::vector<std::string> path{"resources"};
+    path.insert(path.end(), f.path.begin(), f.path.end());
+    std::optional<eval::Value> record = ev.get(merged, path);
+    if (!record) return std::nullopt;
+    DesiredResource r;
+    r.address = f.address;
+    r.loc = f.loc;
+    std::vector<Field> fields;
+    log.reads.clear();
+    std::set<std::string> reads;
+    bool resource_ok = true;
+    for (const std::string& name : ev.field_names(*record)) {
+      if (name == "outputs") continue;
+      base::Loc loc = loc_in(f, name);
+      size_t mark = buf.mark();
+      std::optional<eval::Value> v = ev.get(*record, {name});
+      std::optional<eval::Value> forced = v ? ev.deep_force(*v, deep) : std::nullopt;
+      if (!forced) {
+        relocate(sources_, buf, mark, loc, fmt::format("in input `{}` of `{}`", name, r.address));
+        resource_ok = false;
+        continue;
+      }
+      std::string why;
+      std::optional<resource::Value> plain = to_plain(ev, *forced, addresses, &why);
+      if (!plain) {
+        diags.error(
+            diag::DiagKind::InvalidInput, loc,
+            fmt::format("`{}` of `{}` holds {}; inputs must be data", name, r.address, why));
+        resource_ok = false;
+        continue;
+      }
+      plain->collect_unknown_deps(reads);
+      fields.push_back({name, std::move(*plain), loc});
+    }
+    if (!resource_ok) {
+      ok = false;
+      continue;
+    }
+    for (uint32_t id : log.reads) reads.insert(addresses[id]);
+    r.reads.assign(reads.begin(), reads.end());
+    if (!read_resource(std::move(fields), r, diags)) {
+      ok = false;
+      continue;
+    }
+    spec.resources.push_back(std::move(r));
+  }
+  if (!ok) return std::nullopt;
+
+  for (const char* section : {"outputs", "providers"}) {
+    if (!has_field(ev, merged, section)) continue;
+    base::Loc loc = field_definition(names_, merged, section);
+    log.reads.clear();
+    std::optional<eval::Value> v = ev.get(merged, {section});
+    std::optional<eval::Value> forced = v ? ev.deep_force(*v, deep) : std::nullopt;
+    if (!forced) return std::nullopt;
+    std::string why;
+    std::optional<resource::Value> plain = to_plain(ev, *forced, addresses, &why);
+    if (!plain || !plain->is_object()) {
+      diags.error(diag::DiagKind::SpecShape, loc.valid() ? loc : file_loc,
+                  fmt::format("`{}` must be a record of data{}", section,
+                              plain ? "" : ": it holds " + why));
+      return std::nullopt;
+    }
+    if (std::string_view(section) == "outputs") {
+      std::set<std::string> reads;
+      plain->collect_unknown_deps(reads);
+      for (uint32_t id : log.reads) reads.insert(addresses[id]);
+      spec.outputs = std::move(*plain);
+      spec.outputs_loc = loc;
+      spec.outputs_reads.assign(reads.begin(), reads.end());
+    } else {
+      for (const resource::Member& m : plain->as_object()) {
+        spec.providers[m.first] = m.second;
+        spec.provider_locs[m.first] = loc;
+      }
+    }
+  }
+  ev.set_observer(nullptr);
+  return spec;
+}
+
+} // namespace
+
+void register_provider_contracts() {
+  register_contracts();
+}
+
+ConfSpecEvaluator::ConfSpecEvaluator(base::SourceMap& sources, base::Names& names,
+                                     base::FileId file, std::vector<std::string> include_dirs)
+    : sources_(sources), names_(names), file_(file), include_dirs_(std::move(include_dirs)) {}
+
+std::string ConfSpecEvaluator::content_hash() const {
+  return resource::sha256_hex(sources_.get(file_).text());
+}
+
+std::optional<Spec> ConfSpecEvaluator::evaluate(const OutputsMap& known, diag::Diagnostics& diags) {
+  Buffer buf;
+  std::optional<Spec> spec = evaluate_spec({sources_, names_, file_, include_dirs_}, known, buf);
+  forward(buf, diags);
+  return spec;
+}
+
+} // namespace cairn::graph

@@ -1,0 +1,50 @@
+// Specs in the language, evaluated by runtime/eval behind the SpecEvaluator seam.
+//
+// Each evaluation uses a fresh evaluator (its arena is freed with it):
+//   1. evaluate the file and walk `resources` down to the records that have a `type` field
+//      (forcing only the structure, never inputs): the resources and their addresses. When
+//      that fails, walk again with every resource's outputs unknown: if the failure came
+//      from reading outputs, the set of resources depends on them (E0607 naming them);
+//   2. merge `{ resources.<address>.outputs = ... }` for every resource: a tracked record of
+//      the known outputs (reads are reported to an observer), or an unknown value carrying the
+//      resource's id when nothing is known;
+//   3. walk the merged spec again (the structure must not have changed), then force each
+//      field of each resource with unknowns allowed, noting which resources' outputs were
+//      read, and convert it to plain data;
+//   4. the same for `outputs` (reads noted) and `providers`.
+// Diagnostics are collected and forwarded at the end; an error located in a provider's
+// contract file (a contract broken by an input) is moved to the input in the spec, which
+// the first walk located (after merging, literal positions are no longer known).
+// The provider contracts (`import "cairn/local.conf"`) are registered as embedded files.
+#pragma once
+
+#include "compiler/base/names.h"
+#include "runtime/graph/spec.h"
+
+#include <string>
+#include <vector>
+
+namespace cairn::graph {
+
+// Registers the built-in providers' contract files as embedded files (idempotent), so any
+// evaluation can `import "cairn/local.conf"`.
+void register_provider_contracts();
+
+class ConfSpecEvaluator final : public SpecEvaluator {
+public:
+  // `sources` and `names` must outlive the evaluator; the file must be loaded in `sources`.
+  ConfSpecEvaluator(base::SourceMap& sources, base::Names& names, base::FileId file,
+                    std::vector<std::string> include_dirs = {});
+  std::optional<Spec> evaluate(const OutputsMap& known, diag::Diagnostics& diags) override;
+  bool reads_outputs() const override { return true; }
+  // SHA-256 of the spec file (imported files are not included).
+  std::string content_hash() const override;
+
+private:
+  base::SourceMap& sources_;
+  base::Names& names_;
+  base::FileId file_;
+  std::vector<std::string> include_dirs_;
+};
+
+} // namespace cairn::graph

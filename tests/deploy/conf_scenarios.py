@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""Deployment scenarios with specs written in the language (`.conf`), through the `cairn`
+binary, each in its own temporary folder. The helpers (Dir, check, contains) and the
+runner come from scenarios.py; this file only holds the scenarios where the language
+matters: outputs flowing between resources, unknown values, re-evaluation at apply time,
+provider contracts and which resources exist.
+
+  conf_scenarios.py --cairn build/dev/cli/cairn [NAME...]
+"""
+import hashlib
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import scenarios as s  # noqa: E402
+
+s.SCENARIOS.clear()
+scenario, check, contains = s.scenario, s.check, s.contains
+
+HEADER = 'let local = import "cairn/local.conf" in\nlet Null = import "cairn/null.conf" in\n'
+
+
+def sha(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def zone_and_page(zone_content):
+    """A zone file and a page that shows the zone's checksum, and a marker that reads the
+    page's checksum (so an update propagates two levels)."""
+    return HEADER + f'''{{
+  resources = {{
+    zone | local.File = {{ path = "out/zone.txt", content = {json.dumps(zone_content)} }},
+    page | local.File = {{
+      path = "out/index.html",
+      content = "zone %{{resources.zone.outputs.sha256}}\\n",
+    }},
+    marker | Null.Resource = {{ triggers.page = resources.page.outputs.sha256 }},
+  }},
+  outputs.page_sha = resources.page.outputs.sha256,
+}}
+'''
+
+
+@scenario
+def conf_create_reads_outputs(d):
+    d.write("spec.conf", zone_and_page("zone one\n"))
+    p = d.run("plan", "spec.conf", "--detailed-exitcode", expect=2)
+    contains(p.stdout, "+ content   = (known after apply)")
+    contains(p.stdout, "Plan: 3 to add, 0 to change, 0 to destroy.")
+    contains(p.stdout, "+ page_sha = (known after apply)")
+    g = d.run("graph", "spec.conf", "--format", "json")
+    reads = {r["address"]: r["reads"] for r in json.loads(g.stdout)["resources"]}
+    check(reads == {"zone": [], "page": ["zone"], "marker": ["page"]}, f"reading outputs makes edges: {reads}")
+    p = d.run("apply", "spec.conf", "--auto-approve")
+    contains(p.stdout, "Apply complete! Resources: 3 added, 0 changed, 0 destroyed.")
+    page = "zone " + sha("zone one\n") + "\n"
+    check(d.read("out/index.html") == page, "the page was evaluated again with the zone's checksum")
+    check(d.record("marker")["inputs"]["triggers"]["page"] == sha(page), "marker read the page's sha")
+    outputs = json.loads(d.git("show", "main:stacks/default/outputs.json"))
+    check(outputs == {"page_sha": sha(page)}, f"spec outputs known after apply: {outputs}")
+    p = d.run("plan", "spec.conf", "--detailed-exitcode", expect=0)
+    contains(p.stdout, "No changes.")
+
+
+@scenario
+def conf_update_propagates_through_outputs(d):
+    d.write("spec.conf", zone_and_page("zone one\n"))
+    d.run("apply", "spec.conf", "--auto-approve")
+    d.write("spec.conf", zone_and_page("zone two\n"))
+    p = d.run("plan", "spec.conf")
+    contains(p.stdout, "# zone will be updated in-place")
+    contains(p.stdout, "# page will be updated in-place")
+    contains(p.stdout, "# marker must be replaced")
+    contains(p.stdout, "(known after apply)")
+    contains(p.stdout, "Plan: 1 to add, 2 to change, 1 to destroy.")
+    p = d.run("plan", "spec.conf", "--json")
+    changes = {c["address"]: c["change"] for c in json.loads(p.stdout)["resource_changes"]}
+    check(changes["page"]["actions"] == ["update"], f"page: {changes['page']}")
+    check(changes["page"]["after_unknown"].get("content") is True, f"page content unknown: {changes['page']}")
+    d.run("plan", "spec.conf", "-o", "change.plan")
+    d.run("apply", "change.plan")
+    page = "zone " + sha("zone two\n") + "\n"
+    check(d.read("out/index.html") == page, "the page shows the new checksum")
+    check(d.record("marker")["inputs"]["triggers"]["page"] == sha(page), "the marker follows")
+    d.run("plan", "spec.conf", "--detailed-exitcode", expect=0)
+
+
+@scenario
+def conf_contract_errors_change_nothing(d):
+    d.write("spec.conf", HEADER + '{ resources.a | local.File = { path = "out/a.txt", content = "1" } }\n')
+    d.run("apply", "spec.conf", "--auto-approve")
+    head = d.head()
+    d.write("spec.conf", HEADER + '{ resources.a | local.File = { path = "out/a.txt", content = 2 } }\n')
+    p = d.run("apply", "spec.conf", "--auto-approve", expect=1)
+    contains(p.stderr, "error[E05")
+    contains(p.stderr, "--> spec.conf:3:")
+    check(d.head() == head, "a contract error changes nothing in state")
+    check(d.read("out/a.txt") == "1", "a contract error changes nothing on disk")
+    d.write("spec.conf", HEADER + '{ resources.a | local.File = { path = "out/a.txt", contnet = "2" } }\n')
+    p = d.run("plan", "spec.conf", expect=1)
+    contains(p.stderr, "contnet")
+    check(d.head() == head, "still nothing")
+
+
+@scenario
+def conf_resource_set_may_not_depend_on_unknowns(d):
+    spec = HEADER + '''{
+  resources = {
+    base | local.File = { path = "out/base", content = "x" },
+    extras = if resources.base.outputs.sha256 == "" then {} else { more | Null.Resource = {} },
+  },
+}
+'''
+    d.write("spec.conf", spec)
+    p = d.run("plan", "spec.conf", expect=1)
+    contains(p.stderr, "error[E0607]")
+    contains(p.stderr, "`resources.extras`")
+    contains(p.stderr, "outputs of `base`")
+    check(not d.exists(".cairn"), "nothing created")
+
+
+@scenario
+def conf_destroy_and_state(d):
+    d.write("spec.conf", zone_and_page("z\n"))
+    d.run("apply", "spec.conf", "--auto-approve")
+    check(d.addresses() == ["marker", "page", "zone"], "three resources in state")
+    p = d.run("destroy", "spec.conf", "--auto-approve")
+    contains(p.stdout, "3 destroyed")
+    check(not d.exists("out/zone.txt") and not d.exists("out/index.html"), "files removed")
+    check(d.addresses() == [], "state empty")
+
+
+if __name__ == "__main__":
+    sys.exit(s.main())
