@@ -41,13 +41,16 @@ configure_and_build() { # dir, cmake args...
   cmake --build "$dir" -j "$jobs"
 }
 
-# The main job on the bundled examples. It grows with the product: today it parses the
-# deployment example and exports the services example (examples/services) as JSON and YAML.
+# The main job on the bundled examples: it plans and applies the deployment example
+# (examples/fediverse) in build/release/main-job, whose .cairn/state keeps the state between
+# runs (the second run shows no changes), and exports the services example
+# (examples/services) as JSON and YAML.
 main_job() {
-  local cairn=$1
+  local cairn=$root/$1 work=$root/build/release/main-job spec=$root/examples/fediverse/main.conf
   "$cairn" --version
-  "$cairn" parse examples/fediverse/main.conf
-  echo "dev.sh: examples/fediverse/main.conf parses"
+  mkdir -p "$work"
+  (cd "$work" && "$cairn" plan "$spec" -o main.plan && "$cairn" apply main.plan)
+  echo "dev.sh: examples/fediverse/main.conf applied in $work (files in out/, state in .cairn/state)"
   "$cairn" export examples/services/main.conf
   "$cairn" export --format yaml examples/services/main.conf
   echo "dev.sh: examples/services/main.conf exported as JSON and YAML"
