@@ -1,7 +1,7 @@
-// `cairn query FILE... [--field a.b]`: show what is known about a field -- its
+// `cairn query FILE... [--field a.b] [--type]`: show what is known about a field -- its
 // documentation, contracts, merge priority, whether it is optional or exported, its value
-// and its sub-fields. Without --field, the top-level record. Exit 1 when the field does
-// not exist or the file does not evaluate.
+// and its sub-fields; with --type, its type as the type checker sees it. Without --field,
+// the top-level record. Exit 1 when the field does not exist or the file does not evaluate.
 #include <fmt/format.h>
 
 #include <cstdio>
@@ -13,17 +13,20 @@ namespace cairn::cli {
 void register_query(CLI::App& app, Driver& driver) {
   struct Options : EvalOptions {
     bool no_value = false;
+    bool type = false;
   };
   auto opts = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("query", "Show the documentation, contracts and value of a field");
   add_eval_options(cmd, *opts);
   cmd->add_flag("--no-value", opts->no_value, "do not evaluate and print the value");
+  cmd->add_flag("--type", opts->type, "show the field's type as the type checker sees it");
   cmd->callback([&driver, opts] {
     eval::Evaluator ev(driver.sources, driver.names, driver.diags, evaluator_options(*opts));
     std::vector<std::string> path = split_field_path(opts->field);
-    EvalOptions root_opts = *opts;
-    root_opts.field.clear();
-    std::optional<eval::Value> v = evaluate_files(driver, ev, root_opts);
+    check::ProgramChecker checker(ev.program(), driver.diags);
+    std::optional<std::vector<uint32_t>> modules = load_files(driver, ev, *opts, &checker);
+    std::optional<eval::Value> v;
+    if (modules) v = evaluate_modules(ev, *modules, "");
     if (!v) {
       driver.exit_code = kError;
       return;
@@ -50,8 +53,27 @@ void register_query(CLI::App& app, Driver& driver) {
       }
     }
     eval::Value target = *v;
+    std::string type_line;
+    if (opts->type) {
+      // The first file that gives the field a type other than Dyn (files are merged).
+      std::string type = "Dyn";
+      for (uint32_t m : *modules) {
+        const check::Result* r = checker.result(m);
+        if (!r) continue;
+        check::TypeId t = check::field_type(ev.program().module(m).ast, *r, path);
+        check::TypePrinter printer(*r->types);
+        std::string text = printer.print(t);
+        if (text != "Dyn") {
+          type = text;
+          break;
+        }
+      }
+      type_line = fmt::format("type: {}\n", type);
+    }
+    if (!info) out += type_line;
     if (info) {
       out += fmt::format("field: {}\n", opts->field);
+      out += type_line;
       if (!info->doc.empty()) out += fmt::format("documentation: {}\n", info->doc);
       for (const std::string& c : info->contracts) out += fmt::format("contract: {}\n", c);
       if (!info->priority.empty()) out += fmt::format("priority: {}\n", info->priority);

@@ -37,6 +37,7 @@ void register_repl(CLI::App& app, Driver& driver) {
   cmd->add_option("-I,--import-path", opts->include_dirs, "a directory to search for imports (repeatable)");
   cmd->callback([&driver, opts] {
     eval::Evaluator ev(driver.sources, driver.names, driver.diags, evaluator_options(*opts));
+    check::ProgramChecker checker(ev.program(), driver.diags);
     std::vector<std::string> bindings;
     bool tty = isatty(0);
     if (tty) std::printf("cairn repl -- :help for help, :quit to leave\n");
@@ -71,7 +72,7 @@ void register_repl(CLI::App& app, Driver& driver) {
       std::string program = binding ? prefix + text + "\nin null" : prefix + text;
       base::FileId file = driver.sources.add(fmt::format("<repl {}>", ++count), program);
       std::optional<uint32_t> m = ev.load(file);
-      if (!m) continue;
+      if (!m || !checker.check_loaded()) continue;
       std::optional<eval::Value> v = ev.evaluate(*m);
       if (binding) {
         if (v) bindings.push_back(text);

@@ -15,6 +15,7 @@ namespace {
 struct Runner {
   Driver& driver;
   eval::Evaluator& ev;
+  check::ProgramChecker& checker;
   bool verbose;
   int passed = 0, failed = 0;
 
@@ -26,7 +27,8 @@ struct Runner {
     driver.diags.set_consumer(&collect);
     base::FileId file = driver.sources.add(name, code);
     std::optional<eval::Value> v;
-    if (std::optional<uint32_t> m = ev.load(file)) {
+    std::optional<uint32_t> m = ev.load(file);
+    if (m && checker.check_loaded()) { // an example is type-checked like a file
       v = ev.evaluate(*m);
       eval::DeepOptions deep;
       deep.require_definitions = false;
@@ -91,6 +93,7 @@ void register_test(CLI::App& app, Driver& driver) {
   cmd->add_flag("-v,--verbose", opts->verbose, "list every example, not only failures");
   cmd->callback([&driver, opts] {
     eval::Evaluator ev(driver.sources, driver.names, driver.diags, evaluator_options(*opts));
+    check::ProgramChecker checker(ev.program(), driver.diags);
     std::vector<eval::DocEntry> entries;
     if (opts->std) {
       eval::Value std_root = ev.machine().std_value();
@@ -101,7 +104,7 @@ void register_test(CLI::App& app, Driver& driver) {
       entries = eval::collect_docs(ev, std_root, "std");
     }
     if (!opts->files.empty()) {
-      std::optional<eval::Value> v = evaluate_files(driver, ev, *opts);
+      std::optional<eval::Value> v = evaluate_files(driver, ev, *opts, &checker);
       if (!v) {
         driver.exit_code = kError;
         return;
@@ -114,7 +117,7 @@ void register_test(CLI::App& app, Driver& driver) {
       driver.exit_code = kError;
       return;
     }
-    Runner runner{driver, ev, opts->verbose};
+    Runner runner{driver, ev, checker, opts->verbose};
     for (const eval::DocEntry& e : entries) {
       std::vector<eval::DocExample> examples = eval::extract_examples(e.doc);
       for (size_t i = 0; i < examples.size(); ++i) runner.example(e, examples[i], i);

@@ -1,6 +1,9 @@
 // `cairn typecheck FILE... [--strict] [--std FILE] [--dump-types]`: parse and type-check
 // each file. Exit 0 when every file is well typed, 1 otherwise.
 //
+// The types of `std` come from the annotations of the standard library embedded in the
+// binary (stdlib/*.conf), or of the library rooted at `--std FILE` (tests use small ones).
+//
 // `--dump-contracts` prints the contract sites of check::Result (where the evaluator
 // guards typed code at run time). `--dump-types` prints, for each file, the type of every binding
 // the checker typed (let and function parameters, pattern variables, record fields of typed blocks)
@@ -8,6 +11,8 @@
 #include "cli/driver.h"
 #include "compiler/check/check.h"
 #include "compiler/parse/parse.h"
+#include "compiler/resolve/program.h"
+#include "stdlib/stdlib.h"
 
 #include <algorithm>
 #include <chrono>
@@ -20,15 +25,19 @@ namespace cairn::cli {
 namespace {
 
 // Imported language files for the checker: relative to the importing file, and
-// `std/<name>.conf` next to the standard library root. Each file is parsed once; files that
-// are missing or do not parse count as untyped (the evaluator reports them).
+// `std/<name>.conf` next to the standard library root given with --std, else the embedded
+// one. Each file is parsed once; files that are missing or do not parse count as untyped
+// (the evaluator reports them).
 class DiskModules : public check::ModuleSource {
 public:
   DiskModules(Driver& driver, std::string std_dir)
       : driver_(driver), std_dir_(std::move(std_dir)) {}
   const ast::File* module(const ast::File& from, ast::NodeId, std::string_view path) override {
     std::string full;
-    if (!std_dir_.empty() && path.substr(0, 4) == "std/") {
+    bool from_binary = std_dir_.empty() && path.substr(0, 4) == "std/";
+    if (from_binary) {
+      full = std::string(path);
+    } else if (!std_dir_.empty() && path.substr(0, 4) == "std/") {
       full = std_dir_ + "/" + std::string(path.substr(4));
     } else if (!path.empty() && path[0] == '/') {
       full = std::string(path);
@@ -42,7 +51,12 @@ public:
     if (it != files_.end()) return it->second.get();
     std::string why;
     std::unique_ptr<ast::File> tree;
-    if (auto id = driver_.sources.load(full, &why)) {
+    std::optional<base::FileId> id;
+    if (!from_binary)
+      id = driver_.sources.load(full, &why);
+    else if (const resolve::EmbeddedFile* embedded = resolve::find_embedded(path))
+      id = driver_.sources.add(full, std::string(embedded->text));
+    if (id) {
       diag::CollectingConsumer sink;
       diag::Diagnostics quiet(&sink);
       tree = std::make_unique<ast::File>(parse::parse(driver_.sources, *id, driver_.names, quiet));
@@ -114,7 +128,9 @@ void register_typecheck(CLI::App& app, Driver& driver) {
   CLI::App* cmd = app.add_subcommand("typecheck", "Type-check files");
   cmd->add_option("FILE", opts->files, "the files to check")->required();
   cmd->add_flag("--strict", opts->strict, "check each whole file as typed code");
-  cmd->add_option("--std", opts->std_path, "read the types of `std` from this file");
+  cmd->add_option(
+      "--std", opts->std_path,
+      "read the types of `std` from this file (default: the embedded standard library)");
   cmd->add_flag("--dump-types", opts->dump, "print the type of every typed binding");
   cmd->add_flag("--std-internals", opts->std_internals,
                 "the files are part of the standard library (its builtins are in scope)");
@@ -130,6 +146,12 @@ void register_typecheck(CLI::App& app, Driver& driver) {
         return;
       }
       std_tree = parse::parse(driver.sources, *std_file, driver.names, driver.diags);
+    } else {
+      stdlib::register_files();
+      if (const resolve::EmbeddedFile* root = resolve::find_embedded("std/std.conf")) {
+        base::FileId id = driver.sources.add("<std>/std.conf", std::string(root->text));
+        std_tree = parse::parse(driver.sources, id, driver.names, driver.diags);
+      }
     }
     std::string std_dir;
     if (!opts->std_path.empty()) {

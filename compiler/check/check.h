@@ -96,4 +96,10 @@ struct Result {
 Result check(const base::SourceMap& sources, const ast::File& file, const Options& options,
              diag::Diagnostics& diags);
 
+// The type of the field at `path` of the file's root record, as the checker sees it (its
+// annotation, contract or apparent type in untyped code, its inferred type in typed code;
+// see field_type.cpp); Dyn when unknown. For `cairn query --type` and hover.
+TypeId field_type(const ast::File& file, const Result& result,
+                  const std::vector<std::string>& path);
+
 } // namespace cairn::check

@@ -69,7 +69,11 @@ void Checker::run() {
   uint32_t errors_before = diags_.error_count();
   result_.node_types.assign(file_.node_count(), TypeId());
   heads_.assign(names_.size(), kNoBinding);
-  bind(std_name_, std_type(), NodeId(), 0);
+  // `std`'s type means reading the whole library: only for files that mention it.
+  bool uses_std = false;
+  for (uint32_t i = 0; i < file_.node_count() && !uses_std; ++i)
+    uses_std = file_.kind(NodeId(i)) == NodeKind::Var && file_.name(NodeId(i)) == std_name_;
+  bind(std_name_, uses_std ? std_type() : TypeStore::kDyn, NodeId(), 0);
   bindings_.back().key = intern_key("std");
   if (options_.std_internals) bind(names_.intern("__prim"), TypeStore::kDyn, NodeId(), kBuiltins);
   if (!root.valid()) return;

@@ -306,6 +306,13 @@ void Checker::walk_record(const Frame& f) {
   for (uint32_t i = kids.size(); i-- > 0;) {
     NodeId c = kids[i];
     if (!c.valid() || file_.kind(c) != NodeKind::Field) continue;
+    if (record_node_types_) { // the field's declared type, for `cairn query --type`
+      MetaInfo m = read_meta(kid(file_, c, 1));
+      uint8_t af = 0;
+      result_.node_types[c.index] = m.type.valid()       ? convert(m.type, true)
+                                    : m.contract.valid() ? convert(m.contract, false)
+                                                         : apparent_type(kid(file_, c, 2), &af);
+    }
     walk_annotated(c, kid(file_, c, 1), kid(file_, c, 2), nullptr);
     for (NodeId elem : file_.children(kid(file_, c, 0)))
       if (elem.valid() && file_.kind(elem) != NodeKind::Name) push(FrameKind::Walk, elem);
