@@ -63,6 +63,22 @@ bool ProgramChecker::check_module(uint32_t id) {
   }
   auto result = std::make_unique<Result>(check(program_.sources, m.ast, options, diags_));
   bool ok = result->ok();
+  // Reads of untyped fields typed code relied on get guards (Module::guards). Their types
+  // are apparent types of literals: Number, String, Bool or Array Dyn.
+  resolve::Module& target = program_.module(id);
+  TypeStore& types = *result->types;
+  for (const ContractSite& site : result->contracts) {
+    if (site.kind != ContractSite::Kind::UntypedValue) continue;
+    TypeKind k = types.kind(types.resolve(site.type));
+    if (k == TypeKind::Number)
+      target.guards[site.node.index] = resolve::TypeGuard::Number;
+    else if (k == TypeKind::String)
+      target.guards[site.node.index] = resolve::TypeGuard::String;
+    else if (k == TypeKind::Bool)
+      target.guards[site.node.index] = resolve::TypeGuard::Bool;
+    else if (k == TypeKind::Array)
+      target.guards[site.node.index] = resolve::TypeGuard::Array;
+  }
   results_.emplace(id, std::move(result));
   return ok;
 }

@@ -184,6 +184,7 @@ const ir::Node* Lowerer::var(NodeId n) {
     v->slot = static_cast<uint32_t>(pos - names.begin());
     v->name = name;
     frames_[it->second.frame].refs++;
+    if (auto g = m_.guards.find(n.index); g != m_.guards.end()) return guarded(v, n, g->second);
     return v;
   }
   case Binding::TypeVar: return builtin_contract(value::ContractKind::Dyn, n);

@@ -47,6 +47,7 @@ public:
   const ir::Node* contract(ast::NodeId n);
   std::vector<ir::ContractUse> contracts_of(ast::NodeId meta);
   const ir::Node* builtin_contract(value::ContractKind k, ast::NodeId at);
+  const ir::Node* guarded(const ir::Node* var, ast::NodeId at, resolve::TypeGuard guard);
 
   // ---- helpers
   template <typename T> T* node(ir::Kind kind, ast::NodeId at) {

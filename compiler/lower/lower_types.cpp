@@ -62,6 +62,24 @@ const ir::Node* Lowerer::contract(NodeId n) {
   }
 }
 
+// A read of a field whose literal type typed code relied on, checked by that type's contract.
+const ir::Node* Lowerer::guarded(const ir::Node* var, NodeId at, resolve::TypeGuard guard) {
+  const ir::Node* c = nullptr;
+  switch (guard) {
+  case resolve::TypeGuard::Number: c = builtin_contract(value::ContractKind::Number, at); break;
+  case resolve::TypeGuard::String: c = builtin_contract(value::ContractKind::String, at); break;
+  case resolve::TypeGuard::Bool: c = builtin_contract(value::ContractKind::Bool, at); break;
+  case resolve::TypeGuard::Array:
+    c = prim(ir::PrimOp::ContractArray, at, {builtin_contract(value::ContractKind::Dyn, at)});
+    break;
+  }
+  auto* a = node<ir::Annot>(ir::Kind::Annot, at);
+  a->value = var;
+  a->ncontracts = 1;
+  a->contracts = copy(std::vector<ir::ContractUse>{{c, f_.span(at), true}});
+  return a;
+}
+
 std::vector<ir::ContractUse> Lowerer::contracts_of(NodeId meta) {
   std::vector<ir::ContractUse> uses;
   for (NodeId a : f_.children(meta)) {
