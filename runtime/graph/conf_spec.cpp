@@ -1,6 +1,7 @@
 // Specs in the language; see conf_spec.h for the steps.
 #include "runtime/graph/conf_spec.h"
 
+#include "compiler/check/program_check.h"
 #include "compiler/resolve/program.h"
 #include "providers/registry.h"
 #include "runtime/graph/conf_convert.h"
@@ -93,6 +94,9 @@ std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buff
   base::Loc file_loc{file_, {0, 0}};
   std::optional<uint32_t> module = ev.load(file_);
   if (!module) return std::nullopt;
+  // Typed parts of the spec (and of what it imports) are checked before anything runs.
+  check::ProgramChecker checker(ev.program(), diags);
+  if (!checker.check_loaded()) return std::nullopt;
   std::optional<eval::Value> top = ev.evaluate(*module);
   if (!top) return std::nullopt;
   if (!top->is_record()) {
