@@ -148,7 +148,8 @@ private:
 };
 
 // Prints the tree as stable indented text, one node per line with its span as
-// line:col-line:col (for golden tests and `cairn parse --dump-ast`).
+// line:col-line:col (for golden tests and `cairn parse --dump-ast`). Below depth 64 the
+// indentation stays put and lines start with `[depth] `.
 std::string dump(const File& file, const base::SourceFile& source);
 
 } // namespace cairn::ast

@@ -1,6 +1,9 @@
 // The AST dump used by `cairn parse --dump-ast` and the parser's golden tests: one node per
 // line, indented by depth, with its kind, payload, flags and span. Absent optional children
 // print as `<none>` so positions stay visible. Iterative: no recursion on the tree depth.
+// Indentation stops growing at depth kMaxIndent: deeper lines start with `[depth] ` after
+// the maximal indentation, so the dump of a deeply nested file stays linear in its size.
+#include <algorithm>
 #include <fmt/core.h>
 
 #include "compiler/ast/ast.h"
@@ -8,6 +11,8 @@
 namespace cairn::ast {
 
 namespace {
+
+constexpr uint32_t kMaxIndent = 64;
 
 std::string quote(std::string_view s) {
   std::string out = "\"";
@@ -115,7 +120,8 @@ std::string dump(const File& f, const base::SourceFile& src) {
   while (!stack.empty()) {
     Item item = stack.back();
     stack.pop_back();
-    out.append(item.depth * 2, ' ');
+    out.append(std::min(item.depth, kMaxIndent) * 2, ' ');
+    if (item.depth > kMaxIndent) out += fmt::format("[{}] ", item.depth);
     if (!item.id.valid()) {
       out += "<none>\n";
       continue;
