@@ -18,7 +18,8 @@ void register_stubs(CLI::App& app, Driver& driver) {
   };
   for (const Stub& s : stubs) {
     CLI::App* cmd = app.add_subcommand(s.name, s.help);
-    cmd->allow_extras();
+    // Any arguments: a script gets the "not yet implemented" answer, not a usage error.
+    cmd->allow_extras()->fallthrough(false);
     std::string name = s.name;
     cmd->callback([&driver, name] {
       driver.error(diag::DiagKind::NotImplemented, fmt::format("`cairn {}` is not yet implemented", name));
