@@ -1,6 +1,6 @@
 // The chunk parser's values: the shapes built by hand (literals, variables, `a.b.c`,
-// `Array T`, strings, nested records and arrays), everything else parsed by ANTLR; see
-// chunk_parser.h.
+// `Array T`, strings, nested records and arrays, simple dictionary and enum types),
+// everything else parsed by ANTLR; see chunk_parser.h.
 #include "compiler/parse/chunk_parser.h"
 #include "compiler/parse/string_chunks.h"
 #include "compiler/parse/token_window.h"
@@ -58,14 +58,15 @@ uint32_t ChunkParser::string_end(uint32_t open) const {
 }
 
 // The end of the simple atom at `b` (a literal, a variable or `a.b.c`, a string, a record
-// or array), or `b` if there is none before `e`.
-uint32_t ChunkParser::atom_end(uint32_t b, uint32_t e) const {
+// or array, a simple dictionary or enum type), or `b` if there is none before `e`.
+uint32_t ChunkParser::atom_end(uint32_t b, uint32_t e, bool types) const {
   TokenType t = tokens_.type(b);
   if (t == P::STR_START || t == P::MSTR_START || t == P::SYM_STR_START) {
     uint32_t end = string_end(b);
     return end < e ? end + 1 : b;
   }
   if (is_hole(tokens_, b)) return tokens_.match(b) < e ? tokens_.match(b) + 1 : b;
+  if (t == P::LBRACE || t == P::ENUM_OPEN) return types ? type_atom_end(b, e) : b;
   if (!is_leaf(t)) return b;
   uint32_t i = b + 1;
   if (is_ident(t))
@@ -73,14 +74,47 @@ uint32_t ChunkParser::atom_end(uint32_t b, uint32_t e) const {
   return i;
 }
 
+// The type atoms of typed code, when every part is simple: a dictionary type `{_ : T}` or
+// `{_ | T}` whose T is a simple value, and an enum type `[| 'a, 'b T; r |]` whose tags are
+// unquoted and whose arguments are simple atoms. The end of the atom at `b`, or `b`.
+uint32_t ChunkParser::type_atom_end(uint32_t b, uint32_t e) const {
+  uint32_t close = tokens_.match(b);
+  if (close == TokenArray::kNoMatch || close >= e) return b;
+  if (tokens_.type(b) == P::LBRACE) {
+    if (close < b + 4 || tokens_.type(b + 1) != P::UNDERSCORE) return b;
+    if (tokens_.type(b + 2) != P::COLON && tokens_.type(b + 2) != P::PIPE) return b;
+    return simple_value_shape(b + 3, close, nullptr, false) ? close + 1 : b;
+  }
+  // `[|` (rows `'tag atom?` separated by `,`, a trailing `,`) (`;` ident)? `|]`
+  uint32_t i = b + 1;
+  while (i < close && tokens_.type(i) == P::RAW_ENUM_TAG) {
+    ++i;
+    TokenType t = tokens_.type(i);
+    if (i < close && t != P::COMMA && t != P::SEMI) {
+      uint32_t end = atom_end(i, close, false);
+      if (end == i) return b;
+      i = end;
+    }
+    if (i < close && tokens_.type(i) == P::COMMA)
+      ++i;
+    else
+      break;
+  }
+  if (i < close && tokens_.type(i) == P::SEMI) {
+    if (i + 2 != close || !is_ident(tokens_.type(i + 1))) return b;
+    i = close;
+  }
+  return i == close ? close + 1 : b;
+}
+
 // Whether [b, e) is a value built by hand: one simple atom, `Array` and an atom, or an
 // application of simple atoms. `ends` gets the end of each atom.
-bool ChunkParser::simple_value_shape(uint32_t b, uint32_t e, Ends* ends) const {
+bool ChunkParser::simple_value_shape(uint32_t b, uint32_t e, Ends* ends, bool types) const {
   if (b >= e) return false;
   bool array = tokens_.type(b) == P::ARRAY_T;
   uint32_t atoms = 0;
   for (uint32_t i = array ? b + 1 : b; i < e; ++atoms) {
-    uint32_t end = atom_end(i, e);
+    uint32_t end = atom_end(i, e, types);
     if (end == i) return false;
     if (ends) ends->push_back(end);
     i = end;
@@ -113,10 +147,46 @@ NodeId ChunkParser::atom(uint32_t b, uint32_t e) {
   TokenType t = tokens_.type(b);
   if (t == P::STR_START || t == P::MSTR_START || t == P::SYM_STR_START) return string(b, e);
   if (is_hole(tokens_, b)) return hole_expr(b);
+  if (t == P::LBRACE || t == P::ENUM_OPEN) return type_atom(b);
   NodeId acc = leaf(b);
   for (uint32_t i = b + 2; i < e; i += 2)
     acc = file_.add(NodeKind::Select, {tokens_.begin(b), tokens_.end(i)}, {acc, name(i)});
   return acc;
+}
+
+// The type atom at `b`, whose shape type_atom_end accepted.
+NodeId ChunkParser::type_atom(uint32_t b) {
+  uint32_t close = tokens_.match(b);
+  base::Span whole{tokens_.begin(b), tokens_.end(close)};
+  if (tokens_.type(b) == P::LBRACE) {
+    uint8_t flags = tokens_.type(b + 2) == P::PIPE ? ast::kDictContract : 0;
+    return file_.add(NodeKind::TypeDict, whole, {simple_value(b + 3, close)}, 0, flags);
+  }
+  Kids kids;
+  uint8_t flags = 0;
+  uint32_t i = b + 1;
+  while (i < close) {
+    TokenType t = tokens_.type(i);
+    if (t == P::COMMA) {
+      ++i;
+    } else if (t == P::SEMI) {
+      kids.push_back(name(i + 1));
+      flags = ast::kEnumTail;
+      break;
+    } else { // a row
+      uint32_t tag = file_.names().intern(tokens_.text(i).substr(1)).index;
+      uint32_t end = i + 1;
+      TokenType next = tokens_.type(end);
+      if (end < close && next != P::COMMA && next != P::SEMI) end = atom_end(end, close, false);
+      Kids arg;
+      if (end > i + 1) arg.push_back(atom(i + 1, end));
+      kids.push_back(file_.add(NodeKind::EnumRow, {tokens_.begin(i), tokens_.end(end - 1)},
+                               arg.data(), static_cast<uint32_t>(arg.size()), tag));
+      i = end;
+    }
+  }
+  return file_.add(NodeKind::TypeEnum, whole, kids.data(), static_cast<uint32_t>(kids.size()), 0,
+                   flags);
 }
 
 NodeId ChunkParser::value(uint32_t b, uint32_t e, Item item, uint32_t open) {

@@ -91,6 +91,13 @@ TEST_CASE("the fast path handles the shapes the chunk parser builds by hand", "[
       "{ \"%{k}\" = 1, a = \"%{k}\" }",
       "{ x = [| 'A, 'B { c : Number } |], y = { a : Array { b : String } } }",
       "{ p = m%%\"\n  %{a} %%{b}\n\"%%, q = sql-s%\"select %{x}\"% }",
+      // Dictionary and enum types of typed code (chunk_values.cpp's type atoms).
+      "{ a : { _ : Number } = b, c | {_ | Array String} = d, e : Array {_ : Foo.Bar x} }",
+      "{ k : [| 'A, 'CNAME, 'MX |], l : [| |], m : [| 'a, |], n : [| 'a; r |] }",
+      "{ o : [| 'a, ; r |], p : [| ; r |], q : [| 'a 'b, 'c \"s\", 'd x.y |] }",
+      "{ r : [| 'Ok Number, 'Err { msg : String }, 'L [1], 'M (Array Number) |] }",
+      "[{_ : Number} x, [| 'a |] y, 'T [| 'a |], {_ : {_ : Number}}, [| 'a [| 'b |] |]]",
+      "{ s : {_ : [| 'a |]} = {}, t = {_ : Number} & {_ | String}, u : [| 'A; as |] }",
   };
   for (const char* c : cases) {
     Result fast = run(c, false);
@@ -116,6 +123,12 @@ TEST_CASE("the fast path builds operator chains as the grammar does", "[parse]")
       "{ a = x | }",
       "{ a = + x }",
       "[a & b |]",
+      "{ a = [| 'a 'b 'c |] }",
+      "{ a = [| , |] }",
+      "{ a = [| 'a; |] }",
+      "{ a = {_ : } }",
+      "{ a = {_ Number} }",
+      "[ [| 'a, 'b; r, |] ]",
   };
   for (const char* c : cases) {
     Result fast = run(c, false);
