@@ -46,7 +46,8 @@ BinaryOp binary_op(TokenType t) {
 // Plans [b, e) as `operand (op operand)* annotation*`; false if it has another shape.
 // `cuts` gets the end of each operand and then of each annotation; `operands` how many
 // of them are operands.
-bool ChunkParser::chain_shape(uint32_t b, uint32_t e, Ends& cuts, uint32_t& operands) const {
+bool ChunkParser::chain_shape(uint32_t b, uint32_t e, Ends& cuts, uint32_t& operands,
+                              bool nested) const {
   // Annotations start at the first `|` or `:` of the chain's own level.
   uint32_t annot = b;
   while (annot < e && tokens_.type(annot) != P::PIPE && tokens_.type(annot) != P::COLON)
@@ -58,7 +59,7 @@ bool ChunkParser::chain_shape(uint32_t b, uint32_t e, Ends& cuts, uint32_t& oper
     uint32_t end = i;
     while (end < annot && binary_op(tokens_.type(end)).level == 0)
       end = TokenArray::is_opener(tokens_.type(end)) ? tokens_.match(end) + 1 : end + 1;
-    if (end == i || !simple_value_shape(i, end, nullptr)) return false;
+    if (end == i || !simple_value_shape(i, end, nullptr, nested)) return false;
     cuts.push_back(end);
     ++operands;
     if (end == annot) break;
@@ -73,7 +74,7 @@ bool ChunkParser::chain_shape(uint32_t b, uint32_t e, Ends& cuts, uint32_t& oper
     uint32_t end = g + 1;
     while (end < e && tokens_.type(end) != P::PIPE && tokens_.type(end) != P::COLON)
       end = TokenArray::is_opener(tokens_.type(end)) ? tokens_.match(end) + 1 : end + 1;
-    if (!simple_value_shape(g + 1, end, nullptr)) return false;
+    if (!simple_value_shape(g + 1, end, nullptr, nested)) return false;
     cuts.push_back(end);
     g = end;
   }

@@ -90,16 +90,20 @@ private:
   // chunk_values.cpp: values and strings.
   ast::NodeId value(uint32_t b, uint32_t e, Item item, uint32_t open);
   using Ends = llvm::SmallVector<uint32_t, 8>;
-  // `types` off: no dictionary or enum type atom (inside those, so planning never nests).
-  uint32_t atom_end(uint32_t b, uint32_t e, bool types = true) const;
+  // `nested` off: no parenthesised, dictionary or enum type atom (inside those, so the
+  // planning never recurses).
+  uint32_t atom_end(uint32_t b, uint32_t e, bool nested = true) const;
   uint32_t type_atom_end(uint32_t b, uint32_t e) const;
-  bool simple_value_shape(uint32_t b, uint32_t e, Ends* ends, bool types = true) const;
+  uint32_t paren_end(uint32_t b, uint32_t e) const;
+  bool simple_value_shape(uint32_t b, uint32_t e, Ends* ends, bool nested = true) const;
   ast::NodeId simple_value(uint32_t b, uint32_t e);
   ast::NodeId atom(uint32_t b, uint32_t e);
   ast::NodeId type_atom(uint32_t b);
+  ast::NodeId paren(uint32_t b);
 
   // chunk_infix.cpp: operator chains and annotations over simple values.
-  bool chain_shape(uint32_t b, uint32_t e, Ends& cuts, uint32_t& operands) const;
+  bool chain_shape(uint32_t b, uint32_t e, Ends& cuts, uint32_t& operands,
+                   bool nested = true) const;
   ast::NodeId chain(uint32_t b, uint32_t e, const Ends& cuts, uint32_t operands);
   ast::NodeId leaf(uint32_t i);
   ast::NodeId string(uint32_t b, uint32_t e);

@@ -1,6 +1,7 @@
 // The chunk parser's values: the shapes built by hand (literals, variables, `a.b.c`,
-// `Array T`, strings, nested records and arrays, simple dictionary and enum types),
-// everything else parsed by ANTLR; see chunk_parser.h.
+// `Array T`, strings, nested records and arrays, simple dictionary and enum types, and
+// parentheses around applications and operator chains of those), everything else parsed
+// by ANTLR; see chunk_parser.h.
 #include "compiler/parse/chunk_parser.h"
 #include "compiler/parse/string_chunks.h"
 #include "compiler/parse/token_window.h"
@@ -58,15 +59,17 @@ uint32_t ChunkParser::string_end(uint32_t open) const {
 }
 
 // The end of the simple atom at `b` (a literal, a variable or `a.b.c`, a string, a record
-// or array, a simple dictionary or enum type), or `b` if there is none before `e`.
-uint32_t ChunkParser::atom_end(uint32_t b, uint32_t e, bool types) const {
+// or array, a simple dictionary or enum type, a simple value or chain in parentheses), or
+// `b` if there is none before `e`.
+uint32_t ChunkParser::atom_end(uint32_t b, uint32_t e, bool nested) const {
   TokenType t = tokens_.type(b);
   if (t == P::STR_START || t == P::MSTR_START || t == P::SYM_STR_START) {
     uint32_t end = string_end(b);
     return end < e ? end + 1 : b;
   }
   if (is_hole(tokens_, b)) return tokens_.match(b) < e ? tokens_.match(b) + 1 : b;
-  if (t == P::LBRACE || t == P::ENUM_OPEN) return types ? type_atom_end(b, e) : b;
+  if (t == P::LBRACE || t == P::ENUM_OPEN) return nested ? type_atom_end(b, e) : b;
+  if (t == P::LPAREN) return nested ? paren_end(b, e) : b;
   if (!is_leaf(t)) return b;
   uint32_t i = b + 1;
   if (is_ident(t))
@@ -107,14 +110,25 @@ uint32_t ChunkParser::type_atom_end(uint32_t b, uint32_t e) const {
   return i == close ? close + 1 : b;
 }
 
+// `( value )` where the value is simple or an operator chain without nested atoms (so not
+// a section like `(+)` or `(-1)`). The end of the atom at `b`, or `b`.
+uint32_t ChunkParser::paren_end(uint32_t b, uint32_t e) const {
+  uint32_t close = tokens_.match(b);
+  if (close == TokenArray::kNoMatch || close >= e) return b;
+  if (simple_value_shape(b + 1, close, nullptr, false)) return close + 1;
+  Ends cuts;
+  uint32_t operands = 0;
+  return chain_shape(b + 1, close, cuts, operands, false) ? close + 1 : b;
+}
+
 // Whether [b, e) is a value built by hand: one simple atom, `Array` and an atom, or an
 // application of simple atoms. `ends` gets the end of each atom.
-bool ChunkParser::simple_value_shape(uint32_t b, uint32_t e, Ends* ends, bool types) const {
+bool ChunkParser::simple_value_shape(uint32_t b, uint32_t e, Ends* ends, bool nested) const {
   if (b >= e) return false;
   bool array = tokens_.type(b) == P::ARRAY_T;
   uint32_t atoms = 0;
   for (uint32_t i = array ? b + 1 : b; i < e; ++atoms) {
-    uint32_t end = atom_end(i, e, types);
+    uint32_t end = atom_end(i, e, nested);
     if (end == i) return false;
     if (ends) ends->push_back(end);
     i = end;
@@ -148,6 +162,7 @@ NodeId ChunkParser::atom(uint32_t b, uint32_t e) {
   if (t == P::STR_START || t == P::MSTR_START || t == P::SYM_STR_START) return string(b, e);
   if (is_hole(tokens_, b)) return hole_expr(b);
   if (t == P::LBRACE || t == P::ENUM_OPEN) return type_atom(b);
+  if (t == P::LPAREN) return paren(b);
   NodeId acc = leaf(b);
   for (uint32_t i = b + 2; i < e; i += 2)
     acc = file_.add(NodeKind::Select, {tokens_.begin(b), tokens_.end(i)}, {acc, name(i)});
@@ -187,6 +202,21 @@ NodeId ChunkParser::type_atom(uint32_t b) {
   }
   return file_.add(NodeKind::TypeEnum, whole, kids.data(), static_cast<uint32_t>(kids.size()), 0,
                    flags);
+}
+
+// The parenthesised atom at `b`, whose shape paren_end accepted.
+NodeId ChunkParser::paren(uint32_t b) {
+  uint32_t close = tokens_.match(b);
+  NodeId inner;
+  if (simple_value_shape(b + 1, close, nullptr, false)) {
+    inner = simple_value(b + 1, close);
+  } else {
+    Ends cuts;
+    uint32_t operands = 0;
+    chain_shape(b + 1, close, cuts, operands, false);
+    inner = chain(b + 1, close, cuts, operands);
+  }
+  return file_.add(NodeKind::Paren, {tokens_.begin(b), tokens_.end(close)}, {inner});
 }
 
 NodeId ChunkParser::value(uint32_t b, uint32_t e, Item item, uint32_t open) {

@@ -98,6 +98,11 @@ TEST_CASE("the fast path handles the shapes the chunk parser builds by hand", "[
       "{ r : [| 'Ok Number, 'Err { msg : String }, 'L [1], 'M (Array Number) |] }",
       "[{_ : Number} x, [| 'a |] y, 'T [| 'a |], {_ : {_ : Number}}, [| 'a [| 'b |] |]]",
       "{ s : {_ : [| 'a |]} = {}, t = {_ : Number} & {_ | String}, u : [| 'A; as |] }",
+      // Parentheses around simple values and chains.
+      "{ a = f (g x) (h y.z), b = (x), c = (x + 1) * 2, d = ('Foo x), e = (Array Number) }",
+      "{ f = (a : T | C), g = (x |> f) & y, h = s ++ (std.to_string (n + 1)), i = ((x)) }",
+      "{ j = (+), k = (-1), l = (.) r \"a\", m = (f x).y, n = (!a), o = (fun x => x) 1 }",
+      "[(1), ({ a = 1 }), ([1, 2] @ [3]), (\"s\"), ({_ : Number}), ([| 'a |])]",
   };
   for (const char* c : cases) {
     Result fast = run(c, false);
@@ -129,6 +134,11 @@ TEST_CASE("the fast path builds operator chains as the grammar does", "[parse]")
       "{ a = {_ : } }",
       "{ a = {_ Number} }",
       "[ [| 'a, 'b; r, |] ]",
+      "{ a = f (x +) }",
+      "{ a = (x y z }",
+      "{ a = (x | default) }",
+      "{ a = () }",
+      "{ a = f (x) = 2 }",
   };
   for (const char* c : cases) {
     Result fast = run(c, false);
