@@ -3,6 +3,7 @@
 #include "compiler/parse/ast_builder.h"
 
 #include "compiler/base/stack.h"
+#include "compiler/parse/token_window.h"
 
 namespace cairn::parse {
 
@@ -54,6 +55,12 @@ bool Builder::too_deep(antlr4::ParserRuleContext* ctx) {
         .help("split the expression into named parts with `let`");
   }
   return true;
+}
+
+uint32_t Builder::hole_index(antlr4::tree::TerminalNode* hole) const {
+  if (!holes_ || !hole || !hole->getSymbol() || hole->getSymbol()->getType() != P::HOLE)
+    return WindowToken::kNone;
+  return static_cast<WindowToken*>(hole->getSymbol())->real_index();
 }
 
 NodeId Builder::name_node(antlr4::ParserRuleContext* ctx) {

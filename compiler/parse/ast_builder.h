@@ -96,6 +96,9 @@ private:
   ast::NodeId missing(antlr4::ParserRuleContext* parent);
   ast::NodeId name_node(antlr4::ParserRuleContext* ctx);
   bool too_deep(antlr4::ParserRuleContext* ctx);
+  // The token-array index of a real HOLE token's opener, or WindowToken::kNone (no
+  // resolver, a conjured or missing token).
+  uint32_t hole_index(antlr4::tree::TerminalNode* hole) const;
 
   ast::File& file_;
   const base::SourceFile& source_;

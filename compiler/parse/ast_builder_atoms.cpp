@@ -118,9 +118,10 @@ NodeId Builder::atom(P::AtomContext* ctx) {
   } else if (auto* c = dynamic_cast<P::WildcardAtomContext*>(cur)) {
     acc = file_.add(NodeKind::Wildcard, span(c));
   } else if (auto* c = dynamic_cast<P::HoleAtomContext*>(cur)) {
-    auto* t = static_cast<WindowToken*>(c->getStart());
-    acc = holes_ && t->real_index() != WindowToken::kNone ? holes_->hole_expr(t->real_index())
-                                                          : error(span(c));
+    // The HOLE token itself, not the context's start: recovery may have deleted a token
+    // before it.
+    uint32_t real = hole_index(c->HOLE());
+    acc = real != WindowToken::kNone ? holes_->hole_expr(real) : error(span(c));
   } else {
     acc = error(span(cur));
   }

@@ -62,9 +62,8 @@ NodeId Builder::simple_pattern(P::SimplePatternContext* ctx, antlr4::ParserRuleC
     return constant_pattern(c->constantPattern());
   if (auto* c = dynamic_cast<P::ParenPatContext*>(ctx)) return pattern(c->pattern(), c);
   if (auto* c = dynamic_cast<P::HolePatContext*>(ctx)) {
-    auto* t = static_cast<WindowToken*>(c->getStart());
-    if (holes_ && t->real_index() != WindowToken::kNone)
-      return holes_->hole_pattern(t->real_index());
+    uint32_t real = hole_index(c->HOLE());
+    if (real != WindowToken::kNone) return holes_->hole_pattern(real);
   }
   return error(span(ctx));
 }

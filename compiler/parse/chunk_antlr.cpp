@@ -150,6 +150,7 @@ NodeId ChunkParser::antlr_group(uint32_t open, bool pattern) {
 }
 
 NodeId ChunkParser::hole_pattern(uint32_t open) {
+  if (!is_hole(tokens_, open)) return file_.add(NodeKind::Error, span(open)); // never
   return antlr_group(open, true);
 }
 

@@ -60,6 +60,7 @@ uint32_t ChunkParser::item_end(uint32_t from, uint32_t close, bool semicolon) co
 }
 
 NodeId ChunkParser::hole_expr(uint32_t open) {
+  if (!is_hole(tokens_, open)) return file_.add(NodeKind::Error, span(open)); // never
   return tokens_.type(open) == P::LBRACE ? record(open) : array(open);
 }
 
