@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Parser benchmark: throughput and peak memory of `cairn parse` on generated specs.
 
-Generates deployment-like specs with bench/gen_parse_spec.py (1 MB and 10 MB by default),
-runs `cairn parse FILE` several times on each, and reports the median wall time, the
+Generates deployment-like specs with bench/gen_parse_spec.py (1 MB and 10 MB by default)
+and a typed spec with bench/gen_typecheck_spec.py (50,000 lines), runs `cairn parse FILE`
+several times on each, and reports the median wall time, the
 throughput in MB/s and the peak resident memory (as a multiple of the input size too).
 The reference path (`--whole-file`: the whole file as one ANTLR parse) is measured once
 on the smallest spec for comparison. With --write, the table replaces the section between
@@ -61,6 +62,7 @@ def main():
     ap.add_argument("--cairn", default=os.path.join(ROOT, "build/dev/cli/cairn"))
     ap.add_argument("--sizes", default="1,10", help="spec sizes in MB, comma separated")
     ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--typed-lines", type=int, default=50000, help="lines of the typed spec")
     ap.add_argument("--workdir", default=os.path.join(ROOT, "build/bench"))
     ap.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     a = ap.parse_args()
@@ -82,6 +84,15 @@ def main():
         specs.append(path)
         nbytes = os.path.getsize(path)
         rows.append((f"{size:g} MB spec", nbytes, *measure([cairn, "parse", path], a.runs)))
+    # Typed code (annotations, record, dictionary and enum types, `forall`): the type
+    # checker's benchmark input.
+    typed = os.path.join(a.workdir, f"typed_{a.typed_lines}.conf")
+    if not os.path.exists(typed):
+        with open(typed, "w") as f:
+            subprocess.run([sys.executable, os.path.join(HERE, "gen_typecheck_spec.py"), str(a.typed_lines)],
+                           stdout=f, check=True)
+    rows.append((f"typed spec, {a.typed_lines:,} lines (`gen_typecheck_spec.py`)", os.path.getsize(typed),
+                 *measure([cairn, "parse", typed], a.runs)))
     ref_path = specs[0]
     rows.append((f"{os.path.basename(ref_path)}, `--whole-file` (reference)", os.path.getsize(ref_path),
                  *measure([cairn, "parse", "--whole-file", ref_path], 1)))
