@@ -3,6 +3,7 @@
 // print as `<none>` so positions stay visible. Iterative: no recursion on the tree depth.
 // Indentation stops growing at depth kMaxIndent: deeper lines start with `[depth] ` after
 // the maximal indentation, so the dump of a deeply nested file stays linear in its size.
+// Positions are computed in constant time per node, even on a file that is one long line.
 #include <algorithm>
 #include <fmt/core.h>
 
@@ -45,7 +46,48 @@ std::string name_text(const File& f, NodeId id) {
   return is_plain_name(s) ? std::string(s) : quote(s);
 }
 
-std::string describe(const File& f, const base::SourceFile& src, NodeId id) {
+// Line and column (in code points) of offsets, in constant time whatever the length of the
+// line: SourceFile::line_col counts from the start of the line, which makes the dump of a
+// file that is one long line quadratic.
+class Positions {
+public:
+  explicit Positions(std::string_view text) : text_(text) {
+    line_starts_.push_back(0);
+    uint32_t points = 0;
+    for (uint32_t i = 0; i < text.size(); ++i) {
+      if ((i & (kBlock - 1)) == 0) block_points_.push_back(points);
+      unsigned char c = static_cast<unsigned char>(text[i]);
+      if ((c & 0xC0) != 0x80) ++points;
+      if (c == '\n') line_starts_.push_back(i + 1);
+    }
+  }
+
+  base::LineCol at(uint32_t offset) const {
+    offset = std::min<uint32_t>(offset, static_cast<uint32_t>(text_.size()));
+    auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+    uint32_t line = static_cast<uint32_t>(it - line_starts_.begin());
+    return {line, points(offset) - points(line_starts_[line - 1]) + 1};
+  }
+
+private:
+  static constexpr uint32_t kBlock = 256;
+  // Code points that start before `offset`.
+  uint32_t points(uint32_t offset) const {
+    if (block_points_.empty()) return 0;
+    uint32_t block = offset / kBlock;
+    if (block >= block_points_.size()) block = static_cast<uint32_t>(block_points_.size()) - 1;
+    uint32_t n = block_points_[block];
+    for (uint32_t i = block * kBlock; i < offset; ++i)
+      if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) ++n;
+    return n;
+  }
+
+  std::string_view text_;
+  std::vector<uint32_t> line_starts_;
+  std::vector<uint32_t> block_points_; // code points before each block of kBlock bytes
+};
+
+std::string describe(const File& f, const base::SourceFile& src, const Positions& pos, NodeId id) {
   const Node& n = f.node(id);
   std::string out(kind_name(n.kind));
   auto add = [&](std::string_view s) {
@@ -101,8 +143,8 @@ std::string describe(const File& f, const base::SourceFile& src, NodeId id) {
     break;
   default: break;
   }
-  base::LineCol b = src.line_col(n.span.begin);
-  base::LineCol e = src.line_col(n.span.end);
+  base::LineCol b = pos.at(n.span.begin);
+  base::LineCol e = pos.at(n.span.end);
   out += fmt::format(" @{}:{}-{}:{}", b.line, b.column, e.line, e.column);
   return out;
 }
@@ -117,6 +159,7 @@ std::string dump(const File& f, const base::SourceFile& src) {
     uint32_t depth;
   };
   std::vector<Item> stack{{f.root(), 0}};
+  Positions pos(src.text());
   while (!stack.empty()) {
     Item item = stack.back();
     stack.pop_back();
@@ -126,7 +169,7 @@ std::string dump(const File& f, const base::SourceFile& src) {
       out += "<none>\n";
       continue;
     }
-    out += describe(f, src, item.id);
+    out += describe(f, src, pos, item.id);
     out += '\n';
     Children kids = f.children(item.id);
     for (uint32_t i = kids.size(); i > 0; --i) stack.push_back({kids[i - 1], item.depth + 1});

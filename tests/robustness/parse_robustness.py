@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Feeds hostile inputs to `cairn parse` and checks that each one ends in success or in
-diagnostics (exit 0 or 1), within its time limit, and never in a crash.
+diagnostics (exit 0 or 1), within its time limit, and never in a crash. The limits only catch
+hangs: the test build (ASan) on a loaded shared machine is 10-20x slower than a release
+build; speed is measured in bench/.
 
 Deep nesting must either parse or say "nesting too deep"; it must not overflow the stack.
 Inputs nested 10,000 deep also go through `--dump-ast`, whose output must stay linear in
@@ -75,7 +77,7 @@ with tempfile.TemporaryDirectory() as tmp:
         path = os.path.join(tmp, "case.conf")
         with open(path, "wb") as f:
             f.write(text.encode("latin-1") if any(ord(c) > 127 for c in text) and name in ("random bytes", "invalid UTF-8", "lone surrogate bytes") else text.encode("utf-8"))
-        limit = 20 if text.count("(") >= 1000000 else 10
+        limit = 90 if text.count("(") >= 1000000 else 30
         start = time.time()
         try:
             p = subprocess.run([cairn, "parse", path] + extra, capture_output=True, timeout=limit)
