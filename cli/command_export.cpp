@@ -27,7 +27,27 @@ void register_export(CLI::App& app, Driver& driver) {
     deep.export_mode = true;
     if (v) v = ev.deep_force(*v, deep);
     std::string out;
-    if (!v || !ev.serialize(*v, *eval::format_from_name(opts->format), out)) {
+    eval::Format format = *eval::format_from_name(opts->format);
+    if (v && format == eval::Format::Json) {
+      // Streamed: a large export is written as it is produced.
+      std::FILE* f = opts->output.empty() ? stdout : std::fopen(opts->output.c_str(), "wb");
+      if (!f) {
+        driver.error(diag::DiagKind::FileUnreadable, "cannot write `" + opts->output + "`");
+        driver.exit_code = kError;
+        return;
+      }
+      eval::SerializeOptions so;
+      so.sink = f;
+      bool ok = ev.serialize(*v, format, out, so);
+      bool written = std::ferror(f) == 0;
+      if (f != stdout) written = std::fclose(f) == 0 && written;
+      if (ok && !written)
+        driver.error(diag::DiagKind::FileUnreadable,
+                     opts->output.empty() ? std::string("cannot write to stdout") : "cannot write `" + opts->output + "`");
+      driver.exit_code = ok && written ? kOk : kError;
+      return;
+    }
+    if (!v || !ev.serialize(*v, format, out)) {
       driver.exit_code = kError;
       return;
     }

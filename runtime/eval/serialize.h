@@ -4,6 +4,7 @@
 // (deep.h), so nothing here evaluates.
 #pragma once
 
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -18,6 +19,9 @@ std::optional<Format> format_from_name(std::string_view name);
 struct SerializeOptions {
   bool pretty = true;                       // JSON: indented, one item per line
   std::string unknown_marker = "(known after apply)"; // what an unknown value is written as
+  // When set, the JSON writer hands `out` to this stream whenever it holds a megabyte (and
+  // `serialize` flushes the rest at the end), so large exports do not build one string.
+  std::FILE* sink = nullptr;
 };
 
 // Appends the serialization of `v` to `out`; false (with the machine's error set) when the

@@ -23,7 +23,13 @@ std::optional<Format> format_from_name(std::string_view name) {
 
 void json_string(std::string& out, std::string_view s) {
   out += '"';
-  for (unsigned char c : s) {
+  // Copy runs of characters that need no escape at once.
+  size_t run = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
     case '"': out += "\\\""; break;
     case '\\': out += "\\\\"; break;
@@ -32,11 +38,10 @@ void json_string(std::string& out, std::string_view s) {
     case '\t': out += "\\t"; break;
     case '\b': out += "\\b"; break;
     case '\f': out += "\\f"; break;
-    default:
-      if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-      else out += static_cast<char>(c);
+    default: out += fmt::format("\\u{:04x}", c);
     }
   }
+  out.append(s.data() + run, s.size() - run);
   out += '"';
 }
 
@@ -90,75 +95,96 @@ bool scalar_text(Machine& m, Value v, std::string& out, const SerializeOptions& 
 
 namespace {
 
+// One open record or array: its fields (sorted, in `fields` from `first`) or elements.
+struct JsonLevel {
+  Value container;
+  uint32_t next;
+  uint32_t size;
+  size_t first; // records: index of the first field in the shared field list
+  bool record;
+};
+
 bool write_json(Machine& m, Value root, std::string& out, const SerializeOptions& opts) {
-  struct Item {
-    enum Kind : uint8_t { Val, Text, Newline, Key } kind;
-    uint32_t depth;
-    Value v;
-    const char* text;
-    const value::Field* field;
+  const bool pretty = opts.pretty;
+  std::vector<JsonLevel> open;
+  std::vector<const value::Field*> fields; // the sorted fields of every open record
+  base::Names& names = m.names();
+  auto newline = [&](size_t depth) {
+    if (!pretty) return;
+    out += '\n';
+    out.append(2 * depth, ' ');
   };
-  std::vector<Item> work{{Item::Val, 0, root, nullptr, nullptr}};
-  bool pretty = opts.pretty;
-  while (!work.empty()) {
-    Item it = work.back();
-    work.pop_back();
-    switch (it.kind) {
-    case Item::Text: out += it.text; continue;
-    case Item::Newline:
-      if (pretty) {
-        out += '\n';
-        out.append(2 * it.depth, ' ');
-      }
-      continue;
-    case Item::Key:
-      json_string(out, m.names().text(it.field->name));
-      out += pretty ? ": " : ":";
-      continue;
-    case Item::Val: break;
-    }
-    Value v = Machine::peek(it.v);
+  Value v = root;
+  while (true) {
+    // Write `v`: a scalar at once, a non-empty container opens a level.
+    v = Machine::peek(v);
     if (v.is_record()) {
-      std::vector<const value::Field*> fields = exported_fields(m, v.as<value::Record>());
-      if (fields.empty()) {
+      const value::Record* r = v.as<value::Record>();
+      size_t first = fields.size();
+      for (uint32_t i = 0; i < r->size(); ++i) {
+        const value::Field& f = r->fields()[i];
+        if (!f.not_exported() && f.defined()) fields.push_back(&f);
+      }
+      if (fields.size() == first) {
         out += "{}";
+      } else {
+        std::sort(fields.begin() + static_cast<ptrdiff_t>(first), fields.end(),
+                  [&](const value::Field* a, const value::Field* b) { return names.text(a->name) < names.text(b->name); });
+        out += '{';
+        open.push_back({v, 0, static_cast<uint32_t>(fields.size() - first), first, true});
+      }
+    } else if (v.is_array()) {
+      const value::Array* a = v.as<value::Array>();
+      if (a->size() == 0) out += "[]";
+      else {
+        out += '[';
+        open.push_back({v, 0, a->size(), 0, false});
+      }
+    } else if (!scalar_text(m, v, out, opts, true)) {
+      return false;
+    }
+    if (opts.sink && out.size() >= (size_t(1) << 20)) {
+      std::fwrite(out.data(), 1, out.size(), opts.sink);
+      out.clear();
+    }
+    // Find the next value to write, closing finished levels.
+    while (true) {
+      if (open.empty()) return true;
+      JsonLevel& l = open.back();
+      if (l.next == l.size) {
+        if (l.record) fields.resize(l.first);
+        bool record = l.record;
+        open.pop_back();
+        newline(open.size());
+        out += record ? '}' : ']';
         continue;
       }
-      out += '{';
-      work.push_back({Item::Text, 0, Value(), "}", nullptr});
-      work.push_back({Item::Newline, it.depth, Value(), nullptr, nullptr});
-      for (size_t i = fields.size(); i-- > 0;) {
-        work.push_back({Item::Val, it.depth + 1, fields[i]->value, nullptr, nullptr});
-        work.push_back({Item::Key, 0, Value(), nullptr, fields[i]});
-        work.push_back({Item::Newline, it.depth + 1, Value(), nullptr, nullptr});
-        if (i) work.push_back({Item::Text, 0, Value(), ",", nullptr});
+      if (l.next) out += ',';
+      newline(open.size());
+      if (l.record) {
+        const value::Field* f = fields[l.first + l.next];
+        json_string(out, names.text(f->name));
+        out += pretty ? ": " : ":";
+        v = f->value;
+      } else {
+        v = l.container.as<value::Array>()->data[l.next];
       }
-      continue;
+      ++l.next;
+      break;
     }
-    if (v.is_array()) {
-      auto* a = v.as<value::Array>();
-      if (a->size() == 0) {
-        out += "[]";
-        continue;
-      }
-      out += '[';
-      work.push_back({Item::Text, 0, Value(), "]", nullptr});
-      work.push_back({Item::Newline, it.depth, Value(), nullptr, nullptr});
-      for (uint32_t i = a->size(); i-- > 0;) {
-        work.push_back({Item::Val, it.depth + 1, a->data[i], nullptr, nullptr});
-        work.push_back({Item::Newline, it.depth + 1, Value(), nullptr, nullptr});
-        if (i) work.push_back({Item::Text, 0, Value(), ",", nullptr});
-      }
-      continue;
-    }
-    if (!scalar_text(m, v, out, opts, true)) return false;
   }
-  return true;
 }
 
 } // namespace
 
 bool serialize(Machine& m, Value v, Format format, std::string& out, const SerializeOptions& opts) {
+  if (opts.sink && format == Format::Json) {
+    bool ok = write_json(m, Machine::peek(v), out, opts);
+    if (ok) out += '\n';
+    std::fwrite(out.data(), 1, out.size(), opts.sink);
+    out.clear();
+    return ok;
+  }
   v = Machine::peek(v);
   switch (format) {
   case Format::Json: return write_json(m, v, out, opts);
