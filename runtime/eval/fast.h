@@ -40,7 +40,9 @@ namespace cairn::eval {
       break;
     case PrimOp::Mod:
       if (y == 0) return Value();
-      r = x % y;
+      // 32-bit division is several times faster than 64-bit on common hardware.
+      if (x == int32_t(x) && y == int32_t(y) && y != -1) r = int32_t(x) % int32_t(y);
+      else r = x % y;
       break;
     case PrimOp::Lt: return Value::boolean(x < y);
     case PrimOp::Le: return Value::boolean(x <= y);

@@ -32,7 +32,7 @@ std::optional<Value> Machine::run(Value start, const ir::Node* code, Env* env, T
   bool from_task = false;
   const size_t max_frames = base + options.max_frames;
 
-  auto push = [&](FrameKind k, const void* p, Env* e, uint32_t u = 0, Value v = Value()) {
+  auto push = [&](FrameKind k, const void* p, Env* e, uint32_t u = 0, Value v = Value()) __attribute__((always_inline)) {
     stack_.push_back(Frame{k, 0, 0, u, p, e, v});
   };
 
@@ -87,6 +87,12 @@ eval:
   case ir::Kind::Let: {
     auto* l = static_cast<const ir::Let*>(code);
     if (l->flags & ir::Let::kStrict) {
+      Value v = fast_prim(l->value, env);
+      if (!v.is_none()) {
+        env->slots()[l->slot] = v;
+        code = l->body;
+        goto eval;
+      }
       push(FrameKind::LetStrict, code, env);
       code = l->value;
       goto eval;
@@ -402,6 +408,13 @@ prim_ready: {
   size_t first = vstack_.size() - p->nargs;
   const Value* top = &vstack_[first];
   uint32_t n = p->nargs;
+  if (n == 2 && ir::prim_info(p->op()).strict == 0b11) {
+    acc = fast_binary(p->op(), top[0], top[1]);
+    if (!acc.is_none()) {
+      vstack_.resize(first);
+      goto ret;
+    }
+  }
   Value args[4] = {n > 0 ? top[0] : Value(), n > 1 ? top[1] : Value(), n > 2 ? top[2] : Value(),
                    n > 3 ? top[3] : Value()};
   vstack_.resize(first);

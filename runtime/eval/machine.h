@@ -158,7 +158,10 @@ public:
   // standard library is reported at the last call made from user code (`relocated()`).
   diag::Builder error(diag::DiagKind kind, base::Loc loc, std::string message);
   bool relocated() const { return relocated_; }
-  bool is_std_file(base::FileId file);
+  bool is_std_file(base::FileId file) {
+    if (file.valid() && file.index < std_files_.size() && std_files_[file.index] != 0) return std_files_[file.index] == 1;
+    return classify_file(file);
+  }
   Step fail(diag::DiagKind kind, base::Loc loc, std::string message);
   bool failed() const { return failed_; }
   // Adds the chain of calls on the stack to the pending error (stack overflow).
@@ -175,6 +178,7 @@ public:
 private:
   friend class Loop;
   std::optional<Value> run(Value start, const ir::Node* code, value::Env* env, Task* task);
+  bool classify_file(base::FileId file);
 
   resolve::Program& program_;
   diag::Diagnostics& diags_;

@@ -82,7 +82,7 @@ Value Machine::suspend(const NativeSusp* s) {
   return Value::object(t);
 }
 
-bool Machine::is_std_file(base::FileId file) {
+bool Machine::classify_file(base::FileId file) {
   if (!file.valid()) return false;
   if (std_files_.size() <= file.index) std_files_.resize(file.index + 1, 0);
   if (std_files_[file.index] == 0) {
