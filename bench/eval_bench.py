@@ -61,9 +61,9 @@ def command(tool, workload, cairn):
 
 
 def run_once(cmd, out_path, timeout):
-    """Returns (wall seconds, peak RSS bytes), or None on timeout. Exits on failure."""
+    """Returns (wall seconds, peak RSS bytes, CPU seconds), or None on timeout. Exits on failure."""
     stats = out_path + ".time"
-    full = ["/usr/bin/time", "-f", "%e %M", "-o", stats] + cmd
+    full = ["/usr/bin/time", "-f", "%e %M %U %S", "-o", stats] + cmd
     start = time.perf_counter()
     try:
         with open(out_path, "w") as out:
@@ -75,7 +75,7 @@ def run_once(cmd, out_path, timeout):
         sys.exit(f"eval_bench: {' '.join(cmd)} exited {proc.returncode}\n{proc.stderr[-2000:]}")
     with open(stats) as f:
         last = f.read().strip().splitlines()[-1].split()
-    return took, int(last[1]) * 1024
+    return took, int(last[1]) * 1024, float(last[2]) + float(last[3])
 
 
 def canonical_md5(path):
@@ -98,7 +98,7 @@ def measure(tool, workload, a, workdir):
     if not cmd:
         return None
     out = os.path.join(workdir, f"{workload}.{tool}.json")
-    times, peaks = [], []
+    times, peaks, cpus = [], [], []
     runs = a.runs
     i = 0
     while i < runs:
@@ -107,10 +107,12 @@ def measure(tool, workload, a, workdir):
             return {"timeout": a.timeout}
         times.append(r[0])
         peaks.append(r[1])
+        cpus.append(r[2])
         if r[0] > a.slow:
             runs = 1
         i += 1
-    return {"time": statistics.median(times), "rss": max(peaks), "md5": canonical_md5(out), "runs": len(times)}
+    return {"time": statistics.median(times), "cpu": statistics.median(cpus), "rss": max(peaks),
+            "md5": canonical_md5(out), "runs": len(times)}
 
 
 def fmt_time(s):
@@ -123,7 +125,7 @@ def cell(r):
     if "timeout" in r:
         return f"> {r['timeout']:.0f} s"
     mark = "" if r.get("ok", True) else " (wrong output)"
-    return f"{fmt_time(r['time'])} / {r['rss'] / 2**20:.0f} MB{mark}"
+    return f"{fmt_time(r['time'])} / {fmt_time(r['cpu'])} / {r['rss'] / 2**20:.0f} MB{mark}"
 
 
 def main():
@@ -169,9 +171,11 @@ def main():
         BEGIN,
         f"`bench/eval_bench.py` on {time.strftime('%Y-%m-%d')}, `{os.path.relpath(a.cairn, ROOT)}` "
         f"(`cairn export`), Jsonnet (`jsonnet`, Debian), Pkl (`pkl eval -f json`, native binary); "
-        f"median wall time of {a.runs} runs (1 when slower than {a.slow:g} s; peers stopped after "
-        f"{a.timeout:g} s) / peak RSS; load average {load:.1f} on 2 shared cores. Every output is "
-        f"checked against the expected JSON.",
+        f"each cell: median wall time / median CPU time (user + system) / peak RSS of {a.runs} runs "
+        f"(1 when slower than {a.slow:g} s; peers stopped after {a.timeout:g} s); load average "
+        f"{load:.1f} on 2 shared cores, so wall times include waiting for a core and CPU times "
+        f"are the steadier comparison (Pkl's CPU time counts its compiler and GC threads). Every "
+        f"output is checked against the expected JSON; the last column compares wall times.",
         "",
         "| workload | " + " | ".join(names[t] for t in tools) + (" | cairn vs best peer |" if len(tools) > 1 else " |"),
         "|---|" + "---:|" * len(tools) + ("---:|" if len(tools) > 1 else ""),
@@ -182,8 +186,13 @@ def main():
             c = row.get("cairn")
             peers = [r for t, r in row.items() if t != "cairn" and r]
             best = min((r.get("time", r.get("timeout", 0)) for r in peers), default=None)
+            best_cpu = min((r["cpu"] for r in peers if "cpu" in r), default=None)
             if c and "time" in c and best:
-                line += f" {best / c['time']:.1f}x faster |" if best >= c["time"] else f" {c['time'] / best:.1f}x slower |"
+                ratio = lambda p, q: f"{p / q:.1f}x faster" if p >= q else f"{q / p:.1f}x slower"
+                line += f" {ratio(best, c['time'])}"
+                if best_cpu and c["cpu"] > 0:
+                    line += f" (CPU: {ratio(best_cpu, c['cpu'])})"
+                line += " |"
             else:
                 line += " |"
         lines.append(line)

@@ -35,16 +35,30 @@ void register_query(CLI::App& app, Driver& driver) {
     std::optional<eval::Value> parent = v;
     std::optional<eval::Evaluator::FieldInfo> info;
     for (size_t i = 0; i < path.size(); ++i) {
+      std::vector<std::string> prefix(path.begin(), path.begin() + static_cast<ptrdiff_t>(i));
       if (i > 0) {
+        if (!info->defined) {
+          driver.error(diag::DiagKind::MissingFieldDefinition,
+                       fmt::format("`{}` has no value, so it has no field `{}`", fmt::join(prefix, "."), path[i]));
+          driver.exit_code = kError;
+          return;
+        }
         parent = ev.force(info->value);
         if (!parent) {
           driver.exit_code = kError;
           return;
         }
       }
+      if (!eval::Machine::peek(*parent).is_record()) {
+        driver.error(diag::DiagKind::EvalTypeMismatch,
+                     prefix.empty() ? fmt::format("the value is not a record, so it has no field `{}`", path[i])
+                                    : fmt::format("`{}` is not a record, so it has no field `{}`",
+                                                  fmt::join(prefix, "."), path[i]));
+        driver.exit_code = kError;
+        return;
+      }
       info = ev.field_info(*parent, path[i]);
       if (!info) {
-        std::vector<std::string> prefix(path.begin(), path.begin() + static_cast<ptrdiff_t>(i));
         driver.error(diag::DiagKind::NoSuchField,
                      fmt::format("no field `{}`{}", path[i],
                                  prefix.empty() ? std::string() : fmt::format(" in `{}`", fmt::join(prefix, "."))));

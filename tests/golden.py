@@ -5,7 +5,8 @@ A corpus is a folder of cases: each `NAME.conf` has its expected result beside i
 `NAME.out`. The folder's `command` file gives the cairn arguments (the case's file name is
 appended); a case can override them with a first line `# RUN: <args>` where `%s` stands for
 the file. Cases run inside the corpus folder with NO_COLOR=1, so paths in diagnostics are
-the bare file names. A `fail_` prefix marks cases that must exit non-zero.
+the bare file names. A `fail_` prefix marks cases that must exit non-zero. A case whose
+`NAME.stdin` exists gets that file as its standard input (else an empty one).
 
 The .out file holds stdout, then `--- stderr` and stderr when there is any, then
 `--- exit N` when the exit code is not 0.
@@ -58,8 +59,13 @@ def case_extensions(corpus):
 def run_case(cairn, corpus, name, timeout):
     args = case_args(corpus, name)
     env = dict(os.environ, NO_COLOR="1")
+    stdin_path = os.path.join(corpus, os.path.splitext(name)[0] + ".stdin")
+    stdin = b""
+    if os.path.exists(stdin_path):
+        with open(stdin_path, "rb") as f:
+            stdin = f.read()
     try:
-        p = subprocess.run([cairn] + args, cwd=corpus, env=env, capture_output=True, timeout=timeout)
+        p = subprocess.run([cairn] + args, cwd=corpus, env=env, capture_output=True, timeout=timeout, input=stdin)
     except subprocess.TimeoutExpired:
         return None, f"timed out after {timeout}s"
     stdout = p.stdout.decode("utf-8", "replace")
