@@ -9,12 +9,19 @@ void add_eval_options(CLI::App* cmd, EvalOptions& o, bool files_optional) {
   cmd->add_option("-I,--import-path", o.include_dirs, "a directory to search for imports (repeatable)");
   cmd->add_option("--field", o.field, "only this field of the result (a path like `a.b`)");
   cmd->add_option("--max-stack", o.max_stack, "the evaluator's stack limit, in frames")->default_val(o.max_stack);
+  cmd->add_option("--max-memory", o.max_memory_mib, "the evaluator's memory limit, in MiB")
+      ->default_val(o.max_memory_mib)
+      ->check(CLI::Range(size_t(1), size_t(1) << 30));
+  cmd->add_option("--timeout", o.timeout_seconds, "stop an evaluation running longer than this, in seconds (0: never)")
+      ->default_val(o.timeout_seconds);
 }
 
 eval::EvaluatorOptions evaluator_options(const EvalOptions& o) {
   eval::EvaluatorOptions e;
   e.include_dirs = o.include_dirs;
   e.max_frames = o.max_stack;
+  e.max_memory = o.max_memory_mib << 20;
+  e.max_seconds = o.timeout_seconds;
   return e;
 }
 

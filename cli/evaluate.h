@@ -19,9 +19,11 @@ struct EvalOptions {
   std::vector<std::string> include_dirs;
   std::string field;
   size_t max_stack = size_t(4) << 20;
+  size_t max_memory_mib = 4096;
+  unsigned timeout_seconds = 120;
 };
 
-// Adds FILE... (required unless `files_optional`), -I, --field, --max-stack.
+// Adds FILE... (required unless `files_optional`), -I, --field, --max-stack, --max-memory, --timeout.
 void add_eval_options(CLI::App* cmd, EvalOptions& o, bool files_optional = false);
 eval::EvaluatorOptions evaluator_options(const EvalOptions& o);
 // Splits `a.b."c d"` into field names.

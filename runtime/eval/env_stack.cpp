@@ -9,11 +9,15 @@ void EnvStack::next_chunk(size_t bytes) {
   // Reuse the next chunk when it exists and is large enough; a chunk too small for a huge
   // frame is replaced.
   if (next < chunks_.size() && chunks_[next].size < bytes) {
-    for (size_t i = next; i < chunks_.size(); ++i) std::free(chunks_[i].base);
+    for (size_t i = next; i < chunks_.size(); ++i) {
+      if (budget_) budget_->refund(chunks_[i].size);
+      std::free(chunks_[i].base);
+    }
     chunks_.erase(chunks_.begin() + static_cast<ptrdiff_t>(next), chunks_.end());
   }
   if (next == chunks_.size()) {
     size_t size = bytes > kChunk ? bytes : kChunk;
+    if (budget_) budget_->charge(size);
     char* base = static_cast<char*>(std::malloc(size));
     if (!base) throw std::bad_alloc();
     chunks_.push_back({base, size, base});

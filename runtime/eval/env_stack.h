@@ -11,7 +11,9 @@
 // kilobytes instead of growing the arena by one environment per call.
 //
 // Chunks are never returned to the system before the machine is destroyed; the region
-// remembers where each chunk's allocations ended when it moved to the next one.
+// remembers where each chunk's allocations ended when it moved to the next one. Chunks count
+// against the arena's memory limit (a loop whose calls capture their environments grows
+// here, not in the arena).
 #pragma once
 
 #include <cstddef>
@@ -19,6 +21,7 @@
 #include <new>
 #include <vector>
 
+#include "runtime/value/arena.h"
 #include "runtime/value/value.h"
 
 namespace cairn::eval {
@@ -34,6 +37,9 @@ public:
   ~EnvStack() {
     for (Chunk& c : chunks_) std::free(c.base);
   }
+
+  // Chunks are charged to `budget`'s memory limit (the machine's arena).
+  void set_budget(value::Arena* budget) { budget_ = budget; }
 
   [[gnu::always_inline]] value::Env* alloc(uint32_t size, value::Env* parent) {
     size_t bytes = sizeof(value::Env) + sizeof(value::Value) * size;
@@ -71,6 +77,7 @@ private:
   size_t cur_ = 0;
   char* top_ = nullptr;
   char* end_ = nullptr;
+  value::Arena* budget_ = nullptr;
 };
 
 } // namespace cairn::eval

@@ -21,6 +21,8 @@ Evaluator::Evaluator(base::SourceMap& sources, base::Names& names, diag::Diagnos
   program_ = std::make_unique<resolve::Program>(sources, names, *loader_);
   Options mo;
   mo.max_frames = opts.max_frames;
+  mo.max_memory = opts.max_memory;
+  mo.max_seconds = opts.max_seconds;
   machine_ = std::make_unique<Machine>(*program_, diags, mo);
 }
 

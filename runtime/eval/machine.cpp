@@ -20,7 +20,7 @@ using value::ObjKind;
 using value::Thunk;
 using value::ThunkState;
 
-std::optional<Value> Machine::run(Value start, const ir::Node* code, Env* env, Task* start_task) {
+std::optional<Value> Machine::loop(Value start, const ir::Node* code, Env* env, Task* start_task) {
   const size_t base = stack_.size();
   const size_t vbase = vstack_.size();
   failed_ = false;
@@ -431,6 +431,7 @@ call:
       auto* c = fn.as<value::Closure>();
       const ir::Lambda* lam = c->fn;
       if (nargs == lam->arity) {
+        if (--calls_until_clock_ == 0 && out_of_time()) goto timeout;
         // The environment comes from the call region; a PopEnv frame releases it. A call
         // in tail position of another call (PopEnv on top) releases that one's first and
         // reuses its frame, so tail calls do not grow the stack.
@@ -587,8 +588,21 @@ overflow: {
 }
   goto fail;
 
+timeout: {
+  auto b = error(diag::DiagKind::EvalTimeout, last_user_call_,
+                 fmt::format("evaluation took longer than {} s", options.max_seconds));
+  b.help("the program probably loops forever; raise the limit with --timeout (0: none) if it just needs more time");
+  add_stack_trace(b);
+}
+  goto fail;
+
 fail:
-  // Unwind: thunks being evaluated go back to pending, tasks are deleted.
+  unwind(base, vbase);
+  return std::nullopt;
+}
+
+// Thunks being evaluated go back to pending, tasks are deleted, call environments released.
+void Machine::unwind(size_t base, size_t vbase) {
   failed_ = true;
   while (stack_.size() > base) {
     Frame& f = stack_.back();
@@ -603,6 +617,27 @@ fail:
     stack_.pop_back();
   }
   vstack_.resize(vbase);
+}
+
+std::optional<Value> Machine::run(Value start, const ir::Node* code, Env* env, Task* start_task) {
+  const size_t base = stack_.size();
+  const size_t vbase = vstack_.size();
+  clock_armed_ = false;
+  calls_until_clock_ = kCallsPerClock;
+  try {
+    return loop(start, code, env, start_task);
+  } catch (const value::ArenaLimit& e) {
+    // Raise the limit a little so reporting (and a REPL's next line) can still allocate.
+    arena_.set_limit(arena_.reserved() + (size_t(64) << 20));
+    auto b = error(diag::DiagKind::MemoryLimit, last_user_call_,
+                   fmt::format("evaluation used more than {} MiB of memory", e.limit >> 20));
+    b.help("this is usually a loop that builds values forever; raise the limit with --max-memory (MiB) if the program needs more");
+    add_stack_trace(b);
+  } catch (const std::bad_alloc&) {
+    error(diag::DiagKind::MemoryLimit, last_user_call_, "the machine ran out of memory during evaluation")
+        .help("lower --max-memory (MiB) to stop such programs before the machine runs out");
+  }
+  unwind(base, vbase);
   return std::nullopt;
 }
 

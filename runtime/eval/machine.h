@@ -6,7 +6,11 @@
 // value pops a frame and resumes it. Thunks are updated once evaluated (call-by-need); a
 // thunk entered while it is being evaluated is an infinite recursion. The frame stack has a
 // limit (`Options::max_frames`) that turns runaway recursion into a diagnostic with the
-// chain of calls.
+// chain of calls; the arena has one (`Options::max_memory`) for programs that loop without
+// going deeper but allocate forever: the arena throws, `run` catches it at the entry point,
+// unwinds like any failure and reports E0418. A program that loops forever in constant space
+// ends with E0419 after `Options::max_seconds`: the clock is read once every
+// `kCallsPerClock` closure calls.
 //
 // Native operations that need to force values or call functions along the way (pattern
 // matching, contracts, equality, folds, sorting, export...) are `Task`s: a frame holds the
@@ -16,6 +20,7 @@
 // Errors stop the evaluation: `error()` holds the diagnostic.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -110,6 +115,8 @@ public:
 
 struct Options {
   size_t max_frames = size_t(4) << 20;
+  size_t max_memory = size_t(4) << 30; // bytes of arena
+  unsigned max_seconds = 0;            // wall-clock limit per entry point (0: none)
 };
 
 class Machine {
@@ -177,7 +184,14 @@ public:
 
 private:
   friend class Loop;
+  // `run` is `loop` plus the memory limit; `unwind` is how both end a failed evaluation.
   std::optional<Value> run(Value start, const ir::Node* code, value::Env* env, Task* task);
+  std::optional<Value> loop(Value start, const ir::Node* code, value::Env* env, Task* task);
+  void unwind(size_t base, size_t vbase);
+  // Called every kCallsPerClock calls: starts the clock on the first call of a run, then
+  // answers whether the run is past its time limit.
+  bool out_of_time();
+  static constexpr uint32_t kCallsPerClock = 1u << 16;
   bool classify_file(base::FileId file);
 
   resolve::Program& program_;
@@ -191,6 +205,9 @@ private:
   bool failed_ = false;
   bool running_ = false;
   bool relocated_ = false;
+  bool clock_armed_ = false;
+  uint32_t calls_until_clock_ = kCallsPerClock;
+  std::chrono::steady_clock::time_point deadline_;
   base::Loc last_user_call_;
   std::vector<uint8_t> std_files_; // by FileId index: 0 unknown, 1 std, 2 user
 };

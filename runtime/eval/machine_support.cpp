@@ -12,6 +12,8 @@ namespace cairn::eval {
 
 Machine::Machine(resolve::Program& program, diag::Diagnostics& diags, Options opts)
     : options(opts), program_(program), diags_(diags) {
+  arena_.set_limit(opts.max_memory);
+  envs_.set_budget(&arena_);
   stack_.reserve(1024);
   vstack_.reserve(256);
 }
@@ -134,6 +136,18 @@ void Machine::add_stack_trace(diag::Builder& b) {
     lines.push_back(line);
   }
   for (const std::string& l : lines) b.note(fmt::format("while evaluating {}", l));
+}
+
+bool Machine::out_of_time() {
+  calls_until_clock_ = kCallsPerClock;
+  if (options.max_seconds == 0) return false;
+  auto now = std::chrono::steady_clock::now();
+  if (!clock_armed_) {
+    clock_armed_ = true;
+    deadline_ = now + std::chrono::seconds(options.max_seconds);
+    return false;
+  }
+  return now > deadline_;
 }
 
 std::optional<Value> Machine::force(Value v) { return run(v, nullptr, nullptr, nullptr); }

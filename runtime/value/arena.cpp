@@ -14,6 +14,7 @@ void* Arena::alloc_slow(size_t bytes) {
   // A block larger than half a chunk gets a block of its own, and the current chunk stays
   // in use for the next small allocations.
   if (bytes > next_chunk_ / 2) {
+    charge(bytes);
     void* big = std::malloc(bytes);
     if (!big) throw std::bad_alloc();
     chunks_.push_back(big);
@@ -24,6 +25,7 @@ void* Arena::alloc_slow(size_t bytes) {
   // Chunks double up to 8 MiB.
   size_t size = next_chunk_;
   if (next_chunk_ < (size_t(8) << 20)) next_chunk_ *= 2;
+  charge(size);
   char* c = static_cast<char*>(std::malloc(size));
   if (!c) throw std::bad_alloc();
   chunks_.push_back(c);

@@ -18,6 +18,13 @@
 
 namespace cairn::value {
 
+// Thrown by an Arena asked to grow beyond its limit. The evaluation loop catches it at its
+// entry points and reports E0418; nothing between the throw and the catch owns C++
+// resources that the unwinding would not release.
+struct ArenaLimit {
+  size_t limit;
+};
+
 class Arena {
 public:
   Arena() = default;
@@ -55,6 +62,20 @@ public:
   // Registers an initialised mpq_t (inside an arena object) for mpq_clear at destruction.
   void track_mpq(mpq_ptr q) { mpqs_.push_back(q); }
 
+  // The most the arena may take from the C heap (its chunks); asking for more throws
+  // ArenaLimit. The default is no limit.
+  void set_limit(size_t bytes) { limit_ = bytes; }
+  size_t limit() const { return limit_; }
+  size_t reserved() const { return reserved_; }
+  // Counts `bytes` taken from the C heap for the evaluation outside the arena (the call
+  // environment region) against the same limit; throws ArenaLimit when over. `refund`
+  // gives them back when that memory is freed.
+  void charge(size_t bytes) {
+    if (bytes > limit_ || reserved_ > limit_ - bytes) throw ArenaLimit{limit_};
+    reserved_ += bytes;
+  }
+  void refund(size_t bytes) { reserved_ -= bytes < reserved_ ? bytes : reserved_; }
+
   // Bytes handed out so far (for statistics and benchmarks).
   size_t bytes_used() const { return used_ + static_cast<size_t>(cur_ - chunk_begin_); }
 
@@ -66,6 +87,8 @@ private:
   char* chunk_begin_ = nullptr;
   size_t used_ = 0;
   size_t next_chunk_ = size_t(64) << 10;
+  size_t reserved_ = 0;   // bytes taken from the C heap
+  size_t limit_ = ~size_t(0);
   std::vector<void*> chunks_;
   std::vector<mpq_ptr> mpqs_;
 };
