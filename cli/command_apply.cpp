@@ -12,7 +12,7 @@
 
 #include "cli/deploy_common.h"
 #include "runtime/apply/apply.h"
-#include "runtime/resource/sha256.h"
+#include "compiler/base/sha256.h"
 
 namespace cairn::cli {
 
@@ -76,7 +76,7 @@ void execute(Driver& driver, const plan::Plan& plan, const std::string& plan_tex
   in.spec = spec;
   in.progress = progress.get();
   in.parallelism = parallelism;
-  in.commit_message_trailers = trailers(plan, resource::sha256_hex(plan_text));
+  in.commit_message_trailers = trailers(plan, base::sha256_hex(plan_text));
   apply::ApplyResult r = apply::run(in, driver.diags);
   progress.reset();
   if (r.results.size() != plan.changes.size()) return; // refused before running

@@ -4,6 +4,7 @@
 
 #include <fmt/core.h>
 
+#include "compiler/base/quote.h"
 #include "cli/deploy_common.h"
 #include "runtime/resource/address.h"
 #include "runtime/resource/json.h"
@@ -20,14 +21,14 @@ std::optional<std::string> address_arg(Driver& driver, const std::string& text) 
 }
 
 void print_record(const resource::ResourceRecord& r) {
-  fmt::print("# {}:\nresource {} {} {{\n", r.address, resource::quote(r.type), resource::quote(r.address));
+  fmt::print("# {}:\nresource {} {} {{\n", r.address, base::quoted(r.type), base::quoted(r.address));
   size_t width = 2;
   for (const auto* v : {&r.inputs, &r.outputs})
     for (const resource::Member& m : v->as_object()) width = std::max(width, m.first.size());
   bool sensitive = false;
   if (const resource::Value* s = r.inputs.get("sensitive"))
     sensitive = s->kind() == resource::ValueKind::Bool && s->as_bool();
-  fmt::print("    {:<{}} = {}\n", "id", width, resource::quote(r.id));
+  fmt::print("    {:<{}} = {}\n", "id", width, base::quoted(r.id));
   for (const resource::Member& m : r.inputs.as_object())
     fmt::print("    {:<{}} = {}\n", m.first, width,
                sensitive && m.first == "content" ? "(sensitive value)" : resource::to_display(m.second));

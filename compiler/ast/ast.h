@@ -119,6 +119,11 @@ public:
     return {b, b + n.child_count};
   }
   NodeId child(NodeId id, uint32_t i) const { return children(id)[i]; }
+  // The i-th child, or an invalid id when the node has fewer (error recovery left it out).
+  NodeId child_or_none(NodeId id, uint32_t i) const {
+    Children c = children(id);
+    return i < c.size() ? c[i] : NodeId();
+  }
   base::NameId name(NodeId id) const { return base::NameId(nodes_[id.index].payload); }
   std::string_view name_text(NodeId id) const { return names_->text(name(id)); }
   std::string_view string(StringId id) const {

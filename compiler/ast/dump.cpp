@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <fmt/core.h>
 
+#include "compiler/base/quote.h"
+
 #include "compiler/ast/ast.h"
 
 namespace cairn::ast {
@@ -14,23 +16,6 @@ namespace cairn::ast {
 namespace {
 
 constexpr uint32_t kMaxIndent = 64;
-
-std::string quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\n': out += "\\n"; break;
-    case '\r': out += "\\r"; break;
-    case '\t': out += "\\t"; break;
-    default:
-      if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-      else out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
 
 bool is_plain_name(std::string_view s) {
   if (s.empty()) return false;
@@ -43,7 +28,7 @@ bool is_plain_name(std::string_view s) {
 std::string name_text(const File& f, NodeId id) {
   if (f.name(id).index >= f.names().size()) return "<bad name>"; // never from the parser
   std::string_view s = f.name_text(id);
-  return is_plain_name(s) ? std::string(s) : quote(s);
+  return is_plain_name(s) ? std::string(s) : base::quoted(s);
 }
 
 // Line and column (in code points) of offsets, in constant time whatever the length of the
@@ -98,10 +83,10 @@ std::string describe(const File& f, const base::SourceFile& src, const Positions
   case NodeKind::Bool: add(n.payload ? "true" : "false"); break;
   case NodeKind::Num: add(src.text().substr(n.span.begin, n.span.size())); break;
   case NodeKind::Str: if (n.flags & kStrMultiline) add("multiline"); break;
-  case NodeKind::StrText: add(quote(f.string(StringId(n.payload)))); break;
+  case NodeKind::StrText: add(base::quoted(f.string(StringId(n.payload)))); break;
   case NodeKind::StrInterp: if (n.payload) add(fmt::format("indent={}", n.payload)); break;
-  case NodeKind::DocAnnot: add(quote(f.string(StringId(n.payload)))); break;
-  case NodeKind::Import: add(quote(f.string(StringId(n.payload)))); break;
+  case NodeKind::DocAnnot: add(base::quoted(f.string(StringId(n.payload)))); break;
+  case NodeKind::Import: add(base::quoted(f.string(StringId(n.payload)))); break;
   case NodeKind::SymStr:
   case NodeKind::Var:
   case NodeKind::EnumTag:

@@ -19,13 +19,6 @@ namespace cairn::check {
 using ast::NodeId;
 using ast::NodeKind;
 
-namespace {
-NodeId kid(const ast::File& f, NodeId n, uint32_t i) {
-  ast::Children c = f.children(n);
-  return i < c.size() ? c[i] : NodeId();
-}
-} // namespace
-
 void Checker::check_app(const Frame& f) {
   NodeId n = f.node;
   ast::Children kids = file_.children(n);
@@ -93,8 +86,8 @@ void Checker::check_app(const Frame& f) {
 
 void Checker::check_select(const Frame& f) {
   NodeId n = f.node;
-  NodeId rec = kid(file_, n, 0);
-  NodeId key = kid(file_, n, 1);
+  NodeId rec = file_.child_or_none(n, 0);
+  NodeId key = file_.child_or_none(n, 1);
   base::NameId label = static_label(key);
   if (!label.valid()) {
     if (!key.valid() || file_.kind(key) == NodeKind::Error) return;

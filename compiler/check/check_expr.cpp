@@ -18,13 +18,6 @@ using ast::BinOpKind;
 using ast::NodeId;
 using ast::NodeKind;
 
-namespace {
-NodeId kid(const ast::File& f, NodeId n, uint32_t i) {
-  ast::Children c = f.children(n);
-  return i < c.size() ? c[i] : NodeId();
-}
-} // namespace
-
 void Checker::check_node(const Frame& f) {
   NodeId n = f.node;
   TypeId t = f.type;
@@ -39,7 +32,7 @@ void Checker::check_node(const Frame& f) {
   case NodeKind::SymStr:
     for (uint32_t i = kids.size(); i-- > 0;)
       if (file_.kind(kids[i]) == NodeKind::StrInterp)
-        push(FrameKind::Check, kid(file_, kids[i], 0), fresh());
+        push(FrameKind::Check, file_.child_or_none(kids[i], 0), fresh());
     expect(n, t, TypeStore::kDyn, o);
     return;
   case NodeKind::Var: use_variable(n, t, o, true); return;
@@ -51,7 +44,7 @@ void Checker::check_node(const Frame& f) {
         types_.enum_type(types_.enum_extend(file_.name(n), arg, fresh_row(VarKind::EnumRow)));
     constrain_rows(types_, found);
     if (!expect(n, t, found, o, RelateMode::Unify) && variant) arg = TypeStore::kError;
-    if (variant) push(FrameKind::Check, kid(file_, n, 0), arg, o);
+    if (variant) push(FrameKind::Check, file_.child_or_none(n, 0), arg, o);
     return;
   }
   case NodeKind::Record: check_record(f); return;
@@ -91,7 +84,7 @@ void Checker::check_node(const Frame& f) {
   case NodeKind::Not: {
     TypeId operand = file_.kind(n) == NodeKind::Neg ? TypeStore::kNumber : TypeStore::kBool;
     push(FrameKind::Relate, n, t, o, operand.index, static_cast<uint32_t>(RelateMode::Subsume));
-    push(FrameKind::Check, kid(file_, n, 0), operand, origin(OriginKind::Operator, n));
+    push(FrameKind::Check, file_.child_or_none(n, 0), operand, origin(OriginKind::Operator, n));
     return;
   }
   case NodeKind::BinOp: check_binop(f); return;
@@ -141,7 +134,7 @@ void Checker::check_node(const Frame& f) {
   }
   case NodeKind::Annot: check_annot(f); return;
   case NodeKind::Import: expect(n, t, import_type(n), o); return;
-  case NodeKind::Paren: push(FrameKind::Check, kid(file_, n, 0), t, o, 0, 0, f.flags); return;
+  case NodeKind::Paren: push(FrameKind::Check, file_.child_or_none(n, 0), t, o, 0, 0, f.flags); return;
   case NodeKind::Forall:
   case NodeKind::TypeBuiltin:
   case NodeKind::TypeArray:
@@ -162,7 +155,7 @@ void Checker::check_string(const Frame& f) {
   for (uint32_t i = kids.size(); i-- > 0;) {
     if (file_.kind(kids[i]) != NodeKind::StrInterp) continue;
     if (o == 0) o = origin(OriginKind::Interpolation, f.node);
-    push(FrameKind::Check, kid(file_, kids[i], 0), TypeStore::kString, o);
+    push(FrameKind::Check, file_.child_or_none(kids[i], 0), TypeStore::kString, o);
   }
   expect(f.node, f.type, TypeStore::kString, f.origin);
 }
@@ -174,9 +167,9 @@ void Checker::check_let(const Frame& f) {
   NodeId body = kids.back();
   // The type of binding `b`, and the frame that checks (or walks) its value.
   auto prepare = [&](NodeId b, Frame* value_frame) {
-    MetaInfo m = read_meta(kid(file_, b, 1));
-    walk_meta_contracts(kid(file_, b, 1));
-    NodeId value = kid(file_, b, 2);
+    MetaInfo m = read_meta(file_.child_or_none(b, 1));
+    walk_meta_contracts(file_.child_or_none(b, 1));
+    NodeId value = file_.child_or_none(b, 2);
     TypeId bt;
     if (m.type.valid()) {
       bt = convert(m.type, true);
@@ -198,8 +191,8 @@ void Checker::check_let(const Frame& f) {
     return bt;
   };
   auto plain_value = [&](NodeId b) {
-    MetaInfo m = read_meta(kid(file_, b, 1));
-    return m.type.valid() || m.contract.valid() ? NodeId() : kid(file_, b, 2);
+    MetaInfo m = read_meta(file_.child_or_none(b, 1));
+    return m.type.valid() || m.contract.valid() ? NodeId() : file_.child_or_none(b, 2);
   };
   if (file_.has_flag(n, ast::kLetRec)) {
     std::vector<Frame> values(nb);
@@ -209,7 +202,7 @@ void Checker::check_let(const Frame& f) {
     push(FrameKind::Check, body, f.type, f.origin);
     for (uint32_t i = nb; i-- > 0;) push_scoped(values[i]);
     for (uint32_t i = nb; i-- > 0;)
-      push(FrameKind::PatCheck, kid(file_, kids[i], 0), bts[i], 0, 0, enc(plain_value(kids[i])));
+      push(FrameKind::PatCheck, file_.child_or_none(kids[i], 0), bts[i], 0, 0, enc(plain_value(kids[i])));
     return;
   }
   if (f.step == 0) {
@@ -225,7 +218,7 @@ void Checker::check_let(const Frame& f) {
   push(FrameKind::PopScope, NodeId(), TypeId(), 0, mark());
   push(FrameKind::Check, body, f.type, f.origin);
   for (uint32_t i = nb; i-- > 0;)
-    push(FrameKind::PatCheck, kid(file_, kids[i], 0), pending_[f.a + i], 0, 0,
+    push(FrameKind::PatCheck, file_.child_or_none(kids[i], 0), pending_[f.a + i], 0, 0,
          enc(plain_value(kids[i])));
   pending_.resize(f.a);
 }
@@ -281,8 +274,8 @@ void Checker::check_fun(const Frame& f) {
 
 void Checker::check_annot(const Frame& f) {
   NodeId n = f.node;
-  NodeId expr = kid(file_, n, 0);
-  NodeId meta = kid(file_, n, 1);
+  NodeId expr = file_.child_or_none(n, 0);
+  NodeId meta = file_.child_or_none(n, 1);
   MetaInfo m = read_meta(meta);
   walk_meta_contracts(meta);
   if (m.type.valid()) {

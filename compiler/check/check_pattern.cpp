@@ -24,10 +24,6 @@ using ast::NodeId;
 using ast::NodeKind;
 
 namespace {
-NodeId kid(const ast::File& f, NodeId n, uint32_t i) {
-  ast::Children c = f.children(n);
-  return i < c.size() ? c[i] : NodeId();
-}
 constexpr uint32_t kPathField = 1, kPathVariant = 2, kPathElem = 3;
 } // namespace
 
@@ -59,18 +55,18 @@ void Checker::check_match(const Frame& f) {
   ast::Children arms = file_.children(n);
   uint32_t later = f.origin;
   if (types_.kind(types_.resolve(result)) == TypeKind::Unif && !arms.empty() && arms[0].valid())
-    later = origin(OriginKind::ArmBody, kid(file_, arms[0], 2));
+    later = origin(OriginKind::ArmBody, file_.child_or_none(arms[0], 2));
   uint32_t m = mark();
   for (uint32_t i = arms.size(); i-- > 0;) {
     NodeId arm = arms[i];
     if (!arm.valid() || file_.kind(arm) != NodeKind::MatchArm) continue;
-    NodeId guard = kid(file_, arm, 1);
+    NodeId guard = file_.child_or_none(arm, 1);
     push(FrameKind::PopScope, NodeId(), TypeId(), 0, m);
     push_scoped(
-        Frame{FrameKind::Check, 0, 0, kid(file_, arm, 2), result, i == 0 ? f.origin : later, 0, 0});
+        Frame{FrameKind::Check, 0, 0, file_.child_or_none(arm, 2), result, i == 0 ? f.origin : later, 0, 0});
     if (guard.valid())
       push(FrameKind::Check, guard, TypeStore::kBool, origin(OriginKind::Guard, arm));
-    push(FrameKind::PatCheck, kid(file_, arm, 0), arg, 0, ctx, 0, guard.valid() ? kGuarded : 0);
+    push(FrameKind::PatCheck, file_.child_or_none(arm, 0), arg, 0, ctx, 0, guard.valid() ? kGuarded : 0);
   }
 }
 
@@ -158,10 +154,10 @@ void Checker::pat_check(const Frame& f) {
   case NodeKind::PatWildcard: cover(); return;
   case NodeKind::PatAlias:
     bind(file_.name(n), t, n, 0);
-    push(FrameKind::PatCheck, kid(file_, n, 0), t, 0, ctx, ctx ? path : 0, flags);
+    push(FrameKind::PatCheck, file_.child_or_none(n, 0), t, 0, ctx, ctx ? path : 0, flags);
     return;
   case NodeKind::PatConst: {
-    NodeId c = kid(file_, n, 0);
+    NodeId c = file_.child_or_none(n, 0);
     TypeId ct = TypeStore::kDyn;
     if (c.valid()) {
       switch (file_.kind(c)) {
@@ -175,7 +171,7 @@ void Checker::pat_check(const Frame& f) {
     return;
   }
   case NodeKind::PatEnum: {
-    NodeId sub = kid(file_, n, 0);
+    NodeId sub = file_.child_or_none(n, 0);
     TypeId arg = sub.valid() ? fresh() : TypeId();
     TypeId found =
         types_.enum_type(types_.enum_extend(file_.name(n), arg, fresh_row(VarKind::EnumRow)));
@@ -194,7 +190,7 @@ void Checker::pat_check(const Frame& f) {
     TypeId tail = open ? fresh_row(VarKind::RecordRow) : TypeStore::kRowEmpty;
     std::vector<TypeId> fts(kids.size());
     for (uint32_t i = 0; i < kids.size(); ++i) {
-      NodeId meta = kid(file_, kids[i], 0);
+      NodeId meta = file_.child_or_none(kids[i], 0);
       MetaInfo m = read_meta(meta);
       walk_meta_contracts(meta);
       if (m.type.valid())
@@ -213,8 +209,8 @@ void Checker::pat_check(const Frame& f) {
     if (file_.has_flag(n, ast::kRest)) bind(file_.name(n), types_.record(tail), n, 0);
     for (uint32_t i = kids.size(); i-- > 0;) {
       NodeId field = kids[i];
-      NodeId def = kid(file_, field, 1);
-      NodeId sub = kid(file_, field, 2);
+      NodeId def = file_.child_or_none(field, 1);
+      NodeId sub = file_.child_or_none(field, 2);
       if (sub.valid())
         push(FrameKind::PatCheck, sub, fts[i], 0, ctx,
              ctx ? path_child(path, kPathField, file_.payload(field)) : 0, flags);
@@ -292,7 +288,7 @@ void Checker::collect_pattern_vars(NodeId pat,
     case NodeKind::PatAny: out.emplace_back(file_.name(n), n); break;
     case NodeKind::PatAlias:
       out.emplace_back(file_.name(n), n);
-      stack.push_back(kid(file_, n, 0));
+      stack.push_back(file_.child_or_none(n, 0));
       break;
     case NodeKind::PatRecord:
     case NodeKind::PatArray:
@@ -300,13 +296,13 @@ void Checker::collect_pattern_vars(NodeId pat,
       for (uint32_t i = kids.size(); i-- > 0;) stack.push_back(kids[i]);
       break;
     case NodeKind::PatField:
-      if (kid(file_, n, 2).valid())
-        stack.push_back(kid(file_, n, 2));
+      if (file_.child_or_none(n, 2).valid())
+        stack.push_back(file_.child_or_none(n, 2));
       else
         out.emplace_back(file_.name(n), n);
       break;
-    case NodeKind::PatEnum: stack.push_back(kid(file_, n, 0)); break;
-    case NodeKind::PatOr: stack.push_back(kid(file_, n, 0)); break;
+    case NodeKind::PatEnum: stack.push_back(file_.child_or_none(n, 0)); break;
+    case NodeKind::PatOr: stack.push_back(file_.child_or_none(n, 0)); break;
     default: break;
     }
   }

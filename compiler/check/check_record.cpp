@@ -25,11 +25,6 @@ using ast::NodeId;
 using ast::NodeKind;
 
 namespace {
-NodeId kid(const ast::File& f, NodeId n, uint32_t i) {
-  ast::Children c = f.children(n);
-  return i < c.size() ? c[i] : NodeId();
-}
-
 struct Group {
   base::NameId label; // none for an interpolated name
   NodeId elem;        // the path element naming the group (first piece)
@@ -83,8 +78,8 @@ void Checker::record_group(const Frame& f) {
 }
 
 void Checker::check_field_value(NodeId field, TypeId field_type, uint32_t o) {
-  NodeId meta = kid(file_, field, 1);
-  NodeId value = kid(file_, field, 2);
+  NodeId meta = file_.child_or_none(field, 1);
+  NodeId value = file_.child_or_none(field, 2);
   MetaInfo m = read_meta(meta);
   walk_meta_contracts(meta);
   if (m.type.valid()) {
@@ -115,8 +110,8 @@ void Checker::check_pieces(const Frame& f, uint32_t first, uint32_t count, bool 
   std::unordered_map<uint32_t, uint32_t> by_label;
   bool dynamic = false;
   for (uint32_t i = 0; i < pieces.size(); ++i) {
-    NodeId path = kid(file_, pieces[i].field, 0);
-    NodeId elem = kid(file_, path, pieces[i].depth);
+    NodeId path = file_.child_or_none(pieces[i].field, 0);
+    NodeId elem = file_.child_or_none(path, pieces[i].depth);
     base::NameId label = static_label(elem);
     if (!label.valid()) dynamic = true;
     auto it = label.valid() ? by_label.find(label.index) : by_label.end();
@@ -141,7 +136,7 @@ void Checker::check_pieces(const Frame& f, uint32_t first, uint32_t count, bool 
     pieces_[g.first + g.count++] = pieces[i];
   }
   auto is_leaf = [&](const Piece& p) {
-    return file_.children(kid(file_, p.field, 0)).size() == p.depth + 1;
+    return file_.children(file_.child_or_none(p.field, 0)).size() == p.depth + 1;
   };
 
   // Includes (outermost literal only): looked up before the record's own fields are bound.
@@ -156,7 +151,7 @@ void Checker::check_pieces(const Frame& f, uint32_t first, uint32_t count, bool 
     for (NodeId c : file_.children(n)) {
       if (!c.valid() || file_.kind(c) != NodeKind::Include) continue;
       base::NameId name = file_.name(c);
-      NodeId meta = kid(file_, c, 0);
+      NodeId meta = file_.child_or_none(c, 0);
       MetaInfo m = read_meta(meta);
       walk_meta_contracts(meta);
       const Binding* b = lookup(name);
@@ -201,12 +196,12 @@ void Checker::check_pieces(const Frame& f, uint32_t first, uint32_t count, bool 
     }
     for (uint32_t i = g.first; i < g.first + g.count && !g.type.valid(); ++i) {
       if (!is_leaf(pieces_[i])) continue;
-      MetaInfo m = read_meta(kid(file_, pieces_[i].field, 1));
+      MetaInfo m = read_meta(file_.child_or_none(pieces_[i].field, 1));
       if (m.type.valid()) g.type = convert(m.type, true);
     }
     for (uint32_t i = g.first; i < g.first + g.count && !g.type.valid(); ++i) {
       if (!is_leaf(pieces_[i])) continue;
-      MetaInfo m = read_meta(kid(file_, pieces_[i].field, 1));
+      MetaInfo m = read_meta(file_.child_or_none(pieces_[i].field, 1));
       if (m.contract.valid()) g.type = convert(m.contract, false);
     }
     if (!g.type.valid()) g.type = fresh();
@@ -275,8 +270,8 @@ void Checker::check_pieces(const Frame& f, uint32_t first, uint32_t count, bool 
       NodeId value;
       if (g.count == 1 && is_leaf(pieces_[g.first])) {
         NodeId field = pieces_[g.first].field;
-        MetaInfo m = read_meta(kid(file_, field, 1));
-        if (!m.type.valid() && !m.contract.valid()) value = kid(file_, field, 2);
+        MetaInfo m = read_meta(file_.child_or_none(field, 1));
+        if (!m.type.valid() && !m.contract.valid()) value = file_.child_or_none(field, 2);
       }
       bind(g.label, g.type, g.elem, 0, value);
     }

@@ -19,21 +19,16 @@ using ast::NodeKind;
 
 namespace {
 
-NodeId kid(const ast::File& f, NodeId n, uint32_t i) {
-  ast::Children c = f.children(n);
-  return i < c.size() ? c[i] : NodeId();
-}
-
 // The record literal `n` denotes under parentheses, lets and annotations; the last
 // annotated node seen is left in `*annotated` (its recorded type is the fallback).
 NodeId record_under(const ast::File& f, NodeId n, NodeId* annotated) {
   while (n.valid()) {
     switch (f.kind(n)) {
-    case NodeKind::Paren: n = kid(f, n, 0); break;
+    case NodeKind::Paren: n = f.child_or_none(n, 0); break;
     case NodeKind::Let: n = f.children(n).back(); break;
     case NodeKind::Annot:
       *annotated = n;
-      n = kid(f, n, 0);
+      n = f.child_or_none(n, 0);
       break;
     case NodeKind::Record: return n;
     default: *annotated = n; return NodeId();
@@ -78,7 +73,7 @@ TypeId field_type(const ast::File& file, const Result& result,
     if (record.valid()) {
       for (NodeId c : file.children(record)) {
         if (!c.valid() || file.kind(c) != NodeKind::Field) continue;
-        ast::Children elems = file.children(kid(file, c, 0));
+        ast::Children elems = file.children(file.child_or_none(c, 0));
         size_t n = 0;
         while (n < elems.size() && i + n < labels.size() && elems[n].valid() &&
                file.kind(elems[n]) == NodeKind::Name && file.name(elems[n]) == labels[i + n])
@@ -97,7 +92,7 @@ TypeId field_type(const ast::File& file, const Result& result,
     }
     if (best.valid()) {
       i += best_len;
-      NodeId value = kid(file, best, 2);
+      NodeId value = file.child_or_none(best, 2);
       type = known(best) ? result.type_of(best) : result.type_of(value);
       expr = value;
       continue;

@@ -17,13 +17,6 @@ namespace cairn::check {
 using ast::NodeId;
 using ast::NodeKind;
 
-namespace {
-NodeId kid(const ast::File& f, NodeId n, uint32_t i) {
-  ast::Children c = f.children(n);
-  return i < c.size() ? c[i] : NodeId();
-}
-} // namespace
-
 TypeId Checker::std_type() {
   if (!options_.std_file) return TypeStore::kDyn;
   diag::CollectingConsumer sink;
@@ -67,7 +60,7 @@ TypeId Checker::import_type(NodeId import) {
 NodeId Checker::unwrap_record(NodeId n) const {
   while (n.valid()) {
     switch (file_.kind(n)) {
-    case NodeKind::Paren: n = kid(file_, n, 0); break;
+    case NodeKind::Paren: n = file_.child_or_none(n, 0); break;
     case NodeKind::Let: n = file_.children(n).back(); break;
     case NodeKind::Record: return n;
     default: return NodeId();
@@ -82,13 +75,13 @@ TypeId Checker::library_type() {
   for (NodeId cur = root; cur.valid();) {
     NodeKind k = file_.kind(cur);
     if (k == NodeKind::Paren)
-      cur = kid(file_, cur, 0);
+      cur = file_.child_or_none(cur, 0);
     else if (k == NodeKind::Let)
       cur = file_.children(cur).back();
     else if (k == NodeKind::Annot) {
-      MetaInfo m = read_meta(kid(file_, cur, 1));
+      MetaInfo m = read_meta(file_.child_or_none(cur, 1));
       if (m.type.valid()) return convert(m.type, false);
-      cur = kid(file_, cur, 0);
+      cur = file_.child_or_none(cur, 0);
     } else
       break;
   }
@@ -118,10 +111,10 @@ TypeId Checker::library_type() {
   };
   auto nested = [&](Checker* c, NodeId field) -> Nested {
     const ast::File& f = c->file_;
-    MetaInfo m = c->read_meta(kid(f, field, 1));
-    if (m.type.valid() || f.children(kid(f, field, 0)).size() != 1) return {c, NodeId()};
-    NodeId value = kid(f, field, 2);
-    while (value.valid() && f.kind(value) == NodeKind::Paren) value = kid(f, value, 0);
+    MetaInfo m = c->read_meta(f.child_or_none(field, 1));
+    if (m.type.valid() || f.children(f.child_or_none(field, 0)).size() != 1) return {c, NodeId()};
+    NodeId value = f.child_or_none(field, 2);
+    while (value.valid() && f.kind(value) == NodeKind::Paren) value = f.child_or_none(value, 0);
     if (value.valid() && f.kind(value) == NodeKind::Import && c->options_.modules) {
       const ast::File* module =
           c->options_.modules->module(f, value, f.string(ast::StringId(f.payload(value))));
@@ -167,12 +160,12 @@ TypeId Checker::library_type() {
     size_t next = 0;
     for (NodeId c : kids) {
       if (!c.valid() || f.kind(c) != NodeKind::Field) continue;
-      NodeId path = kid(f, c, 0);
-      base::NameId label = fr.in->static_label(kid(f, path, 0));
+      NodeId path = f.child_or_none(c, 0);
+      base::NameId label = fr.in->static_label(f.child_or_none(path, 0));
       TypeId t = TypeStore::kDyn;
       if (nested(fr.in, c).record.valid() && fr.depth < 16)
         t = inner[next++];
-      else if (MetaInfo m = fr.in->read_meta(kid(f, c, 1));
+      else if (MetaInfo m = fr.in->read_meta(f.child_or_none(c, 1));
                m.type.valid() && f.children(path).size() == 1)
         t = fr.in->convert(m.type, false);
       if (!label.valid() || !seen.insert(label.index).second) continue;

@@ -6,6 +6,8 @@
 // first appearance, shared by every type printed with the same printer.
 #include "compiler/check/types.h"
 
+#include "compiler/base/quote.h"
+
 #include <fmt/core.h>
 
 namespace cairn::check {
@@ -40,17 +42,7 @@ bool is_identifier(std::string_view s) {
 } // namespace
 
 std::string TypePrinter::label(std::string_view text) {
-  if (is_identifier(text)) return std::string(text);
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
+  return is_identifier(text) ? std::string(text) : base::quoted(text);
 }
 
 std::string TypePrinter::unif_name(uint32_t unif) {

@@ -14,13 +14,6 @@ namespace cairn::check {
 using ast::NodeId;
 using ast::NodeKind;
 
-namespace {
-NodeId kid(const ast::File& f, NodeId n, uint32_t i) {
-  ast::Children c = f.children(n);
-  return i < c.size() ? c[i] : NodeId();
-}
-} // namespace
-
 void Checker::walk_meta_contracts(NodeId meta) {
   if (!meta.valid() || file_.kind(meta) != NodeKind::Meta) return;
   for (NodeId a : file_.children(meta)) {
@@ -68,7 +61,7 @@ void Checker::walk(const Frame& f) {
   case NodeKind::Str:
   case NodeKind::SymStr:
     for (uint32_t i = kids.size(); i-- > 0;)
-      if (file_.kind(kids[i]) == NodeKind::StrInterp) push(FrameKind::Walk, kid(file_, kids[i], 0));
+      if (file_.kind(kids[i]) == NodeKind::StrInterp) push(FrameKind::Walk, file_.child_or_none(kids[i], 0));
     return;
   case NodeKind::Record: walk_record(f); return;
   case NodeKind::Let: walk_let(f); return;
@@ -81,9 +74,9 @@ void Checker::walk(const Frame& f) {
   }
   case NodeKind::Select:
     if (kids.size() > 1 && file_.kind(kids[1]) == NodeKind::Str) push(FrameKind::Walk, kids[1]);
-    push(FrameKind::Walk, kid(file_, n, 0));
+    push(FrameKind::Walk, file_.child_or_none(n, 0));
     return;
-  case NodeKind::Annot: walk_annotated(n, kid(file_, n, 1), kid(file_, n, 0), nullptr); return;
+  case NodeKind::Annot: walk_annotated(n, file_.child_or_none(n, 1), file_.child_or_none(n, 0), nullptr); return;
   case NodeKind::BinOp:
     if (static_cast<ast::BinOpKind>(file_.payload(n)) == ast::BinOpKind::Arrow) {
       convert(n, false);
@@ -115,32 +108,32 @@ void Checker::walk_let(const Frame& f) {
   NodeId body = kids.back();
   // The type a binding gets: its annotation, its contract, or its apparent type.
   auto binding_type = [&](NodeId b, uint8_t* flags) {
-    MetaInfo m = read_meta(kid(file_, b, 1));
+    MetaInfo m = read_meta(file_.child_or_none(b, 1));
     *flags = 0;
     if (m.type.valid()) return convert(m.type, true);
     if (m.contract.valid()) return convert(m.contract, false);
-    return apparent_type(kid(file_, b, 2), flags);
+    return apparent_type(file_.child_or_none(b, 2), flags);
   };
   auto plain_value = [&](NodeId b) {
-    MetaInfo m = read_meta(kid(file_, b, 1));
-    return m.type.valid() || m.contract.valid() ? NodeId() : kid(file_, b, 2);
+    MetaInfo m = read_meta(file_.child_or_none(b, 1));
+    return m.type.valid() || m.contract.valid() ? NodeId() : file_.child_or_none(b, 2);
   };
   if (file_.has_flag(n, ast::kLetRec)) {
     push(FrameKind::PopScope, NodeId(), TypeId(), 0, mark());
     push(FrameKind::Walk, body);
     for (uint32_t i = nb; i-- > 0;)
-      walk_annotated(kids[i], kid(file_, kids[i], 1), kid(file_, kids[i], 2), nullptr);
+      walk_annotated(kids[i], file_.child_or_none(kids[i], 1), file_.child_or_none(kids[i], 2), nullptr);
     for (uint32_t i = nb; i-- > 0;) {
       uint8_t flags = 0;
       TypeId t = binding_type(kids[i], &flags);
-      push(FrameKind::PatWalk, kid(file_, kids[i], 0), t, 0, enc(plain_value(kids[i])), flags);
+      push(FrameKind::PatWalk, file_.child_or_none(kids[i], 0), t, 0, enc(plain_value(kids[i])), flags);
     }
     return;
   }
   if (f.step == 0) {
     push_again(f, 1);
     for (uint32_t i = nb; i-- > 0;)
-      walk_annotated(kids[i], kid(file_, kids[i], 1), kid(file_, kids[i], 2), nullptr);
+      walk_annotated(kids[i], file_.child_or_none(kids[i], 1), file_.child_or_none(kids[i], 2), nullptr);
     return;
   }
   push(FrameKind::PopScope, NodeId(), TypeId(), 0, mark());
@@ -148,7 +141,7 @@ void Checker::walk_let(const Frame& f) {
   for (uint32_t i = nb; i-- > 0;) {
     uint8_t flags = 0;
     TypeId t = binding_type(kids[i], &flags);
-    push(FrameKind::PatWalk, kid(file_, kids[i], 0), t, 0, enc(plain_value(kids[i])), flags);
+    push(FrameKind::PatWalk, file_.child_or_none(kids[i], 0), t, 0, enc(plain_value(kids[i])), flags);
   }
 }
 
@@ -159,9 +152,9 @@ void Checker::walk_match(const Frame& f) {
     NodeId arm = arms[i];
     if (!arm.valid() || file_.kind(arm) != NodeKind::MatchArm) continue;
     push(FrameKind::PopScope, NodeId(), TypeId(), 0, m);
-    push(FrameKind::Walk, kid(file_, arm, 2));
-    push(FrameKind::Walk, kid(file_, arm, 1));
-    push(FrameKind::PatWalk, kid(file_, arm, 0), TypeStore::kDyn);
+    push(FrameKind::Walk, file_.child_or_none(arm, 2));
+    push(FrameKind::Walk, file_.child_or_none(arm, 1));
+    push(FrameKind::PatWalk, file_.child_or_none(arm, 0), TypeStore::kDyn);
   }
 }
 
@@ -174,7 +167,7 @@ void Checker::pat_walk(const Frame& f) {
   case NodeKind::PatAny: bind(file_.name(n), t, n, static_cast<uint8_t>(f.b), dec(f.a)); return;
   case NodeKind::PatAlias:
     bind(file_.name(n), t, n, static_cast<uint8_t>(f.b));
-    push(FrameKind::PatWalk, kid(file_, n, 0), t);
+    push(FrameKind::PatWalk, file_.child_or_none(n, 0), t);
     return;
   case NodeKind::PatEnum:
   case NodeKind::PatArray:
@@ -185,7 +178,7 @@ void Checker::pat_walk(const Frame& f) {
     for (uint32_t i = kids.size(); i-- > 0;) push(FrameKind::PatWalk, kids[i], TypeStore::kDyn);
     return;
   case NodeKind::PatField: {
-    NodeId meta = kid(file_, n, 0);
+    NodeId meta = file_.child_or_none(n, 0);
     MetaInfo m = read_meta(meta);
     walk_meta_contracts(meta);
     TypeId ft = TypeStore::kDyn;
@@ -193,12 +186,12 @@ void Checker::pat_walk(const Frame& f) {
       ft = convert(m.type, true);
     else if (m.contract.valid())
       ft = convert(m.contract, false);
-    NodeId sub = kid(file_, n, 2);
+    NodeId sub = file_.child_or_none(n, 2);
     if (sub.valid())
       push(FrameKind::PatWalk, sub, ft);
     else
       bind(file_.name(n), ft, n, 0);
-    if (kid(file_, n, 1).valid()) push(FrameKind::Walk, kid(file_, n, 1));
+    if (file_.child_or_none(n, 1).valid()) push(FrameKind::Walk, file_.child_or_none(n, 1));
     return;
   }
   case NodeKind::PatOr: {
@@ -231,7 +224,7 @@ void Checker::walk_record(const Frame& f) {
   std::vector<Inc> includes;
   for (NodeId c : kids) {
     if (!c.valid() || file_.kind(c) != NodeKind::Include) continue;
-    NodeId meta = kid(file_, c, 0);
+    NodeId meta = file_.child_or_none(c, 0);
     MetaInfo m = read_meta(meta);
     walk_meta_contracts(meta);
     base::NameId name = file_.name(c);
@@ -266,8 +259,8 @@ void Checker::walk_record(const Frame& f) {
   std::unordered_map<uint32_t, uint32_t> by_label;
   for (NodeId c : kids) {
     if (!c.valid() || file_.kind(c) != NodeKind::Field) continue;
-    NodeId path = kid(file_, c, 0);
-    NodeId elem = kid(file_, path, 0);
+    NodeId path = file_.child_or_none(c, 0);
+    NodeId elem = file_.child_or_none(path, 0);
     base::NameId label = static_label(elem);
     if (!label.valid()) continue;
     bool leaf = file_.children(path).size() == 1;
@@ -275,14 +268,14 @@ void Checker::walk_record(const Frame& f) {
     if (fresh_label) groups.push_back(Group{label, elem, c, 0, leaf, NodeId()});
     Group& g = groups[it->second];
     ++g.count;
-    if (leaf && !g.typed.valid() && read_meta(kid(file_, c, 1)).type.valid()) g.typed = c;
+    if (leaf && !g.typed.valid() && read_meta(file_.child_or_none(c, 1)).type.valid()) g.typed = c;
   }
   for (const Group& g : groups) {
     TypeId t = TypeStore::kDyn;
     uint8_t flags = kRecField | kApparent;
     NodeId value;
     if (g.count == 1 && g.leaf) {
-      MetaInfo m = read_meta(kid(file_, g.field, 1));
+      MetaInfo m = read_meta(file_.child_or_none(g.field, 1));
       if (m.type.valid()) {
         t = convert(m.type, true);
         flags = kRecField;
@@ -290,13 +283,13 @@ void Checker::walk_record(const Frame& f) {
         t = convert(m.contract, false);
         flags = kRecField;
       } else {
-        value = kid(file_, g.field, 2);
+        value = file_.child_or_none(g.field, 2);
         uint8_t af = 0;
         t = apparent_type(value, &af);
         flags = static_cast<uint8_t>(af | kRecField);
       }
     } else if (g.typed.valid()) {
-      t = convert(read_meta(kid(file_, g.typed, 1)).type, true);
+      t = convert(read_meta(file_.child_or_none(g.typed, 1)).type, true);
       flags = kRecField;
     }
     bind(g.label, t, g.elem, flags, value);
@@ -307,14 +300,14 @@ void Checker::walk_record(const Frame& f) {
     NodeId c = kids[i];
     if (!c.valid() || file_.kind(c) != NodeKind::Field) continue;
     if (record_node_types_) { // the field's declared type, for `cairn query --type`
-      MetaInfo m = read_meta(kid(file_, c, 1));
+      MetaInfo m = read_meta(file_.child_or_none(c, 1));
       uint8_t af = 0;
       result_.node_types[c.index] = m.type.valid()       ? convert(m.type, true)
                                     : m.contract.valid() ? convert(m.contract, false)
-                                                         : apparent_type(kid(file_, c, 2), &af);
+                                                         : apparent_type(file_.child_or_none(c, 2), &af);
     }
-    walk_annotated(c, kid(file_, c, 1), kid(file_, c, 2), nullptr);
-    for (NodeId elem : file_.children(kid(file_, c, 0)))
+    walk_annotated(c, file_.child_or_none(c, 1), file_.child_or_none(c, 2), nullptr);
+    for (NodeId elem : file_.children(file_.child_or_none(c, 0)))
       if (elem.valid() && file_.kind(elem) != NodeKind::Name) push(FrameKind::Walk, elem);
   }
 }

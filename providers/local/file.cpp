@@ -11,8 +11,9 @@
 
 #include <fmt/core.h>
 
+#include "compiler/base/quote.h"
 #include "providers/local/local.h"
-#include "runtime/resource/sha256.h"
+#include "compiler/base/sha256.h"
 
 namespace cairn::providers::local {
 
@@ -73,7 +74,7 @@ long parse_mode(const std::string& text) {
 std::string mode_problem(const Value& v) {
   if (parse_mode(v.as_string()) < 0)
     return fmt::format("`mode` must be octal permission bits like \"0644\", not {}",
-                       resource::quote(v.as_string()));
+                       base::quoted(v.as_string()));
   return {};
 }
 
@@ -121,7 +122,7 @@ OpResult file_write(const std::string& root, const Value& inputs) {
   r.state.id = path;
   r.state.inputs = inputs;
   r.state.outputs = Value::object({{"id", Value::string(path)},
-                                   {"sha256", Value::string(resource::sha256_hex(content))}});
+                                   {"sha256", Value::string(base::sha256_hex(content))}});
   return r;
 }
 
@@ -157,7 +158,7 @@ ReadResult file_read(const std::string& root, const ObjectState& prior) {
   r.state.inputs.set("content", Value::string(content));
   r.state.inputs.set("mode", Value::string(mode_text(st.st_mode)));
   r.state.outputs = Value::object({{"id", Value::string(path)},
-                                   {"sha256", Value::string(resource::sha256_hex(content))}});
+                                   {"sha256", Value::string(base::sha256_hex(content))}});
   return r;
 }
 

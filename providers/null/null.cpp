@@ -7,7 +7,7 @@
 #include <fmt/core.h>
 
 #include "runtime/resource/json.h"
-#include "runtime/resource/sha256.h"
+#include "compiler/base/sha256.h"
 
 namespace cairn::providers {
 
@@ -72,7 +72,7 @@ public:
                        (triggers ? resource::to_json(*triggers).dump() : "{}");
     OpResult r;
     r.ok = true;
-    r.state.id = resource::sha256_hex(seed).substr(0, 16);
+    r.state.id = base::sha256_hex(seed).substr(0, 16);
     r.state.inputs = inputs;
     r.state.outputs = Value::object({{"id", Value::string(r.state.id)}});
     return r;

@@ -1,5 +1,8 @@
-// Hash functions for `std.hash`: MD5, SHA-1, SHA-256 and SHA-512, written from their
-// specifications (RFC 1321, FIPS 180-4); hex digests in lower case.
+// Hash functions for `std.hash`: MD5, SHA-1 and SHA-512, written from their specifications
+// (RFC 1321, FIPS 180-4), and SHA-256 from compiler/base (shared with the deployment
+// engine); hex digests in lower case.
+#include "compiler/base/sha256.h"
+
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -13,7 +16,6 @@ namespace cairn::eval {
 namespace {
 
 uint32_t rotl32(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
-uint32_t rotr32(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 uint64_t rotr64(uint64_t x, int n) { return (x >> n) | (x << (64 - n)); }
 
 std::string hex(const uint8_t* d, size_t n) {
@@ -108,46 +110,6 @@ std::string sha1(std::string_view data) {
   return hex(out, 20);
 }
 
-std::string sha256(std::string_view data) {
-  static const uint32_t K[64] = {
-      0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-      0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-      0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-      0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-      0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-      0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-      0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-      0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
-  std::vector<uint8_t> msg = pad(data, 64, 8, true);
-  uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  for (size_t off = 0; off < msg.size(); off += 64) {
-    uint32_t w[64];
-    for (int i = 0; i < 16; ++i)
-      w[i] = uint32_t(msg[off + 4 * i]) << 24 | uint32_t(msg[off + 4 * i + 1]) << 16 |
-             uint32_t(msg[off + 4 * i + 2]) << 8 | uint32_t(msg[off + 4 * i + 3]);
-    for (int i = 16; i < 64; ++i) {
-      uint32_t s0 = rotr32(w[i - 15], 7) ^ rotr32(w[i - 15], 18) ^ (w[i - 15] >> 3);
-      uint32_t s1 = rotr32(w[i - 2], 17) ^ rotr32(w[i - 2], 19) ^ (w[i - 2] >> 10);
-      w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-    }
-    uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
-    for (int i = 0; i < 64; ++i) {
-      uint32_t S1 = rotr32(e, 6) ^ rotr32(e, 11) ^ rotr32(e, 25);
-      uint32_t ch = (e & f) ^ (~e & g);
-      uint32_t t1 = hh + S1 + ch + K[i] + w[i];
-      uint32_t S0 = rotr32(a, 2) ^ rotr32(a, 13) ^ rotr32(a, 22);
-      uint32_t maj = (a & b) ^ (a & c) ^ (b & c);
-      uint32_t t2 = S0 + maj;
-      hh = g, g = f, f = e, e = d + t1, d = c, c = b, b = a, a = t1 + t2;
-    }
-    h[0] += a, h[1] += b, h[2] += c, h[3] += d, h[4] += e, h[5] += f, h[6] += g, h[7] += hh;
-  }
-  uint8_t out[32];
-  for (int i = 0; i < 8; ++i)
-    for (int j = 0; j < 4; ++j) out[4 * i + j] = static_cast<uint8_t>(h[i] >> (24 - 8 * j));
-  return hex(out, 32);
-}
-
 std::string sha512(std::string_view data) {
   static const uint64_t K[80] = {
       0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc, 0x3956c25bf348b538,
@@ -203,7 +165,7 @@ std::string sha512(std::string_view data) {
 std::optional<std::string> hash_hex(std::string_view algorithm, std::string_view data) {
   if (algorithm == "Md5") return md5(data);
   if (algorithm == "Sha1") return sha1(data);
-  if (algorithm == "Sha256") return sha256(data);
+  if (algorithm == "Sha256") return base::sha256_hex(data);
   if (algorithm == "Sha512") return sha512(data);
   return std::nullopt;
 }

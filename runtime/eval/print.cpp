@@ -8,6 +8,7 @@
 
 #include <algorithm>
 
+#include "compiler/base/quote.h"
 #include "runtime/eval/ops.h"
 #include "runtime/value/contract.h"
 #include "runtime/value/number.h"
@@ -45,26 +46,6 @@ bool is_plain_name(std::string_view s) {
 }
 } // namespace
 
-void quote(std::string& out, std::string_view s) {
-  out += '"';
-  for (size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    switch (c) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\n': out += "\\n"; break;
-    case '\r': out += "\\r"; break;
-    case '\t': out += "\\t"; break;
-    case '%':
-      if (i + 1 < s.size() && s[i + 1] == '{') out += "\\%";
-      else out += '%';
-      break;
-    default: out += c;
-    }
-  }
-  out += '"';
-}
-
 namespace {
 
 bool is_scalar(Value v) {
@@ -93,13 +74,13 @@ struct Printer {
 
   void name(std::string_view t) {
     if (is_identifier(t)) out += t;
-    else quote(out, t);
+    else base::append_quoted(out, t);
   }
   void tag(base::NameId id) {
     out += '\'';
     std::string_view t = m.names().text(id);
     if (is_plain_name(t)) out += t;
-    else quote(out, t);
+    else base::append_quoted(out, t);
   }
 
   void scalar(Value v) {
@@ -117,7 +98,7 @@ struct Printer {
       return;
     }
     if (v.is_enum_tag()) return tag(v.enum_tag());
-    if (v.is_string()) return quote(out, v.as<value::String>()->view());
+    if (v.is_string()) return base::append_quoted(out, v.as<value::String>()->view());
     switch (v.obj()->kind) {
     case value::ObjKind::Closure:
     case value::ObjKind::Partial:

@@ -14,8 +14,6 @@ struct PrintOptions {
 };
 
 std::string print_value(Machine& m, Value v, PrintOptions opts = {});
-// Appends `s` as a string literal of the language, escaped.
-void quote(std::string& out, std::string_view s);
 // True when `s` can be written as a bare identifier (field names, enum tags).
 bool is_identifier(std::string_view s);
 

@@ -7,7 +7,7 @@
 #include "runtime/graph/conf_convert.h"
 #include "runtime/graph/conf_discover.h"
 #include "runtime/graph/meta.h"
-#include "runtime/resource/sha256.h"
+#include "compiler/base/sha256.h"
 
 #include <fmt/core.h>
 #include <set>
@@ -266,7 +266,7 @@ ConfSpecEvaluator::ConfSpecEvaluator(base::SourceMap& sources, base::Names& name
     : sources_(sources), names_(names), file_(file), include_dirs_(std::move(include_dirs)) {}
 
 std::string ConfSpecEvaluator::content_hash() const {
-  return resource::sha256_hex(sources_.get(file_).text());
+  return base::sha256_hex(sources_.get(file_).text());
 }
 
 std::optional<Spec> ConfSpecEvaluator::evaluate(const OutputsMap& known, diag::Diagnostics& diags) {

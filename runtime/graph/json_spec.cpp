@@ -9,7 +9,7 @@
 #include "runtime/graph/json_reader.h"
 #include "runtime/graph/meta.h"
 #include "runtime/resource/address.h"
-#include "runtime/resource/sha256.h"
+#include "compiler/base/sha256.h"
 
 namespace cairn::graph {
 
@@ -17,7 +17,7 @@ JsonSpecEvaluator::JsonSpecEvaluator(const base::SourceMap& sources, base::FileI
     : sources_(sources), file_(file) {}
 
 std::string JsonSpecEvaluator::content_hash() const {
-  return resource::sha256_hex(sources_.get(file_).text());
+  return base::sha256_hex(sources_.get(file_).text());
 }
 
 namespace {

@@ -7,6 +7,7 @@
 
 #include <fmt/core.h>
 
+#include "compiler/base/quote.h"
 #include "runtime/plan/plan.h"
 #include "runtime/plan/text_diff.h"
 
@@ -148,7 +149,7 @@ void render_change(std::string& out, const ResourceChange& ch, const Colors& c) 
   if (ch.prior && ch.prior->type != ch.type && ch.action == ActionKind::Replace)
     out += fmt::format("  # (its type changes from `{}` to `{}`)\n", ch.prior->type, ch.type);
   out += fmt::format("{} resource {} {} {{\n", symbol_for(ch.action, ch.create_before_destroy, c),
-                     resource::quote(ch.type), resource::quote(ch.address));
+                     base::quoted(ch.type), base::quoted(ch.address));
   for (const Attr& a : attrs) render_attr(out, a, width, c);
   if (hidden > 0 && ch.action != ActionKind::Create && ch.action != ActionKind::Delete)
     out += fmt::format("        # ({} unchanged attribute{} hidden)\n", hidden, hidden == 1 ? "" : "s");

@@ -1,6 +1,8 @@
 // Resource addresses; see address.h.
 #include "runtime/resource/address.h"
 
+#include "compiler/base/quote.h"
+
 #include <fmt/core.h>
 
 #include "runtime/resource/value.h"
@@ -42,7 +44,7 @@ std::string address_from_segments(const std::vector<std::string>& segments) {
   std::string out;
   for (const std::string& s : segments) {
     if (!out.empty()) out += '.';
-    out += is_plain_segment(s) ? s : quote(s);
+    out += is_plain_segment(s) ? s : base::quoted(s);
   }
   return out;
 }

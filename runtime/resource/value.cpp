@@ -1,6 +1,8 @@
 // Attribute values: construction, lookup, equality and display; see value.h.
 #include "runtime/resource/value.h"
 
+#include "compiler/base/quote.h"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -165,33 +167,12 @@ std::string canonical_number_text(std::string_view text) {
   return canonical_number(d);
 }
 
-std::string quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-    case '"': out += "\\\""; break;
-    case '\\': out += "\\\\"; break;
-    case '\n': out += "\\n"; break;
-    case '\t': out += "\\t"; break;
-    case '\r': out += "\\r"; break;
-    default:
-      if (c < 0x20 || c == 0x7f) {
-        out += fmt::format("\\u{{{:x}}}", c);
-      } else {
-        out += static_cast<char>(c);
-      }
-    }
-  }
-  out += '"';
-  return out;
-}
-
 std::string to_display(const Value& v) {
   switch (v.kind()) {
   case ValueKind::Null: return "null";
   case ValueKind::Bool: return v.as_bool() ? "true" : "false";
   case ValueKind::Number: return v.number_text();
-  case ValueKind::String: return quote(v.as_string());
+  case ValueKind::String: return base::quoted(v.as_string());
   case ValueKind::Unknown: return "(known after apply)";
   case ValueKind::Array: {
     if (v.as_array().empty()) return "[]";

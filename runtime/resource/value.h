@@ -109,7 +109,5 @@ std::string canonical_number_text(std::string_view text);
 // A short human rendering used in plans and messages: strings quoted with escapes, objects
 // as `{ a = 1, b = "x" }`, unknowns as `(known after apply)`.
 std::string to_display(const Value& v);
-// Quotes a string like the language does ("..." with \n, \t, \", \\ and \u{...} escapes).
-std::string quote(std::string_view s);
 
 } // namespace cairn::resource

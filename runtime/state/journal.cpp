@@ -13,7 +13,7 @@
 #include <fmt/core.h>
 
 #include "runtime/resource/json.h"
-#include "runtime/resource/sha256.h"
+#include "compiler/base/sha256.h"
 #include "runtime/state/store.h"
 
 namespace cairn::state {
@@ -49,7 +49,7 @@ bool read_journal(const std::string& path, std::vector<JournalEntry>* out, std::
   size_t end = text.rfind('\n');
   text.resize(end == std::string::npos ? 0 : end + 1);
   if (text.empty()) return true;
-  *digest = resource::sha256_hex(text).substr(0, 16);
+  *digest = base::sha256_hex(text).substr(0, 16);
   size_t start = 0;
   size_t line_no = 0;
   while (start < text.size()) {

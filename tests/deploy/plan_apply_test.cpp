@@ -11,7 +11,7 @@
 
 #include "runtime/apply/apply.h"
 #include "runtime/plan/plan.h"
-#include "runtime/resource/sha256.h"
+#include "compiler/base/sha256.h"
 
 using namespace cairn;
 using resource::Value;
@@ -153,9 +153,9 @@ TEST_CASE("outputs of resources to create are unknown until apply", "[plan][appl
 
   auto r = env.apply(*p, spec);
   REQUIRE(r.ok);
-  std::string sha_a = resource::sha256_hex("hello");
+  std::string sha_a = base::sha256_hex("hello");
   CHECK(env.read("b.txt") == "a is " + sha_a);
-  CHECK(env.read("c.txt") == "b is " + resource::sha256_hex("a is " + sha_a));
+  CHECK(env.read("c.txt") == "b is " + base::sha256_hex("a is " + sha_a));
   CHECK(r.added == 3);
 
   // Planning again: nothing to do, and a single evaluation round.
@@ -187,7 +187,7 @@ TEST_CASE("an update propagates to dependents through outputs", "[plan][apply]")
   auto r = env.apply(*p, spec);
   REQUIRE(r.ok);
   CHECK(r.changed == 3);
-  CHECK(env.read("b.txt") == "a is " + resource::sha256_hex("two"));
+  CHECK(env.read("b.txt") == "a is " + base::sha256_hex("two"));
   auto after = env.plan(spec);
   REQUIRE(after);
   CHECK_FALSE(after->has_changes());
@@ -255,7 +255,7 @@ TEST_CASE("apply waits for outputs it discovers it needs", "[apply]") {
   hidden = false;
   auto r = env.apply(*p, spec);
   REQUIRE(r.ok);
-  CHECK(env.read("b.txt") == resource::sha256_hex("z"));
+  CHECK(env.read("b.txt") == base::sha256_hex("z"));
 }
 
 TEST_CASE("a failure skips dependents and records the rest", "[apply]") {

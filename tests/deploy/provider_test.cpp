@@ -9,7 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include "providers/registry.h"
-#include "runtime/resource/sha256.h"
+#include "compiler/base/sha256.h"
 
 using namespace cairn;
 using providers::Value;
@@ -116,7 +116,7 @@ TEST_CASE("local.File writes, refreshes and deletes real files", "[providers][lo
   struct stat st {};
   REQUIRE(stat(file.c_str(), &st) == 0);
   CHECK((st.st_mode & 0777) == 0600);
-  CHECK(created.state.outputs.get("sha256")->as_string() == resource::sha256_hex("hello\n"));
+  CHECK(created.state.outputs.get("sha256")->as_string() == base::sha256_hex("hello\n"));
 
   auto same = local->read(req, created.state);
   REQUIRE(same.status == providers::ReadResult::Status::Exists);

@@ -4,10 +4,12 @@
 #include "runtime/resource/address.h"
 #include "runtime/resource/json.h"
 #include "runtime/resource/record.h"
-#include "runtime/resource/sha256.h"
+#include "compiler/base/sha256.h"
 #include "runtime/resource/value.h"
 
 using namespace cairn::resource;
+using cairn::base::Sha256;
+using cairn::base::sha256_hex;
 
 TEST_CASE("objects are sorted and equality is structural", "[value]") {
   Value a = Value::object({{"b", Value::integer(1)}, {"a", Value::string("x")}});

@@ -1,5 +1,5 @@
-// SHA-256 (FIPS 180-4), for content hashes: the `sha256` output of local files, the hash of
-// a spec recorded in a plan, the hash of a plan named in a state commit.
+// SHA-256 (FIPS 180-4), for content hashes: `std.hash 'Sha256`, the `sha256` output of local
+// files, the hash of a spec recorded in a plan, the hash of a plan named in a state commit.
 //
 // A small incremental implementation with no dependencies; `sha256_hex` is the one-call form.
 #pragma once
@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-namespace cairn::resource {
+namespace cairn::base {
 
 class Sha256 {
 public:
@@ -29,4 +29,4 @@ private:
 // Lowercase hex of the SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
 
-} // namespace cairn::resource
+} // namespace cairn::base

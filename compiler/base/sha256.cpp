@@ -1,12 +1,12 @@
 // SHA-256; see sha256.h. The round constants are the first 32 bits of the fractional parts
 // of the cube roots of the first 64 primes, the initial state those of the square roots of
 // the first 8 primes (FIPS 180-4, section 4.2.2 and 5.3.3).
-#include "runtime/resource/sha256.h"
+#include "compiler/base/sha256.h"
 
 #include <algorithm>
 #include <cstring>
 
-namespace cairn::resource {
+namespace cairn::base {
 
 namespace {
 
@@ -127,4 +127,4 @@ std::string sha256_hex(std::string_view data) {
   return out;
 }
 
-} // namespace cairn::resource
+} // namespace cairn::base
