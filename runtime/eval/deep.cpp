@@ -15,8 +15,6 @@ namespace cairn::eval {
 
 namespace {
 
-constexpr size_t kMaxDepth = size_t(1) << 20;
-
 struct DeepTask : Task {
   Value root;
   DeepOptions opts;
@@ -51,8 +49,16 @@ struct DeepTask : Task {
             .note(fmt::format("the value is {}", show(m, v, 80)));
         return false;
       }
-      if (stack.size() >= kMaxDepth) {
-        m.error(diag::DiagKind::StackOverflow, {}, "value nested too deeply (is it cyclic?)");
+      if (stack.size() >= opts.max_depth) {
+        base::Loc where = child_loc.valid() ? child_loc : opts.origin;
+        if (opts.max_depth >= kMaxForceDepth) {
+          m.error(diag::DiagKind::StackOverflow, where,
+                  fmt::format("value nested more than {} levels deep (is it cyclic?)", opts.max_depth));
+        } else {
+          m.error(diag::DiagKind::NotExportable, where,
+                  fmt::format("value nested more than {} levels deep: too deep to print or export", opts.max_depth))
+              .help("records and arrays nested this deep are usually built by unbounded recursion");
+        }
         return false;
       }
       stack.push_back({v, 0});

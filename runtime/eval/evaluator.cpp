@@ -32,10 +32,14 @@ std::optional<uint32_t> Evaluator::load(base::FileId file) {
   return resolve::load_root(*program_, file, machine_->diags());
 }
 
-std::optional<Value> Evaluator::evaluate(uint32_t module) { return machine_->module_value(module); }
+std::optional<Value> Evaluator::evaluate(uint32_t module) {
+  origin_ = {program_->module(module).file, {}};
+  return machine_->module_value(module);
+}
 
 std::optional<Value> Evaluator::evaluate_merged(const std::vector<uint32_t>& modules) {
   if (modules.empty()) return empty_record(*machine_);
+  origin_ = {program_->module(modules.back()).file, {}};
   Value acc = machine_->import_value(modules[0]);
   for (size_t i = 1; i < modules.size(); ++i)
     acc = suspend_merge(*machine_, acc, machine_->import_value(modules[i]), {}, {});
@@ -73,6 +77,7 @@ std::optional<Value> Evaluator::get(Value v, const std::vector<std::string>& pat
 }
 
 std::optional<Value> Evaluator::deep_force(Value v, DeepOptions opts) {
+  if (!opts.origin.valid()) opts.origin = origin_;
   return machine_->run_task(deep_task(*machine_, v, opts));
 }
 

@@ -114,6 +114,7 @@ private:
   std::unique_ptr<resolve::DefaultLoader> loader_;
   std::unique_ptr<resolve::Program> program_;
   std::unique_ptr<Machine> machine_;
+  base::Loc origin_; // start of the last evaluated file (see DeepOptions::origin)
 };
 
 } // namespace cairn::eval

@@ -63,6 +63,7 @@ struct DeepSeqTask : Task {
     if (!started) {
       started = true;
       DeepOptions o;
+      o.max_depth = kMaxForceDepth;
       o.require_definitions = true;
       return Step::await_task(deep_task(m, first, o));
     }
