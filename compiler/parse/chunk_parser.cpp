@@ -152,6 +152,8 @@ void ChunkParser::field(uint32_t b, uint32_t e, uint32_t open, Kids& out) {
       ++i;
     } else if (t == P::STR_START) {
       uint32_t end = string_end(i);
+      // A name string not closed inside the field (error recovery) is ANTLR's to report.
+      if (end >= e) return antlr_field(b, e, open, out);
       for (uint32_t k = i + 1; k < end; ++k)
         if (tokens_.type(k) == P::STR_INTERP) return antlr_field(b, e, open, out);
       i = end + 1;
