@@ -18,9 +18,9 @@ struct EvalOptions {
   std::vector<std::string> files;
   std::vector<std::string> include_dirs;
   std::string field;
-  size_t max_stack = size_t(4) << 20;
-  size_t max_memory_mib = 4096;
-  unsigned timeout_seconds = 120;
+  size_t max_stack = eval::EvaluatorOptions{}.max_frames;
+  size_t max_memory_mib = eval::EvaluatorOptions{}.max_memory >> 20;
+  unsigned timeout_seconds = eval::EvaluatorOptions{}.max_seconds;
 };
 
 // Adds FILE... (required unless `files_optional`), -I, --field, --max-stack, --max-memory, --timeout.

@@ -33,9 +33,9 @@ namespace cairn::eval {
 
 struct EvaluatorOptions {
   std::vector<std::string> include_dirs; // -I
-  size_t max_frames = size_t(4) << 20;
-  size_t max_memory = size_t(4) << 30; // bytes
-  unsigned max_seconds = 120;          // per evaluation entry point (0: none)
+  size_t max_frames = Options{}.max_frames;
+  size_t max_memory = Options{}.max_memory; // bytes
+  unsigned max_seconds = 120;               // per evaluation entry point (0: none; the bare machine has none)
 };
 
 // What `walk` shows of a value: scalars, unknowns, and the structure around them.

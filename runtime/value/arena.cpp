@@ -21,11 +21,12 @@ void* Arena::alloc_slow(size_t bytes) {
     used_ += bytes;
     return big;
   }
+  // Charged first: when the limit refuses the chunk, the arena is left as it was.
+  size_t size = next_chunk_;
+  charge(size);
   used_ += static_cast<size_t>(cur_ - chunk_begin_);
   // Chunks double up to 8 MiB.
-  size_t size = next_chunk_;
   if (next_chunk_ < (size_t(8) << 20)) next_chunk_ *= 2;
-  charge(size);
   char* c = static_cast<char*>(std::malloc(size));
   if (!c) throw std::bad_alloc();
   chunks_.push_back(c);
