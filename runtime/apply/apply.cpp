@@ -20,7 +20,7 @@ resource::Value final_outputs(ApplyInput& in, const graph::OutputsMap& known) {
   if (outputs.has_unknown() && in.spec) {
     diag::CollectingConsumer quiet_sink;
     diag::Diagnostics quiet(&quiet_sink);
-    if (auto spec = in.spec->evaluate(known, quiet)) outputs = spec->outputs;
+    if (auto spec = in.spec->evaluate_values(known, quiet)) outputs = spec->outputs;
   }
   resource::Value out = resource::Value::object();
   for (const resource::Member& m : outputs.as_object()) {

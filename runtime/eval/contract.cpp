@@ -18,6 +18,7 @@
 #include <algorithm>
 
 #include "runtime/eval/fields.h"
+#include "runtime/eval/speculate.h"
 #include "runtime/eval/native.h"
 #include "runtime/value/contract.h"
 
@@ -197,6 +198,12 @@ struct ContractTask : Task {
     return Step::force(v);
   }
 
+  // The value or the contract is unknown: so is the result (whether the contract holds,
+  // and in check mode whether it is 'Ok or 'Error), and it depends on both.
+  Step unknown_result(Machine& m, Value u) {
+    return widen(m, u, {value, contract}, lab()->contract);
+  }
+
   // An immediate failure: blame, or 'Error { message, notes } in check mode.
   Step violation(Machine& m, Value forced, std::string why, std::vector<std::string> notes = {}) {
     if (!check_mode) return blame(m, lab(), value, forced, std::move(why), std::move(notes));
@@ -250,13 +257,13 @@ struct ContractTask : Task {
       state = 5;
       return Step::await_call(c, 2);
     }
-    if (c.is_unknown()) return Step::ret(c);
+    if (c.is_unknown()) return unknown_result(m, c);
     return m.fail(diag::DiagKind::NotAContract, lab()->contract,
                   fmt::format("this is not a contract: it is {}", describe(m, c)));
   }
 
   Step check(Machine& m, Value v) {
-    if (v.is_unknown()) return ok(m, v);
+    if (v.is_unknown()) return unknown_result(m, v);
     auto* c = contract.as<Contract>();
     ContractKind k = c->kind();
     auto mismatch = [&]() {
@@ -334,7 +341,7 @@ struct ContractTask : Task {
   }
 
   Step record_contract(Machine& m, Value v) {
-    if (v.is_unknown()) return ok(m, v);
+    if (v.is_unknown()) return unknown_result(m, v);
     if (!v.is_record()) return violation(m, v, fmt::format("expected a record, got {}", describe(m, v)));
     auto* r = v.as<value::Record>();
     auto* c = contract.as<value::Record>();
@@ -353,6 +360,7 @@ struct ContractTask : Task {
   }
 
   Step custom_result(Machine& m, Value v) {
+    if (v.is_unknown()) return unknown_result(m, v);
     if (v.is(value::ObjKind::Variant)) {
       auto* var = v.as<value::Variant>();
       std::string_view tag = m.names().text(var->tag());

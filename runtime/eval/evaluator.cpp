@@ -23,6 +23,7 @@ Evaluator::Evaluator(base::SourceMap& sources, base::Names& names, diag::Diagnos
   mo.max_frames = opts.max_frames;
   mo.max_memory = opts.max_memory;
   mo.max_seconds = opts.max_seconds;
+  mo.edges = opts.edges;
   machine_ = std::make_unique<Machine>(*program_, diags, mo);
 }
 

@@ -36,6 +36,7 @@ struct EvaluatorOptions {
   size_t max_frames = Options{}.max_frames;
   size_t max_memory = Options{}.max_memory; // bytes
   unsigned max_seconds = 120;               // per evaluation entry point (0: none; the bare machine has none)
+  bool edges = false;                       // edge mode (runtime/eval/speculate.h)
 };
 
 // What `walk` shows of a value: scalars, unknowns, and the structure around them.

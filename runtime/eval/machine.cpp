@@ -11,6 +11,7 @@
 #include "runtime/eval/fast.h"
 #include "runtime/eval/native.h"
 #include "runtime/eval/ops.h"
+#include "runtime/eval/speculate.h"
 #include "runtime/value/string.h"
 
 namespace cairn::eval {
@@ -30,7 +31,8 @@ std::optional<Value> Machine::loop(Value start, const ir::Node* code, Env* env, 
   base::Loc call_site;
   Step step = Step::ret(Value());
   bool from_task = false;
-  const size_t max_frames = base + options.max_frames;
+  // Nested runs (speculation) share the outermost run's frame budget.
+  const size_t max_frames = (run_depth_ > 1 ? 0 : base) + options.max_frames;
 
   auto push = [&](FrameKind k, const void* p, Env* e, uint32_t u = 0, Value v = Value()) __attribute__((always_inline)) {
     stack_.push_back(Frame{k, 0, 0, u, p, e, v});
@@ -151,6 +153,7 @@ eval:
         if (!acc.is_none()) goto ret;
         Value args[4] = {a, b, Value(), Value()};
         step = call_prim(*this, p, args);
+        if (options.edges) step = widen_prim(*this, p, step, args);
         from_task = false;
         goto do_step;
       }
@@ -283,7 +286,14 @@ ret:
         code = acc.as_bool() ? i->then_ : i->else_;
         goto eval;
       }
-      if (acc.is_unknown()) goto ret;
+      if (acc.is_unknown()) {
+        if (!options.edges) goto ret;
+        // Either branch may be taken once the condition is known.
+        Value branches[2] = {delay(i->then_, env), delay(i->else_, env)};
+        step = widen(*this, acc, branches, 2, i->loc());
+        from_task = false;
+        goto do_step;
+      }
       error(diag::DiagKind::EvalTypeMismatch, i->cond->loc(),
             fmt::format("expected a boolean condition, got {}", describe(*this, acc)))
           .primary("this condition");
@@ -308,11 +318,13 @@ ret:
       auto* s = static_cast<const ir::SelectDyn*>(f.p);
       Value name = f.v;
       stack_.pop_back();
-      if (acc.is_unknown()) goto ret;
       if (name.is_unknown()) {
-        acc = name;
-        goto ret;
+        // Any field may be the one selected.
+        step = widen(*this, unknown_union(*this, name, acc), {acc}, s->loc());
+        from_task = false;
+        goto do_step;
       }
+      if (acc.is_unknown()) goto ret;
       if (!name.is_string()) {
         error(diag::DiagKind::EvalTypeMismatch, s->name->loc(),
               fmt::format("expected a string as a field name, got {}", describe(*this, name)));
@@ -419,6 +431,7 @@ prim_ready: {
                    n > 3 ? top[3] : Value()};
   vstack_.resize(first);
   step = call_prim(*this, p, args);
+  if (options.edges) step = widen_prim(*this, p, step, args);
   from_task = false;
   goto do_step;
 }
@@ -489,10 +502,16 @@ call:
       from_task = false;
       goto do_step;
     }
-    case ObjKind::Unknown:
-      vstack_.resize(vstack_.size() - nargs);
-      acc = fn;
-      goto ret;
+    case ObjKind::Unknown: {
+      // The function, once known, may read its arguments.
+      size_t first = vstack_.size() - nargs;
+      std::vector<Value> args;
+      if (options.edges) args.assign(&vstack_[first], &vstack_[first] + nargs);
+      vstack_.resize(first);
+      step = widen(*this, fn, args.data(), args.size(), call_site);
+      from_task = false;
+      goto do_step;
+    }
     case ObjKind::Thunk: {
       // A function that is not evaluated yet (from a task): force it, then call.
       auto* t = fn.as<Thunk>();
@@ -622,8 +641,17 @@ void Machine::unwind(size_t base, size_t vbase) {
 std::optional<Value> Machine::run(Value start, const ir::Node* code, Env* env, Task* start_task) {
   const size_t base = stack_.size();
   const size_t vbase = vstack_.size();
-  clock_armed_ = false;
-  calls_until_clock_ = kCallsPerClock;
+  // The clock and the speculation budget belong to the outermost run.
+  if (run_depth_ == 0) {
+    clock_armed_ = false;
+    calls_until_clock_ = kCallsPerClock;
+    speculations_ = 0;
+  }
+  struct Depth {
+    uint32_t& d;
+    explicit Depth(uint32_t& d) : d(d) { ++d; }
+    ~Depth() { --d; }
+  } depth(run_depth_);
   try {
     return loop(start, code, env, start_task);
   } catch (const value::ArenaLimit& e) {

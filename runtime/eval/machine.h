@@ -117,6 +117,10 @@ struct Options {
   size_t max_frames = size_t(4) << 20;
   size_t max_memory = size_t(4) << 30; // bytes of arena
   unsigned max_seconds = 0;            // wall-clock limit per entry point (0: none)
+  // Edge mode (speculate.cpp): an unknown result depends on everything the operation that
+  // made it could read once its unknown inputs are known; `if` and `match` on an unknown
+  // explore every branch. The deployment engine's dependency pass runs in this mode.
+  bool edges = false;
 };
 
 class Machine {
@@ -135,6 +139,17 @@ public:
   std::optional<Value> apply(Value f, const std::vector<Value>& args);
   // Runs a task to completion.
   std::optional<Value> run_task(Task* task);
+
+  // ---- edge mode (speculate.cpp): nested evaluations whose errors are caught
+  // Forces `v` (or applies `f` to `nargs` values on the value stack) in a nested run. An
+  // error there is muted and gives nullopt, except errors that must end the whole
+  // evaluation (memory, time, stack, speculation limits): then `*fatal` is set, the error
+  // is reported, and the caller returns Step::fail(). `where` locates the limit errors.
+  std::optional<Value> speculate(Value v, base::Loc where, bool* fatal);
+  std::optional<Value> speculate_call(Value f, uint32_t nargs, base::Loc where, bool* fatal);
+  // Results of speculative calls and dependency sets, by object (speculate.cpp).
+  struct SpeculationCache;
+  SpeculationCache& speculation_cache();
 
   // ---- for tasks, primitive operations and the evaluator's own files
   value::Arena& arena() { return arena_; }
@@ -186,6 +201,7 @@ private:
   friend class Loop;
   // `run` is `loop` plus the memory limit; `unwind` is how both end a failed evaluation.
   std::optional<Value> run(Value start, const ir::Node* code, value::Env* env, Task* task);
+  std::optional<Value> nested(Value start, Task* task, base::Loc where, bool* fatal);
   std::optional<Value> loop(Value start, const ir::Node* code, value::Env* env, Task* task);
   void unwind(size_t base, size_t vbase);
   // Called every kCallsPerClock calls: starts the clock on the first call of a run, then
@@ -210,6 +226,15 @@ private:
   std::chrono::steady_clock::time_point deadline_;
   base::Loc last_user_call_;
   std::vector<uint8_t> std_files_; // by FileId index: 0 unknown, 1 std, 2 user
+  // Nesting: `run_depth_` counts runs of the loop in progress (the clock and the speculation
+  // budget belong to the outermost); `spec_depth_` the speculative ones among them, whose
+  // errors go to `muted_` instead of `diags_`.
+  uint32_t run_depth_ = 0;
+  uint32_t spec_depth_ = 0;
+  uint64_t speculations_ = 0;
+  diag::CollectingConsumer muted_consumer_;
+  diag::Diagnostics muted_{&muted_consumer_};
+  std::unique_ptr<SpeculationCache> spec_cache_;
 };
 
 } // namespace cairn::eval

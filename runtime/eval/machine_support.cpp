@@ -7,6 +7,7 @@
 #include "runtime/eval/fast.h"
 #include "runtime/eval/native.h"
 #include "runtime/eval/ops.h"
+#include "runtime/eval/speculate.h"
 
 namespace cairn::eval {
 
@@ -100,13 +101,14 @@ bool Machine::classify_file(base::FileId file) {
 diag::Builder Machine::error(diag::DiagKind kind, base::Loc loc, std::string message) {
   failed_ = true;
   relocated_ = false;
+  diag::Diagnostics& out = spec_depth_ ? muted_ : diags_;
   if (loc.valid() && is_std_file(loc.file) && last_user_call_.valid()) {
     relocated_ = true;
-    auto b = diags_.error(kind, last_user_call_, std::move(message));
+    auto b = out.error(kind, last_user_call_, std::move(message));
     b.primary("in this call");
     return b;
   }
-  return diags_.error(kind, loc, std::move(message));
+  return out.error(kind, loc, std::move(message));
 }
 
 Step Machine::fail(diag::DiagKind kind, base::Loc loc, std::string message) {

@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 
 #include "runtime/eval/fields.h"
+#include "runtime/eval/speculate.h"
 #include "runtime/value/number.h"
 
 namespace cairn::eval {
@@ -54,7 +55,7 @@ bool scalar_equal(Value a, Value b) {
 
 Step merge_values(Machine& m, Value l, Value r, base::Loc site, base::NameId field, base::Loc left_def,
                   base::Loc right_def) {
-  if (l.is_unknown() || r.is_unknown()) return Step::ret(unknown_union(m, l, r));
+  if (l.is_unknown() || r.is_unknown()) return widen(m, unknown_union(m, l, r), {l, r}, site);
   if (l.is_record() && r.is_record()) return Step::ret(merge_records(m, l.as<value::Record>(), r.as<value::Record>(), site));
   if (scalar_equal(l, r)) return Step::ret(l);
   if (l.is(value::ObjKind::Variant) && r.is(value::ObjKind::Variant) &&

@@ -33,6 +33,8 @@ Value json_to_value(Machine& m, const nlohmann::json& j);
 // An unknown depending on `deps`; the union of the dependencies of unknowns.
 Value make_unknown(Machine& m, const std::vector<uint32_t>& deps);
 Value unknown_union(Machine& m, Value a, Value b);
+// The union of the unknowns in a deep-forced value, or none when it has none.
+Value unknowns_in(Machine& m, Value forced);
 // A short description for messages: "a number (3)", "a string (\"ab\")", "a record".
 std::string describe(Machine& m, Value v);
 // A value printed on one line for messages, cut after `limit` characters.

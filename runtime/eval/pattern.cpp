@@ -10,6 +10,7 @@
 
 #include "runtime/eval/native.h"
 #include "runtime/eval/ops.h"
+#include "runtime/eval/speculate.h"
 #include "runtime/value/number.h"
 
 namespace cairn::eval {
@@ -50,11 +51,11 @@ struct MatchTask : Task {
     case Start: state = Scrutinee; return Step::await(m.delay(match->scrutinee, env));
     case Scrutinee:
       scrutinee = v;
-      if (v.is_unknown()) return Step::ret(v);
+      if (v.is_unknown()) return widen_match(m, v, match, 0, env);
       return start_arm(m);
     case Forcing: work.back().v = v; return run(m);
     case Guard:
-      if (v.is_unknown()) return Step::ret(v);
+      if (v.is_unknown()) return widen_match(m, v, match, arm, env);
       if (!v.is_bool())
         return m.fail(diag::DiagKind::EvalTypeMismatch, match->arms[arm].guard->loc(),
                       fmt::format("expected a boolean guard, got {}", describe(m, v)));
@@ -133,7 +134,7 @@ struct MatchTask : Task {
         return Step::await(v);
       }
       w.v = v;
-      if (v.is_unknown()) return Step::ret(v);
+      if (v.is_unknown()) return widen_match(m, v, match, arm, env);
       work.pop_back();
       if (!structural(m, p, v)) return backtrack(m);
     }

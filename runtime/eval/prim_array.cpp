@@ -302,6 +302,7 @@ Step call_array_builtin(Machine& m, const ir::Prim* p, Value* a) {
       std::vector<Value> items;
       Step resume(Machine& m, Value v) override {
         if (started) {
+          if (v.is_unknown()) return Step::ret(v);
           if (!v.is_array())
             return m.fail(diag::DiagKind::EvalTypeMismatch, p->args[0]->loc(),
                           fmt::format("expected an array of arrays, element {} is {}", i, describe(m, v)));

@@ -46,8 +46,12 @@ struct SerializeTask : Task {
       started = true;
       DeepOptions o;
       o.export_mode = true;
+      o.allow_unknown = true;
       return Step::await_task(deep_task(m, value, o));
     }
+    // Text with an unknown part is unknown.
+    Value unknown = unknowns_in(m, v);
+    if (!unknown.is_none()) return Step::ret(unknown);
     std::string out;
     SerializeOptions opts;
     if (!serialize(m, v, format, out, opts)) return Step::fail();

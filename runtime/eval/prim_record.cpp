@@ -59,6 +59,7 @@ struct FromArrayTask : Task {
   Step resume(Machine& m, Value v) override {
     if (state == 1) {
       element = v;
+      if (v.is_unknown()) return Step::ret(v);
       if (!v.is_record())
         return m.fail(diag::DiagKind::EvalTypeMismatch, p->args[0]->loc(),
                       fmt::format("expected an array of `{{ field, value }}` records, element {} is {}", i,
@@ -71,6 +72,7 @@ struct FromArrayTask : Task {
       return Step::await(f->value);
     }
     if (state == 2) {
+      if (v.is_unknown()) return Step::ret(v);
       if (!v.is_string())
         return m.fail(diag::DiagKind::EvalTypeMismatch, p->args[0]->loc(),
                       fmt::format("the `field` of element {} must be a string, got {}", i, describe(m, v)));
@@ -103,6 +105,7 @@ struct FilterTask : Task {
   std::vector<Field> kept;
   Step resume(Machine& m, Value v) override {
     if (started) {
+      if (v.is_unknown()) return Step::ret(v);
       if (!v.is_bool())
         return m.fail(diag::DiagKind::EvalTypeMismatch, p->args[0]->loc(),
                       fmt::format("expected the function to return a boolean, got {}", describe(m, v)));

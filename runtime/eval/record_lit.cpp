@@ -6,6 +6,7 @@
 
 #include "compiler/resolve/resolve.h"
 #include "runtime/eval/fields.h"
+#include "runtime/eval/speculate.h"
 
 namespace cairn::eval {
 
@@ -127,13 +128,18 @@ Value build_record(Machine& m, const ir::RecordLit* lit, value::Env* env, const 
 }
 
 Step build_record_dynamic(Machine& m, const ir::Record* r, value::Env* env, const Value* names) {
+  Value unknown;
   for (uint32_t j = 0; j < r->lit->ndynamic; ++j) {
-    if (names[j].is_unknown()) return Step::ret(names[j]);
+    if (names[j].is_unknown()) {
+      unknown = unknown_union(m, unknown, names[j]);
+      continue;
+    }
     if (!names[j].is_string()) {
       return m.fail(diag::DiagKind::EvalTypeMismatch, r->lit->dynamics[j].name_expr->loc(),
                     fmt::format("expected a string as a field name, got {}", describe(m, names[j])));
     }
   }
+  if (!unknown.is_none()) return widen_record(m, unknown, r, env, names);
   return Step::ret(build_record(m, r->lit, env, names));
 }
 

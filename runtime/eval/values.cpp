@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <unordered_set>
 #include <charconv>
 
 #include "runtime/eval/ops.h"
@@ -134,6 +135,33 @@ Value unknown_union(Machine& m, Value a, Value b) {
   std::vector<uint32_t> deps(x->deps(), x->deps() + x->h.u32);
   deps.insert(deps.end(), y->deps(), y->deps() + y->h.u32);
   return make_unknown(m, deps);
+}
+
+Value unknowns_in(Machine& m, Value forced) {
+  std::vector<uint32_t> deps;
+  bool any = false;
+  std::vector<Value> work{forced};
+  std::unordered_set<const void*> seen;
+  while (!work.empty()) {
+    Value v = Machine::peek(work.back());
+    work.pop_back();
+    if (!v.is_obj() || !seen.insert(v.obj()).second) continue;
+    if (v.is_unknown()) {
+      auto* u = v.as<value::Unknown>();
+      deps.insert(deps.end(), u->deps(), u->deps() + u->h.u32);
+      any = true;
+    } else if (v.is_record()) {
+      auto* r = v.as<value::Record>();
+      for (uint32_t i = 0; i < r->size(); ++i)
+        if (r->fields()[i].defined()) work.push_back(r->fields()[i].value);
+    } else if (v.is_array()) {
+      auto* a = v.as<value::Array>();
+      for (uint32_t i = 0; i < a->size(); ++i) work.push_back(a->data[i]);
+    } else if (v.is(ObjKind::Variant)) {
+      work.push_back(v.as<value::Variant>()->arg);
+    }
+  }
+  return any ? make_unknown(m, deps) : Value();
 }
 
 std::string describe(Machine& m, Value v) {

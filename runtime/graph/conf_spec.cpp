@@ -16,15 +16,6 @@ namespace cairn::graph {
 
 namespace {
 
-// Collects the resources whose outputs were read (observer of tracked records).
-class ReadLog final : public eval::Observer {
-public:
-  void on_read(uint32_t id, base::NameId) override {
-    if (id != kNotAResource) reads.insert(id);
-  }
-  std::set<uint32_t> reads;
-};
-
 // Diagnostics are collected, then forwarded: a retry may replace them, and errors located
 // in a provider's contract file are moved to the input of the spec they are about.
 struct Buffer {
@@ -80,6 +71,9 @@ struct Input {
   base::Names& names;
   base::FileId file;
   const std::vector<std::string>& include_dirs;
+  // The edge pass: every output unknown, the evaluator in edge mode (runtime/eval/speculate.h),
+  // so the unknowns in each resource's inputs name every resource they could read.
+  bool edges = false;
 };
 
 std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buffer& buf) {
@@ -90,6 +84,7 @@ std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buff
   register_contracts();
   eval::EvaluatorOptions opts;
   opts.include_dirs = in.include_dirs;
+  opts.edges = in.edges;
   eval::Evaluator ev(sources_, names_, diags, opts);
   base::Loc file_loc{file_, {0, 0}};
   std::optional<uint32_t> module = ev.load(file_);
@@ -146,7 +141,7 @@ std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buff
     // Outputs merged in; the structure must come out the same.
     if (!found.found.empty()) {
       std::optional<eval::Value> m =
-          ev.inject(*top, {"resources"}, injection(ev, found.found, known));
+          ev.inject(*top, {"resources"}, injection(ev, found.found, known, in.edges));
       if (!m) return std::nullopt;
       merged = *m;
       std::optional<eval::Value> again = ev.get(merged, {"resources"});
@@ -166,8 +161,6 @@ std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buff
     }
   }
 
-  ReadLog log;
-  ev.set_observer(&log);
   eval::DeepOptions deep;
   deep.export_mode = true;
   deep.allow_unknown = true;
@@ -182,7 +175,6 @@ std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buff
     r.address = f.address;
     r.loc = f.loc;
     std::vector<Field> fields;
-    log.reads.clear();
     std::set<std::string> reads;
     bool resource_ok = true;
     for (const std::string& name : ev.field_names(*record)) {
@@ -212,7 +204,6 @@ std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buff
       ok = false;
       continue;
     }
-    for (uint32_t id : log.reads) reads.insert(addresses[id]);
     r.reads.assign(reads.begin(), reads.end());
     if (!read_resource(std::move(fields), r, diags)) {
       ok = false;
@@ -225,7 +216,6 @@ std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buff
   for (const char* section : {"outputs", "providers"}) {
     if (!has_field(ev, merged, section)) continue;
     base::Loc loc = field_definition(names_, merged, section);
-    log.reads.clear();
     std::optional<eval::Value> v = ev.get(merged, {section});
     std::optional<eval::Value> forced = v ? ev.deep_force(*v, deep) : std::nullopt;
     if (!forced) return std::nullopt;
@@ -240,7 +230,6 @@ std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buff
     if (std::string_view(section) == "outputs") {
       std::set<std::string> reads;
       plain->collect_unknown_deps(reads);
-      for (uint32_t id : log.reads) reads.insert(addresses[id]);
       spec.outputs = std::move(*plain);
       spec.outputs_loc = loc;
       spec.outputs_reads.assign(reads.begin(), reads.end());
@@ -251,7 +240,6 @@ std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buff
       }
     }
   }
-  ev.set_observer(nullptr);
   return spec;
 }
 
@@ -269,10 +257,38 @@ std::string ConfSpecEvaluator::content_hash() const {
   return base::sha256_hex(sources_.get(file_).text());
 }
 
-std::optional<Spec> ConfSpecEvaluator::evaluate(const OutputsMap& known, diag::Diagnostics& diags) {
+std::optional<Spec> ConfSpecEvaluator::evaluate_values(const OutputsMap& known, diag::Diagnostics& diags) {
   Buffer buf;
   std::optional<Spec> spec = evaluate_spec({sources_, names_, file_, include_dirs_}, known, buf);
   forward(buf, diags);
+  return spec;
+}
+
+std::optional<Spec> ConfSpecEvaluator::evaluate(const OutputsMap& known, diag::Diagnostics& diags) {
+  if (!edges_) {
+    // With nothing known, the edge pass gives the values too (they are the same unknowns,
+    // only with wider dependencies).
+    Buffer buf;
+    std::optional<Spec> spec = evaluate_spec({sources_, names_, file_, include_dirs_, true}, {}, buf);
+    forward(buf, diags);
+    if (!spec) return std::nullopt;
+    edges_.emplace();
+    for (const DesiredResource& r : spec->resources) (*edges_)[r.address] = r.reads;
+    outputs_edges_ = spec->outputs_reads;
+    if (known.empty()) return spec;
+  }
+  std::optional<Spec> spec = evaluate_values(known, diags);
+  if (!spec) return std::nullopt;
+  auto widen = [](std::vector<std::string>& reads, const std::vector<std::string>& more) {
+    std::set<std::string> all(reads.begin(), reads.end());
+    all.insert(more.begin(), more.end());
+    reads.assign(all.begin(), all.end());
+  };
+  for (DesiredResource& r : spec->resources) {
+    auto it = edges_->find(r.address);
+    if (it != edges_->end()) widen(r.reads, it->second);
+  }
+  widen(spec->outputs_reads, outputs_edges_);
   return spec;
 }
 

@@ -21,6 +21,8 @@
 #include "compiler/base/names.h"
 #include "runtime/graph/spec.h"
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,7 +37,10 @@ public:
   // `sources` and `names` must outlive the evaluator; the file must be loaded in `sources`.
   ConfSpecEvaluator(base::SourceMap& sources, base::Names& names, base::FileId file,
                     std::vector<std::string> include_dirs = {});
+  // The first call runs the edge pass (every output unknown, in edge mode), whose reads are
+  // every resource's complete edges; each evaluation's reads include them.
   std::optional<Spec> evaluate(const OutputsMap& known, diag::Diagnostics& diags) override;
+  std::optional<Spec> evaluate_values(const OutputsMap& known, diag::Diagnostics& diags) override;
   bool reads_outputs() const override { return true; }
   // SHA-256 of the spec file (imported files are not included).
   std::string content_hash() const override;
@@ -45,6 +50,8 @@ private:
   base::Names& names_;
   base::FileId file_;
   std::vector<std::string> include_dirs_;
+  std::optional<std::map<std::string, std::vector<std::string>>> edges_; // by address
+  std::vector<std::string> outputs_edges_;
 };
 
 } // namespace cairn::graph

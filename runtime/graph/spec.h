@@ -61,7 +61,14 @@ public:
   virtual ~SpecEvaluator() = default;
   // Evaluates the spec with `known` outputs; reports problems to `diags` and returns nullopt
   // when the spec is wrong.
+  // Every resource's `reads` are complete: they cover whatever evaluating its inputs could
+  // read, whichever values the outputs turn out to have (docs/deploy.md, "Edges").
   virtual std::optional<Spec> evaluate(const OutputsMap& known, diag::Diagnostics& diags) = 0;
+  // The same values; `reads` may be only what this evaluation met (apply's re-evaluations,
+  // which follow the plan's edges).
+  virtual std::optional<Spec> evaluate_values(const OutputsMap& known, diag::Diagnostics& diags) {
+    return evaluate(known, diags);
+  }
   // False when inputs cannot read outputs (evaluating again gives the same spec).
   virtual bool reads_outputs() const = 0;
   // SHA-256 of the spec's sources, recorded in plans to detect a changed spec.
