@@ -13,7 +13,6 @@ void register_stubs(CLI::App& app, Driver& driver) {
     const char* help;
   };
   static const Stub stubs[] = {
-      {"fmt", "Format files"},
       {"lsp", "Run the language server on stdin/stdout"},
   };
   for (const Stub& s : stubs) {

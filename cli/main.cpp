@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   cairn::cli::register_test(app, driver);
   cairn::cli::register_query(app, driver);
   cairn::cli::register_repl(app, driver);
+  cairn::cli::register_fmt(app, driver);
   cairn::cli::register_stubs(app, driver);
 
   try {

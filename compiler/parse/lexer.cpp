@@ -151,6 +151,7 @@ void Scanner::code() {
   }
   if (c == '#') {
     while (has(p_) && at(p_) != '\n') ++p_;
+    out_.comments_.push_back({static_cast<uint32_t>(b), static_cast<uint32_t>(p_)});
     return;
   }
   if (is(c, kLetter) || (c == '_' && [&] {

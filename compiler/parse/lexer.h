@@ -9,7 +9,9 @@
 // ~90 ns per byte and allocates one object per token; this one is a hand-written loop over
 // the bytes that stores 5 bytes per token.
 //
-// Comments and whitespace are not stored (the parser never sees them). A UTF-8 byte order
+// Whitespace is not stored and comments are not tokens (the parser never sees them); the
+// byte span of each comment is kept in a side table, `comments()`, for the formatter and
+// the language server (documentation). A UTF-8 byte order
 // mark at offset 0 is skipped. Besides the tokens, the array records which brackets match:
 // every `{` `[` `(` `[|` and interpolation opener `%{` knows the index of its closing token,
 // which lets the parser skip over bracketed groups without looking inside (see
@@ -81,6 +83,13 @@ public:
   // the array has been repaired so that they are (brackets.cpp).
   bool balanced() const { return bracket_issues_.empty() && !bracket_issues_truncated_; }
   const std::vector<LexIssue>& issues() const { return issues_; }
+  // Every `#` comment outside strings, in source order: from the `#` to the end of its line
+  // (the line terminator excluded).
+  struct Comment {
+    uint32_t begin;
+    uint32_t end;
+  };
+  const std::vector<Comment>& comments() const { return comments_; }
   const std::vector<BracketIssue>& bracket_issues() const { return bracket_issues_; }
   // More repairs were made than recorded (the first 25 are).
   bool bracket_issues_truncated() const { return bracket_issues_truncated_; }
@@ -92,7 +101,7 @@ public:
   }
   size_t memory_bytes() const {
     return type_.capacity() + begin_.capacity() * 4 + opener_bits_.capacity() * 8 +
-           rank_base_.capacity() * 4 + match_.capacity() * 4;
+           rank_base_.capacity() * 4 + match_.capacity() * 4 + comments_.capacity() * 8;
   }
 
   // `{` `[` `(` `[|` `%{`: the tokens whose match is recorded.
@@ -128,6 +137,7 @@ private:
   std::vector<uint32_t> match_;        // per opener in token order: its closer
   std::vector<uint64_t> virtual_bits_; // zero-width closers added by the repair
   std::vector<LexIssue> issues_;
+  std::vector<Comment> comments_;
   std::vector<BracketIssue> bracket_issues_;
   bool bracket_issues_truncated_ = false;
   uint32_t unclosed_ = kNoMatch;
