@@ -19,12 +19,21 @@ Evaluator::Evaluator(base::SourceMap& sources, base::Names& names, diag::Diagnos
   loader_ = std::make_unique<resolve::DefaultLoader>();
   loader_->include_dirs = opts.include_dirs;
   program_ = std::make_unique<resolve::Program>(sources, names, *loader_);
+  machine_ = std::make_unique<Machine>(*program_, diags, machine_options(opts));
+}
+
+Options Evaluator::machine_options(const EvaluatorOptions& opts) {
   Options mo;
   mo.max_frames = opts.max_frames;
   mo.max_memory = opts.max_memory;
   mo.max_seconds = opts.max_seconds;
   mo.edges = opts.edges;
-  machine_ = std::make_unique<Machine>(*program_, diags, mo);
+  return mo;
+}
+
+void Evaluator::reset(diag::Diagnostics& diags, const EvaluatorOptions& opts) {
+  machine_.reset();
+  machine_ = std::make_unique<Machine>(*program_, diags, machine_options(opts));
 }
 
 Evaluator::~Evaluator() = default;

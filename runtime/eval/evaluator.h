@@ -108,10 +108,16 @@ public:
   // value are left out.
   std::vector<std::string> field_names(Value record);
 
+  // A fresh machine (arena, values, caches) over the same loaded and lowered program, for
+  // evaluations that must not share values (the deployment engine's passes) without
+  // loading, parsing and lowering the files again. Values of the old machine are invalid.
+  void reset(diag::Diagnostics& diags, const EvaluatorOptions& opts);
+
   Machine& machine() { return *machine_; }
   resolve::Program& program() { return *program_; }
 
 private:
+  static Options machine_options(const EvaluatorOptions& opts);
   std::unique_ptr<resolve::DefaultLoader> loader_;
   std::unique_ptr<resolve::Program> program_;
   std::unique_ptr<Machine> machine_;

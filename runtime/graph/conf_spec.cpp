@@ -74,6 +74,10 @@ struct Input {
   // The edge pass: every output unknown, the evaluator in edge mode (runtime/eval/speculate.h),
   // so the unknowns in each resource's inputs name every resource they could read.
   bool edges = false;
+  // The program, loaded and checked once, kept across evaluations (each gets a fresh
+  // machine); null until the first evaluation succeeds in loading it.
+  std::unique_ptr<eval::Evaluator>* session = nullptr;
+  uint32_t* module = nullptr;
 };
 
 std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buffer& buf) {
@@ -85,13 +89,22 @@ std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buff
   eval::EvaluatorOptions opts;
   opts.include_dirs = in.include_dirs;
   opts.edges = in.edges;
-  eval::Evaluator ev(sources_, names_, diags, opts);
+  std::unique_ptr<eval::Evaluator>& session = *in.session;
+  if (session) {
+    session->reset(diags, opts);
+  } else {
+    auto fresh = std::make_unique<eval::Evaluator>(sources_, names_, diags, opts);
+    std::optional<uint32_t> loaded = fresh->load(file_);
+    if (!loaded) return std::nullopt;
+    // Typed parts of the spec (and of what it imports) are checked before anything runs.
+    check::ProgramChecker checker(fresh->program(), diags);
+    if (!checker.check_loaded()) return std::nullopt;
+    *in.module = *loaded;
+    session = std::move(fresh);
+  }
+  eval::Evaluator& ev = *session;
   base::Loc file_loc{file_, {0, 0}};
-  std::optional<uint32_t> module = ev.load(file_);
-  if (!module) return std::nullopt;
-  // Typed parts of the spec (and of what it imports) are checked before anything runs.
-  check::ProgramChecker checker(ev.program(), diags);
-  if (!checker.check_loaded()) return std::nullopt;
+  std::optional<uint32_t> module = *in.module;
   std::optional<eval::Value> top = ev.evaluate(*module);
   if (!top) return std::nullopt;
   if (!top->is_record()) {
@@ -259,7 +272,8 @@ std::string ConfSpecEvaluator::content_hash() const {
 
 std::optional<Spec> ConfSpecEvaluator::evaluate_values(const OutputsMap& known, diag::Diagnostics& diags) {
   Buffer buf;
-  std::optional<Spec> spec = evaluate_spec({sources_, names_, file_, include_dirs_}, known, buf);
+  std::optional<Spec> spec =
+      evaluate_spec({sources_, names_, file_, include_dirs_, false, &session_, &module_}, known, buf);
   forward(buf, diags);
   return spec;
 }
@@ -269,7 +283,8 @@ std::optional<Spec> ConfSpecEvaluator::evaluate(const OutputsMap& known, diag::D
     // With nothing known, the edge pass gives the values too (they are the same unknowns,
     // only with wider dependencies).
     Buffer buf;
-    std::optional<Spec> spec = evaluate_spec({sources_, names_, file_, include_dirs_, true}, {}, buf);
+    std::optional<Spec> spec =
+        evaluate_spec({sources_, names_, file_, include_dirs_, true, &session_, &module_}, {}, buf);
     forward(buf, diags);
     if (!spec) return std::nullopt;
     edges_.emplace();

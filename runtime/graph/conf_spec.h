@@ -1,6 +1,7 @@
 // Specs in the language, evaluated by runtime/eval behind the SpecEvaluator seam.
 //
-// Each evaluation uses a fresh evaluator (its arena is freed with it):
+// The files are loaded, parsed, checked and lowered once; each evaluation uses a fresh
+// machine (its arena is freed with it):
 //   1. evaluate the file and walk `resources` down to the records that have a `type` field
 //      (forcing only the structure, never inputs): the resources and their addresses. When
 //      that fails, walk again with every resource's outputs unknown: if the failure came
@@ -19,6 +20,7 @@
 #pragma once
 
 #include "compiler/base/names.h"
+#include "runtime/eval/evaluator.h"
 #include "runtime/graph/spec.h"
 
 #include <map>
@@ -51,6 +53,8 @@ private:
   base::FileId file_;
   std::vector<std::string> include_dirs_;
   std::optional<std::map<std::string, std::vector<std::string>>> edges_; // by address
+  std::unique_ptr<eval::Evaluator> session_; // the loaded program (see conf_spec.cpp)
+  uint32_t module_ = 0;
   std::vector<std::string> outputs_edges_;
 };
 

@@ -10,6 +10,7 @@ provider contracts and which resources exist.
 import hashlib
 import json
 import os
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -129,6 +130,74 @@ def conf_destroy_and_state(d):
     contains(p.stdout, "3 destroyed")
     check(not d.exists("out/zone.txt") and not d.exists("out/index.html"), "files removed")
     check(d.addresses() == [], "state empty")
+
+
+READS_THROUGH_STD = HEADER + """{
+  resources = {
+    a | local.File = { path = "out/a", content = "A" },
+    b | local.File = { path = "out/b", content = "B" },
+    join | local.File = {
+      path = "out/join",
+      content = std.string.join "\\n" [resources.a.outputs.sha256, resources.b.outputs.sha256],
+    },
+    map | local.File = {
+      path = "out/map",
+      content = std.string.join "," (std.array.map (fun r => r.outputs.sha256) [resources.a, resources.b]),
+    },
+    json | local.File = {
+      path = "out/json",
+      content = std.serialize 'Json { x = resources.a.outputs.sha256, y = resources.b.outputs.sha256 },
+    },
+    branch | local.File = {
+      path = "out/branch",
+      content = if resources.a.outputs.sha256 == "" then resources.b.outputs.sha256 else "a is set",
+    },
+    arms | local.File = {
+      path = "out/arms",
+      content = resources.a.outputs.sha256 |> match { "x" => resources.b.outputs.id, _ => "other" },
+    },
+  },
+}
+"""
+
+
+@scenario
+def conf_reads_through_std_calls_are_edges(d):
+    d.write("spec.conf", READS_THROUGH_STD)
+    both = ["a", "b"]
+    want = {"a": [], "b": [], "join": both, "map": both, "json": both, "branch": both, "arms": both}
+
+    def graphs():
+        g = json.loads(d.run("graph", "spec.conf", "--format", "json").stdout)
+        return {r["address"]: r["reads"] for r in g["resources"]}, d.run("graph", "spec.conf").stdout
+
+    reads, dot = graphs()
+    check(reads == want, f"every read is an edge, whichever branch a later apply takes: {reads}")
+    for reader in ["join", "map", "json", "branch", "arms"]:
+        contains(dot, f'"{reader}" -> "b";')
+    p = d.run("apply", "spec.conf", "--auto-approve", "--parallelism", "1")
+    contains(p.stdout, "Apply complete! Resources: 7 added")
+    check(d.read("out/json") == json.dumps({"x": sha("A"), "y": sha("B")}, indent=2),
+          f"serialized with both checksums: {d.read('out/json')!r}")
+    for reader in ["join", "map", "json", "branch", "arms"]:
+        check(d.record(reader)["dependencies"] == both, f"{reader}: state records both dependencies")
+    after, dot_after = graphs()
+    check(after == reads and dot_after == dot, "the graph is the same on an empty state and after apply")
+
+
+@scenario
+def conf_example_applies_at_any_parallelism(d):
+    example = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "examples", "fediverse", "main.conf")
+    for trial in range(int(os.environ.get("CAIRN_EXAMPLE_TRIALS", "8"))):
+        for parallelism in ["1", "2", "10"]:
+            sub = f"t{trial}-p{parallelism}"
+            os.makedirs(d.file(sub))
+            p = subprocess.run([s.CAIRN, "plan", example, "-o", "p.plan"], cwd=d.file(sub), capture_output=True,
+                               text=True, timeout=120)
+            check(p.returncode == 0, f"plan: {p.stderr}")
+            p = subprocess.run([s.CAIRN, "apply", "p.plan", "--parallelism", parallelism], cwd=d.file(sub),
+                               capture_output=True, text=True, timeout=120)
+            check(p.returncode == 0, f"apply --parallelism {parallelism} (trial {trial}) failed:\n{p.stdout}{p.stderr}")
 
 
 if __name__ == "__main__":
