@@ -17,6 +17,7 @@
 
 #include <algorithm>
 
+#include "compiler/resolve/resolve.h"
 #include "runtime/eval/fields.h"
 #include "runtime/eval/speculate.h"
 #include "runtime/eval/native.h"
@@ -348,9 +349,17 @@ struct ContractTask : Task {
     if (!(c->h.flags & value::Record::kOpen)) {
       for (uint32_t i = 0; i < r->size(); ++i) {
         const value::Field& f = r->fields()[i];
-        if (!c->find(f.name) && !(f.optional() && !f.defined()))
-          return violation(m, v, fmt::format("extra field `{}`", m.names().text(f.name)),
-                       {"the contract does not allow other fields; add `..` to it to allow them"});
+        if (c->find(f.name) || (f.optional() && !f.defined())) continue;
+        // A misspelling of a field the contract has (and the value lacks) is the likely cause.
+        std::vector<std::string_view> candidates;
+        for (uint32_t k = 0; k < c->size(); ++k)
+          if (!r->find(c->fields()[k].name)) candidates.push_back(m.names().text(c->fields()[k].name));
+        std::string_view name = m.names().text(f.name);
+        if (std::optional<std::string_view> best = resolve::closest_name(name, candidates))
+          return violation(m, v, fmt::format("extra field `{}`", name),
+                           {fmt::format("did you mean `{}`? the contract has no field `{}`", *best, name)});
+        return violation(m, v, fmt::format("extra field `{}`", name),
+                         {"the contract does not allow other fields; add `..` to it to allow them"});
       }
     }
     base::Loc site = lab()->contract;

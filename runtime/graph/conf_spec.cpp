@@ -66,6 +66,18 @@ base::Loc loc_in(const Found& f, const std::string& name) {
   return f.loc;
 }
 
+// A required input the resource does not give: reported at the resource in the spec, with
+// the contract that requires it as a label.
+void missing_input(diag::Diagnostics& diags, const Found& f, const std::string& name, base::Loc declared,
+                   const std::string& doc) {
+  auto b = diags.error(diag::DiagKind::InvalidInput, f.loc,
+                       fmt::format("`resources.{}` is missing the required input `{}`", f.address, name));
+  b.primary(fmt::format("this resource has no `{}`", name));
+  if (declared.valid()) b.label(declared, "required by this contract");
+  if (!doc.empty()) b.note(fmt::format("`{}`: {}", name, doc));
+  b.help(fmt::format("give the resource a `{} = ...`", name));
+}
+
 struct Input {
   base::SourceMap& sources;
   base::Names& names;
@@ -113,6 +125,14 @@ std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buff
                             value::type_article(value::type_of(*top))));
     return std::nullopt;
   }
+  bool fields_ok = true;
+  for (const std::string& name : ev.field_names(*top)) {
+    std::optional<eval::Evaluator::FieldInfo> info = ev.field_info(*top, name);
+    if (info && info->not_exported) continue;
+    base::Loc loc = field_definition(names_, *top, name);
+    fields_ok = check_spec_field(name, loc.valid() ? loc : file_loc, diags) && fields_ok;
+  }
+  if (!fields_ok) return std::nullopt;
   Spec spec;
   std::vector<std::string> addresses;
   Discovery found;
@@ -193,6 +213,12 @@ std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buff
     for (const std::string& name : ev.field_names(*record)) {
       if (name == "outputs") continue;
       base::Loc loc = loc_in(f, name);
+      if (std::optional<eval::Evaluator::FieldInfo> info = ev.field_info(*record, name);
+          info && !info->defined && !info->optional) {
+        missing_input(diags, f, name, field_definition(names_, *record, name), info->doc);
+        resource_ok = false;
+        continue;
+      }
       size_t mark = buf.mark();
       std::optional<eval::Value> v = ev.get(*record, {name});
       std::optional<eval::Value> forced = v ? ev.deep_force(*v, deep) : std::nullopt;

@@ -2,6 +2,8 @@
 // with Tarjan's strongly connected components algorithm, run with an explicit stack.
 #include "runtime/graph/graph.h"
 
+#include "compiler/resolve/resolve.h"
+
 #include <algorithm>
 #include <queue>
 
@@ -149,9 +151,15 @@ std::optional<Graph> build_graph(const Spec& spec, diag::Diagnostics& diags) {
     for (const std::string& a : r.depends_on) {
       uint32_t j = index_of(spec, a);
       if (j == UINT32_MAX) {
-        diags.error(diag::DiagKind::UnknownDependency, r.field_loc("depends_on"),
-                    fmt::format("`{}` depends on `{}`, which is not a resource of this spec",
-                                r.address, a));
+        std::vector<std::string_view> addresses;
+        for (const DesiredResource& other : spec.resources) addresses.push_back(other.address);
+        auto b = diags.error(diag::DiagKind::UnknownDependency, r.field_loc("depends_on"),
+                             fmt::format("`{}` depends on `{}`, which is not a resource of this spec",
+                                         r.address, a));
+        if (std::optional<std::string_view> best = resolve::closest_name(a, addresses))
+          b.help(fmt::format("did you mean `{}`?", *best));
+        else
+          b.help("`depends_on` lists addresses of resources, like \"web.dns\"");
         ok = false;
         continue;
       }

@@ -90,6 +90,7 @@ std::optional<Spec> JsonSpecEvaluator::evaluate(const OutputsMap&, diag::Diagnos
   }
   Spec spec;
   bool ok = true;
+  for (const JsonMember& m : doc->members) ok = check_spec_field(m.key, {file_, m.key_span}, diags) && ok;
   if (JsonMember* res = const_cast<JsonMember*>(doc->find_member("resources"))) {
     if (res->value.kind != resource::ValueKind::Object) {
       diags.error(diag::DiagKind::SpecShape, {file_, res->key_span}, "`resources` must be a record");

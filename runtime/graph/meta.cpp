@@ -1,6 +1,8 @@
 // Meta fields of resources; see meta.h.
 #include "runtime/graph/meta.h"
 
+#include "compiler/resolve/resolve.h"
+
 #include <algorithm>
 #include <set>
 
@@ -19,6 +21,20 @@ base::Loc DesiredResource::field_loc(std::string_view name) const {
 bool is_meta_field(std::string_view name) {
   for (const char* m : kMetaFields)
     if (name == m) return true;
+  return false;
+}
+
+bool check_spec_field(std::string_view name, base::Loc loc, diag::Diagnostics& diags) {
+  std::vector<std::string_view> known(std::begin(kSpecFields), std::end(kSpecFields));
+  for (std::string_view k : known)
+    if (name == k) return true;
+  auto b = diags.error(diag::DiagKind::SpecShape, loc, fmt::format("unknown top-level field `{}` in the spec", name));
+  b.primary("not a field the deployment engine reads");
+  if (std::optional<std::string_view> best = resolve::closest_name(name, known))
+    b.help(fmt::format("did you mean `{}`?", *best));
+  else
+    b.note("a spec's top-level fields are `resources`, `outputs`, `providers`, `params` and `locals`")
+        .help("put helper values in `locals`, or mark the field `| not_exported`");
   return false;
 }
 

@@ -30,6 +30,13 @@ inline constexpr const char* kMetaFields[] = {"type", "depends_on", "lifecycle",
                                               "outputs"};
 bool is_meta_field(std::string_view name);
 
+// The top-level fields of a spec: what to deploy, what to show, provider settings, the
+// spec's parameters (overridable on the command line) and values shared by resources.
+inline constexpr const char* kSpecFields[] = {"resources", "outputs", "providers", "params", "locals"};
+// An unknown top-level field is an error (with a suggestion when it looks like a misspelling
+// of one); false then.
+bool check_spec_field(std::string_view name, base::Loc loc, diag::Diagnostics& diags);
+
 struct DesiredResource {
   std::string address;
   std::string type;

@@ -10,6 +10,7 @@
 
 #include <fmt/core.h>
 
+#include "compiler/resolve/resolve.h"
 #include "runtime/graph/graph.h"
 #include "runtime/plan/diff.h"
 #include "runtime/plan/order.h"
@@ -55,6 +56,34 @@ std::vector<bool> target_closure(const graph::Spec& spec, const graph::Graph& g,
       }
   }
   return in;
+}
+
+// Every `--target` must name a resource (or a group) of the spec or of the state.
+bool check_targets(const std::vector<std::string>& targets, const graph::Spec* spec,
+                   const std::map<std::string, resource::ResourceRecord>& state, diag::Diagnostics& diags) {
+  std::set<std::string> addresses;
+  for (const auto& [address, r] : state) addresses.insert(address);
+  if (spec)
+    for (const graph::DesiredResource& d : spec->resources) addresses.insert(d.address);
+  bool ok = true;
+  for (const std::string& t : targets) {
+    bool found = false;
+    for (const std::string& a : addresses) found = found || under(a, t);
+    if (found) continue;
+    // Resources and the groups holding them.
+    std::set<std::string> names = addresses;
+    for (const std::string& a : addresses)
+      for (size_t dot = a.find('.'); dot != std::string::npos; dot = a.find('.', dot + 1)) names.insert(a.substr(0, dot));
+    std::vector<std::string_view> candidates(names.begin(), names.end());
+    auto b = diags.error(diag::DiagKind::TargetNotFound, {},
+                         fmt::format("`--target {}` matches no resource of the spec or the state", t));
+    if (std::optional<std::string_view> best = resolve::closest_name(t, candidates))
+      b.help(fmt::format("did you mean `{}`?", *best));
+    else
+      b.help("a target is a resource's address or a group of them, as `cairn graph` and `cairn state list` show");
+    ok = false;
+  }
+  return ok;
 }
 
 void check_prevent_destroy(const Plan& plan, diag::Diagnostics& diags, bool* ok) {
@@ -136,6 +165,7 @@ std::optional<Plan> make_plan(PlanInput& in, diag::Diagnostics& diags) {
     refreshed.records = in.state->resources;
   }
   const auto& prior = refreshed.records;
+  if (!check_targets(in.options.targets, spec ? &*spec : nullptr, in.state->resources, diags)) return std::nullopt;
 
   if (in.options.destroy) {
     std::set<std::string> doomed;

@@ -3,6 +3,8 @@
 
 #include <fmt/core.h>
 
+#include "compiler/resolve/resolve.h"
+
 namespace cairn::plan {
 
 std::string provider_name(const graph::DesiredResource& d) {
@@ -52,6 +54,23 @@ bool validate_spec(graph::Spec& spec, providers::Registry& registry, diag::Diagn
           .help(fmt::format("provider `{}` manages {}", name, known));
       ok = false;
       continue;
+    }
+    const providers::ResourceSchema* schema = p->schema().find(d.type);
+    for (const std::string& name : d.lifecycle.ignore_changes) {
+      if (schema->input(name)) continue;
+      std::vector<std::string_view> inputs;
+      for (const providers::Attribute& a : schema->inputs) inputs.push_back(a.name);
+      auto b = diags.error(diag::DiagKind::InvalidMetaField, d.field_loc("lifecycle"),
+                           fmt::format("`lifecycle.ignore_changes` of `{}` names `{}`, which is not an input of `{}`",
+                                       d.address, name, d.type));
+      if (std::optional<std::string_view> best = resolve::closest_name(name, inputs))
+        b.help(fmt::format("did you mean `{}`?", *best));
+      else {
+        std::string all;
+        for (std::string_view i : inputs) all += (all.empty() ? "`" : ", `") + std::string(i) + "`";
+        b.note(fmt::format("the inputs of `{}` are {}", d.type, all));
+      }
+      ok = false;
     }
     std::vector<providers::Problem> problems;
     p->validate(d.type, d.inputs, problems);
