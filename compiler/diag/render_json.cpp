@@ -28,6 +28,8 @@ std::string JsonRenderer::render(const base::SourceMap& sources, const Diagnosti
   j["severity"] = std::string(severity_name(d.severity));
   j["message"] = d.message;
   j["span"] = span_json(sources, d.loc);
+  // A diagnostic without a primary location still has a span when a label has one.
+  for (size_t i = 0; j["span"].is_null() && i < d.labels.size(); ++i) j["span"] = span_json(sources, d.labels[i].loc);
   if (!d.primary_label.empty()) j["label"] = d.primary_label;
   nlohmann::json labels = nlohmann::json::array();
   for (const Label& l : d.labels) {

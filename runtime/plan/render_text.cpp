@@ -98,6 +98,12 @@ void render_attr(std::string& out, const Attr& a, size_t width, const Colors& c)
     else out += show(a.before, masked) + " -> null";
   } else if (!masked && multiline(a.before) && a.after && a.after->is_string()) {
     heredoc(out, a, c);
+  } else if (!masked && multiline(a.before) && a.after && a.after->is_unknown()) {
+    // The old text as a heredoc, then what it becomes.
+    Attr old = a;
+    old.op = '-';
+    heredoc(out, old, c);
+    out += " -> " + show(a.after, masked);
   } else {
     out += show(a.before, masked) + " -> " + show(a.after, masked);
   }
