@@ -19,7 +19,7 @@ namespace cairn::cli {
 namespace {
 
 struct ApplyOptions {
-  std::string target; // PLAN or SPEC
+  std::vector<std::string> targets; // PLAN, or the SPEC files
   StateOptions state;
   PlanFlags flags;
   bool auto_approve = false;
@@ -55,6 +55,8 @@ std::string trailers(const plan::Plan& plan, const std::string& plan_hash) {
   std::string t = fmt::format("Cairn-Stack: {}\nCairn-Plan: sha256:{}\n", plan.stack, plan_hash);
   if (!plan.spec_path.empty()) {
     t += fmt::format("Cairn-Spec: {} sha256:{}\n", plan.spec_path, plan.spec_hash);
+    for (size_t i = 1; i < plan.spec_files.size(); ++i) t += fmt::format("Cairn-Spec-File: {}\n", plan.spec_files[i]);
+    for (const std::string& o : plan.overrides) t += fmt::format("Cairn-Override: {}\n", o);
     std::error_code ec;
     auto dir = std::filesystem::absolute(plan.spec_path, ec).parent_path();
     if (!ec)
@@ -96,11 +98,12 @@ void execute(Driver& driver, const plan::Plan& plan, const std::string& plan_tex
 void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
   driver.exit_code = kError;
   const char* verb = destroy ? "destroy" : "apply";
+  const std::string& first = o.targets.front();
   std::string text;
   {
-    std::ifstream f(o.target, std::ios::binary);
+    std::ifstream f(first, std::ios::binary);
     if (!f) {
-      driver.error(diag::DiagKind::FileUnreadable, fmt::format("cannot read `{}`", o.target));
+      driver.error(diag::DiagKind::FileUnreadable, fmt::format("cannot read `{}`", first));
       return;
     }
     std::stringstream ss;
@@ -109,10 +112,15 @@ void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
   }
   providers::Registry registry;
   if (!destroy && looks_like_plan(text)) {
+    if (o.targets.size() > 1 || !driver.overrides.empty()) {
+      driver.error(diag::DiagKind::UsageError,
+                   fmt::format("`{}` is a plan: it applies alone, with the files and overrides it recorded", first));
+      return;
+    }
     std::string why;
     auto plan = plan::read_plan_json(text, &why);
     if (!plan) {
-      driver.error(diag::DiagKind::InvalidPlanFile, fmt::format("cannot read the plan `{}`: {}", o.target, why));
+      driver.error(diag::DiagKind::InvalidPlanFile, fmt::format("cannot read the plan `{}`: {}", first, why));
       return;
     }
     if (o.state.stack != "default" && o.state.stack != plan->stack) {
@@ -127,11 +135,12 @@ void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
     std::unique_ptr<graph::SpecEvaluator> spec;
     if (!plan->spec_path.empty()) {
       if (needs_spec) {
-        spec = load_spec(driver, plan->spec_path);
+        spec = load_spec(driver, plan->spec_files, plan->overrides);
         if (!spec) return;
         if (spec->content_hash() != plan->spec_hash) {
-          driver.diags.error(diag::DiagKind::SpecChanged, {},
-                             fmt::format("`{}` changed since the plan was made", plan->spec_path))
+          std::string files;
+          for (const std::string& f : plan->spec_files) files += (files.empty() ? "`" : ", `") + f + "`";
+          driver.diags.error(diag::DiagKind::SpecChanged, {}, fmt::format("the spec ({}) changed since the plan was made", files))
               .help("make a new plan");
           return;
         }
@@ -161,10 +170,10 @@ void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
     driver.error(diag::DiagKind::StateError, fmt::format("cannot read the state: {}", why));
     return;
   }
-  auto spec = load_spec(driver, o.target);
+  auto spec = load_spec_with_overrides(driver, o.targets);
   if (!spec) return;
   o.flags.destroy = destroy;
-  auto plan = make_plan(driver, spec.get(), o.target, snapshot, registry, o.flags, o.state.stack);
+  auto plan = make_plan(driver, spec.get(), o.targets, snapshot, registry, o.flags, o.state.stack);
   if (!plan) return;
   std::string rendered = plan::render_text(*plan, stdout_color(driver));
   std::fwrite(rendered.data(), 1, rendered.size(), stdout);
@@ -183,7 +192,9 @@ void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
 void register_apply(CLI::App& app, Driver& driver) {
   auto opts = std::make_shared<ApplyOptions>();
   CLI::App* cmd = app.add_subcommand("apply", "Apply a plan or a spec");
-  cmd->add_option("PLAN_OR_SPEC", opts->target, "a plan saved by `cairn plan -o`, or a spec")->required();
+  cmd->add_option("PLAN_OR_SPEC", opts->targets,
+                  "a plan saved by `cairn plan -o`, or the spec's files (field overrides path=value after `--`)")
+      ->required();
   add_state_options(cmd, opts->state);
   add_plan_flags(cmd, opts->flags, false);
   cmd->add_flag("--auto-approve", opts->auto_approve, "apply a spec without asking");
@@ -194,7 +205,7 @@ void register_apply(CLI::App& app, Driver& driver) {
 
   auto dopts = std::make_shared<ApplyOptions>();
   CLI::App* dcmd = app.add_subcommand("destroy", "Destroy every resource of a deployment");
-  dcmd->add_option("SPEC", dopts->target, "the spec")->required();
+  add_spec_files(dcmd, dopts->targets);
   add_state_options(dcmd, dopts->state);
   add_plan_flags(dcmd, dopts->flags, false);
   dcmd->add_flag("--auto-approve", dopts->auto_approve, "destroy without asking");

@@ -10,13 +10,13 @@ namespace cairn::cli {
 
 void register_graph(CLI::App& app, Driver& driver) {
   struct Options {
-    std::string spec;
+    std::vector<std::string> spec;
     StateOptions state;
     std::string format = "dot";
   };
   auto opts = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("graph", "Print the resource graph");
-  cmd->add_option("SPEC", opts->spec, "the spec")->required();
+  add_spec_files(cmd, opts->spec);
   add_state_options(cmd, opts->state);
   cmd->add_option("--format", opts->format, "dot (Graphviz) or json")
       ->check(CLI::IsMember({"dot", "json"}))
@@ -26,7 +26,7 @@ void register_graph(CLI::App& app, Driver& driver) {
     std::unique_ptr<state::Store> store;
     state::Snapshot snapshot;
     if (!read_state(driver, opts->state, &store, &snapshot)) return;
-    auto spec = load_spec(driver, opts->spec);
+    auto spec = load_spec_with_overrides(driver, opts->spec);
     if (!spec) return;
     graph::OutputsMap known;
     for (const auto& [address, r] : snapshot.resources) known[address] = r.outputs;

@@ -13,7 +13,7 @@ namespace cairn::cli {
 
 void register_plan(CLI::App& app, Driver& driver) {
   struct Options {
-    std::string spec;
+    std::vector<std::string> spec;
     StateOptions state;
     PlanFlags flags;
     std::string out;
@@ -22,7 +22,7 @@ void register_plan(CLI::App& app, Driver& driver) {
   };
   auto opts = std::make_shared<Options>();
   CLI::App* cmd = app.add_subcommand("plan", "Show what an apply would change");
-  cmd->add_option("SPEC", opts->spec, "the spec (a .conf or .json file)")->required();
+  add_spec_files(cmd, opts->spec);
   add_state_options(cmd, opts->state);
   add_plan_flags(cmd, opts->flags, true);
   cmd->add_option("-o,--out", opts->out, "save the plan to this file, for `cairn apply PLAN`");
@@ -33,7 +33,7 @@ void register_plan(CLI::App& app, Driver& driver) {
     std::unique_ptr<state::Store> store;
     state::Snapshot snapshot;
     if (!read_state(driver, opts->state, &store, &snapshot)) return;
-    auto spec = load_spec(driver, opts->spec);
+    auto spec = load_spec_with_overrides(driver, opts->spec);
     if (!spec) return;
     providers::Registry registry;
     auto plan = make_plan(driver, spec.get(), opts->spec, snapshot, registry, opts->flags, opts->state.stack);

@@ -70,12 +70,54 @@ bool lock_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state:
   return true;
 }
 
-std::unique_ptr<graph::SpecEvaluator> load_spec(Driver& driver, const std::string& path) {
-  auto file = driver.load(path);
-  if (!file) return nullptr;
-  if (path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0)
-    return std::make_unique<graph::JsonSpecEvaluator>(driver.sources, *file);
-  return std::make_unique<graph::ConfSpecEvaluator>(driver.sources, driver.names, *file);
+namespace {
+
+bool is_json(const std::string& path) { return path.size() >= 5 && path.compare(path.size() - 5, 5, ".json") == 0; }
+
+// `path=value`: the path up to the first `=` outside quotes.
+std::optional<graph::FieldOverride> parse_override(Driver& driver, const std::string& arg) {
+  size_t eq = std::string::npos;
+  bool quoted = false;
+  for (size_t i = 0; i < arg.size() && eq == std::string::npos; ++i) {
+    if (arg[i] == '"' && (i == 0 || arg[i - 1] != '\\')) quoted = !quoted;
+    else if (arg[i] == '=' && !quoted) eq = i;
+  }
+  std::string why = "expected `path=value`, like params.domain='\"example.org\"'";
+  std::optional<std::vector<std::string>> path;
+  if (eq != std::string::npos && eq > 0) path = resource::parse_address(arg.substr(0, eq), &why);
+  if (!path) {
+    driver.error(diag::DiagKind::UsageError, fmt::format("`{}` is not a field override: {}", arg, why));
+    return std::nullopt;
+  }
+  std::string name = fmt::format("<override {}>", resource::address_from_segments(*path));
+  return graph::FieldOverride{*path, driver.sources.add(name, arg.substr(eq + 1))};
+}
+
+} // namespace
+
+std::unique_ptr<graph::SpecEvaluator> load_spec(Driver& driver, const std::vector<std::string>& paths,
+                                                const std::vector<std::string>& overrides) {
+  std::vector<base::FileId> files;
+  for (const std::string& p : paths) {
+    auto file = driver.load(p);
+    if (!file) return nullptr;
+    files.push_back(*file);
+  }
+  if (paths.size() == 1 && is_json(paths[0]) && overrides.empty())
+    return std::make_unique<graph::JsonSpecEvaluator>(driver.sources, files[0]);
+  for (const std::string& p : paths)
+    if (is_json(p)) {
+      driver.error(diag::DiagKind::UsageError,
+                   fmt::format("`{}` is a JSON spec, which cannot be merged with other files or overridden", p));
+      return nullptr;
+    }
+  std::vector<graph::FieldOverride> parsed;
+  for (const std::string& o : overrides) {
+    std::optional<graph::FieldOverride> f = parse_override(driver, o);
+    if (!f) return nullptr;
+    parsed.push_back(std::move(*f));
+  }
+  return std::make_unique<graph::ConfSpecEvaluator>(driver.sources, driver.names, std::move(files), std::move(parsed));
 }
 
 void add_plan_flags(CLI::App* cmd, PlanFlags& flags, bool with_destroy) {
@@ -86,8 +128,18 @@ void add_plan_flags(CLI::App* cmd, PlanFlags& flags, bool with_destroy) {
   if (with_destroy) cmd->add_flag("--destroy", flags.destroy, "plan to destroy every resource");
 }
 
+void add_spec_files(CLI::App* cmd, std::vector<std::string>& files) {
+  cmd->add_option("SPEC", files, "the spec: .conf files (merged in order) or one .json file; field overrides "
+                                 "(path=value) after `--`")
+      ->required();
+}
+
+std::unique_ptr<graph::SpecEvaluator> load_spec_with_overrides(Driver& driver, const std::vector<std::string>& files) {
+  return load_spec(driver, files, driver.overrides);
+}
+
 std::optional<plan::Plan> make_plan(Driver& driver, graph::SpecEvaluator* spec,
-                                    const std::string& spec_path, const state::Snapshot& snapshot,
+                                    const std::vector<std::string>& spec_files, const state::Snapshot& snapshot,
                                     providers::Registry& registry, const PlanFlags& flags,
                                     const std::string& stack) {
   plan::PlanInput in;
@@ -95,7 +147,8 @@ std::optional<plan::Plan> make_plan(Driver& driver, graph::SpecEvaluator* spec,
   in.state = &snapshot;
   in.providers = &registry;
   in.stack = stack;
-  in.spec_path = spec_path;
+  in.spec_files = spec_files;
+  if (spec) in.overrides = driver.overrides;
   in.options.refresh = flags.refresh;
   in.options.destroy = flags.destroy;
   for (const auto* list : {&flags.targets, &flags.replace}) {

@@ -34,8 +34,19 @@ bool read_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state:
 bool lock_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state::Store>* store,
                 std::unique_ptr<state::Lock>* lock);
 
-// A spec behind the evaluator seam: JSON specs (`.json`) or specs in the language.
-std::unique_ptr<graph::SpecEvaluator> load_spec(Driver& driver, const std::string& path);
+// A spec behind the evaluator seam: JSON specs (`.json`) or specs in the language; several
+// files of the language merge, and field overrides (`path=value`, the value an expression
+// of the language) win over them.
+std::unique_ptr<graph::SpecEvaluator> load_spec(Driver& driver, const std::vector<std::string>& paths,
+                                                const std::vector<std::string>& overrides = {});
+inline std::unique_ptr<graph::SpecEvaluator> load_spec(Driver& driver, const std::string& path) {
+  return load_spec(driver, std::vector<std::string>{path});
+}
+
+// The positional SPEC... of a deployment command; with the `--` overrides (Driver).
+void add_spec_files(CLI::App* cmd, std::vector<std::string>& files);
+// load_spec on the files and the command line's overrides.
+std::unique_ptr<graph::SpecEvaluator> load_spec_with_overrides(Driver& driver, const std::vector<std::string>& files);
 
 struct PlanFlags {
   bool refresh = true;
@@ -47,7 +58,7 @@ void add_plan_flags(CLI::App* cmd, PlanFlags& flags, bool with_destroy);
 
 // Plans `spec` against `snapshot`; nullopt after reporting errors.
 std::optional<plan::Plan> make_plan(Driver& driver, graph::SpecEvaluator* spec,
-                                    const std::string& spec_path, const state::Snapshot& snapshot,
+                                    const std::vector<std::string>& spec_files, const state::Snapshot& snapshot,
                                     providers::Registry& registry, const PlanFlags& flags,
                                     const std::string& stack);
 

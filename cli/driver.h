@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "compiler/base/names.h"
 #include "compiler/base/source.h"
@@ -36,6 +37,9 @@ public:
   std::string message_format = "text";
   std::string color = "auto";
   int exit_code = kOk;
+  // Field overrides after `--` (`cairn plan spec.conf -- params.domain='"x.org"'`), for the
+  // commands that evaluate a spec (main.cpp refuses them for the others).
+  std::vector<std::string> overrides;
 
 private:
   std::unique_ptr<diag::DiagnosticConsumer> consumer_;
@@ -54,6 +58,7 @@ void register_fmt(CLI::App& app, Driver& driver);
 void register_plan(CLI::App& app, Driver& driver);
 void register_apply(CLI::App& app, Driver& driver); // apply and destroy
 void register_graph(CLI::App& app, Driver& driver);
+void register_validate(CLI::App& app, Driver& driver);
 void register_state(CLI::App& app, Driver& driver);
 
 } // namespace cairn::cli

@@ -45,6 +45,7 @@ int main(int argc, char** argv) {
   cairn::cli::register_plan(app, driver);
   cairn::cli::register_apply(app, driver);
   cairn::cli::register_graph(app, driver);
+  cairn::cli::register_validate(app, driver);
   cairn::cli::register_state(app, driver);
   cairn::cli::register_typecheck(app, driver);
   cairn::cli::register_eval(app, driver);
@@ -55,8 +56,26 @@ int main(int argc, char** argv) {
   cairn::cli::register_fmt(app, driver);
   cairn::cli::register_stubs(app, driver);
 
+  // Everything after `--` is a field override (`path=value`), not for CLI11; only the
+  // commands that evaluate a spec take them.
+  int args = argc;
+  std::string command;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (command.empty() && !a.empty() && a[0] != '-') command = a;
+    if (a == "--") {
+      args = i;
+      for (int k = i + 1; k < argc; ++k) driver.overrides.emplace_back(argv[k]);
+      break;
+    }
+  }
+  if (!driver.overrides.empty() && command != "plan" && command != "apply" && command != "destroy" &&
+      command != "graph" && command != "validate") {
+    std::cerr << "error: only plan, apply, destroy, graph and validate take field overrides after `--`\n";
+    return cairn::cli::kError;
+  }
   try {
-    app.parse(argc, argv);
+    app.parse(args, argv);
   } catch (const CLI::CallForHelp&) {
     std::cout << app.help();
     return 0;

@@ -275,12 +275,12 @@ Value Evaluator::string(std::string_view s) { return make_string(*machine_, s); 
 Value Evaluator::number(int64_t n) { return Value::small_int(n); }
 Value Evaluator::from_json(const nlohmann::json& j) { return json_to_value(*machine_, j); }
 
-std::optional<Value> Evaluator::inject(Value spec, const std::vector<std::string>& path, Value value) {
+std::optional<Value> Evaluator::inject(Value spec, const std::vector<std::string>& path, Value value, bool force) {
   Value patch = value;
   for (size_t i = path.size(); i-- > 0;) {
     value::Record* r = new_record(*machine_, 1);
-    r->fields()[0] =
-        value::Field{program_->names.intern(path[i]), 0, value::PrioKind::Numeric, 0, nullptr, patch, nullptr};
+    value::PrioKind prio = force && i + 1 == path.size() ? value::PrioKind::Force : value::PrioKind::Numeric;
+    r->fields()[0] = value::Field{program_->names.intern(path[i]), 0, prio, 0, nullptr, patch, nullptr};
     patch = Value::object(r);
   }
   return machine_->force(suspend_merge(*machine_, spec, patch, {}, {}));

@@ -89,8 +89,8 @@ public:
   Value string(std::string_view s);
   Value number(int64_t n);
   Value from_json(const nlohmann::json& j);
-  // `spec & { path.to.field = value }`, forced.
-  std::optional<Value> inject(Value spec, const std::vector<std::string>& path, Value value);
+  // `spec & { path.to.field = value }` (with `| force` when `force`), forced.
+  std::optional<Value> inject(Value spec, const std::vector<std::string>& path, Value value, bool force = false);
   void set_observer(Observer* observer) { machine_->observer = observer; }
 
   // What `cairn query` shows of a field of a record (in weak head normal form).

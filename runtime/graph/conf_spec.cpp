@@ -8,11 +8,19 @@
 #include "runtime/graph/conf_discover.h"
 #include "runtime/graph/meta.h"
 #include "compiler/base/sha256.h"
+#include "compiler/resolve/resolve.h"
+#include "runtime/resource/address.h"
 
 #include <fmt/core.h>
 #include <set>
 
 namespace cairn::graph {
+
+struct ConfSpecEvaluator::Session {
+  std::unique_ptr<eval::Evaluator> ev;
+  std::vector<uint32_t> modules; // the spec's files
+  std::vector<uint32_t> values;  // the overrides' values
+};
 
 namespace {
 
@@ -81,43 +89,85 @@ void missing_input(diag::Diagnostics& diags, const Found& f, const std::string& 
 struct Input {
   base::SourceMap& sources;
   base::Names& names;
-  base::FileId file;
+  const std::vector<base::FileId>& files;
+  const std::vector<FieldOverride>& overrides;
   const std::vector<std::string>& include_dirs;
   // The edge pass: every output unknown, the evaluator in edge mode (runtime/eval/speculate.h),
   // so the unknowns in each resource's inputs name every resource they could read.
   bool edges = false;
   // The program, loaded and checked once, kept across evaluations (each gets a fresh
-  // machine); null until the first evaluation succeeds in loading it.
-  std::unique_ptr<eval::Evaluator>* session = nullptr;
-  uint32_t* module = nullptr;
+  // machine); empty until the first evaluation succeeds in loading it.
+  ConfSpecEvaluator::Session* session = nullptr;
 };
+
+// The field a `--` override sets must exist in the spec: else the override is a misspelling.
+bool check_override_path(eval::Evaluator& ev, eval::Value top, const FieldOverride& o, base::Loc at,
+                         diag::Diagnostics& diags) {
+  eval::Value record = top;
+  for (size_t i = 0; i < o.path.size(); ++i) {
+    std::vector<std::string> names = ev.field_names(record);
+    if (std::find(names.begin(), names.end(), o.path[i]) == names.end()) {
+      std::vector<std::string_view> candidates(names.begin(), names.end());
+      std::string prefix;
+      for (size_t k = 0; k < i; ++k) prefix += o.path[k] + ".";
+      auto b = diags.error(diag::DiagKind::SpecShape, at,
+                           fmt::format("the override sets `{}{}`, which is not a field of the spec", prefix, o.path[i]));
+      b.primary("the value given for it");
+      if (std::optional<std::string_view> best = resolve::closest_name(o.path[i], candidates))
+        b.help(fmt::format("did you mean `{}{}`?", prefix, *best));
+      return false;
+    }
+    if (i + 1 == o.path.size()) return true;
+    std::optional<eval::Value> next = ev.get(record, {o.path[i]});
+    if (!next) return false;
+    record = *next;
+  }
+  return true;
+}
 
 std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buffer& buf) {
   base::SourceMap& sources_ = in.sources;
   base::Names& names_ = in.names;
-  base::FileId file_ = in.file;
+  base::FileId file_ = in.files.front();
   diag::Diagnostics& diags = buf.diags;
   register_contracts();
   eval::EvaluatorOptions opts;
   opts.include_dirs = in.include_dirs;
   opts.edges = in.edges;
-  std::unique_ptr<eval::Evaluator>& session = *in.session;
-  if (session) {
-    session->reset(diags, opts);
+  ConfSpecEvaluator::Session& session = *in.session;
+  if (session.ev) {
+    session.ev->reset(diags, opts);
   } else {
     auto fresh = std::make_unique<eval::Evaluator>(sources_, names_, diags, opts);
-    std::optional<uint32_t> loaded = fresh->load(file_);
-    if (!loaded) return std::nullopt;
+    std::vector<uint32_t> modules, values;
+    for (base::FileId f : in.files) {
+      std::optional<uint32_t> loaded = fresh->load(f);
+      if (!loaded) return std::nullopt;
+      modules.push_back(*loaded);
+    }
+    for (const FieldOverride& o : in.overrides) {
+      std::optional<uint32_t> loaded = fresh->load(o.value);
+      if (!loaded) return std::nullopt;
+      values.push_back(*loaded);
+    }
     // Typed parts of the spec (and of what it imports) are checked before anything runs.
     check::ProgramChecker checker(fresh->program(), diags);
     if (!checker.check_loaded()) return std::nullopt;
-    *in.module = *loaded;
-    session = std::move(fresh);
+    session = {std::move(fresh), std::move(modules), std::move(values)};
   }
-  eval::Evaluator& ev = *session;
+  eval::Evaluator& ev = *session.ev;
   base::Loc file_loc{file_, {0, 0}};
-  std::optional<uint32_t> module = *in.module;
-  std::optional<eval::Value> top = ev.evaluate(*module);
+  // Several files merge like `cairn eval a b`; overrides win over what the files say.
+  std::optional<eval::Value> top = session.modules.size() == 1 ? ev.evaluate(session.modules[0])
+                                                              : ev.evaluate_merged(session.modules);
+  for (size_t i = 0; top && i < in.overrides.size(); ++i) {
+    const FieldOverride& o = in.overrides[i];
+    base::Loc at{o.value, {0, static_cast<uint32_t>(sources_.get(o.value).text().size())}};
+    if (!top->is_record() || !check_override_path(ev, *top, o, at, diags)) return std::nullopt;
+    std::optional<eval::Value> v = ev.evaluate(session.values[i]);
+    if (!v) return std::nullopt;
+    top = ev.inject(*top, o.path, *v, true);
+  }
   if (!top) return std::nullopt;
   if (!top->is_record()) {
     diags.error(diag::DiagKind::SpecShape, file_loc,
@@ -290,16 +340,33 @@ void register_provider_contracts() {
 
 ConfSpecEvaluator::ConfSpecEvaluator(base::SourceMap& sources, base::Names& names,
                                      base::FileId file, std::vector<std::string> include_dirs)
-    : sources_(sources), names_(names), file_(file), include_dirs_(std::move(include_dirs)) {}
+    : ConfSpecEvaluator(sources, names, std::vector<base::FileId>{file}, {}, std::move(include_dirs)) {}
+
+ConfSpecEvaluator::ConfSpecEvaluator(base::SourceMap& sources, base::Names& names,
+                                     std::vector<base::FileId> files, std::vector<FieldOverride> overrides,
+                                     std::vector<std::string> include_dirs)
+    : sources_(sources), names_(names), files_(std::move(files)), overrides_(std::move(overrides)),
+      include_dirs_(std::move(include_dirs)), session_(std::make_unique<Session>()) {}
+
+ConfSpecEvaluator::~ConfSpecEvaluator() = default;
 
 std::string ConfSpecEvaluator::content_hash() const {
-  return base::sha256_hex(sources_.get(file_).text());
+  // Every file and override, each length-prefixed so no two inputs hash alike.
+  std::string all;
+  auto add = [&](std::string_view part) { all += std::to_string(part.size()) + ":" + std::string(part); };
+  for (base::FileId f : files_) add(sources_.get(f).text());
+  for (const FieldOverride& o : overrides_) {
+    add(resource::address_from_segments(o.path));
+    add(sources_.get(o.value).text());
+  }
+  if (files_.size() == 1 && overrides_.empty()) return base::sha256_hex(sources_.get(files_[0]).text());
+  return base::sha256_hex(all);
 }
 
 std::optional<Spec> ConfSpecEvaluator::evaluate_values(const OutputsMap& known, diag::Diagnostics& diags) {
   Buffer buf;
   std::optional<Spec> spec =
-      evaluate_spec({sources_, names_, file_, include_dirs_, false, &session_, &module_}, known, buf);
+      evaluate_spec({sources_, names_, files_, overrides_, include_dirs_, false, session_.get()}, known, buf);
   forward(buf, diags);
   return spec;
 }
@@ -310,7 +377,7 @@ std::optional<Spec> ConfSpecEvaluator::evaluate(const OutputsMap& known, diag::D
     // only with wider dependencies).
     Buffer buf;
     std::optional<Spec> spec =
-        evaluate_spec({sources_, names_, file_, include_dirs_, true, &session_, &module_}, {}, buf);
+        evaluate_spec({sources_, names_, files_, overrides_, include_dirs_, true, session_.get()}, {}, buf);
     forward(buf, diags);
     if (!spec) return std::nullopt;
     edges_.emplace();

@@ -20,7 +20,7 @@
 #pragma once
 
 #include "compiler/base/names.h"
-#include "runtime/eval/evaluator.h"
+#include <memory>
 #include "runtime/graph/spec.h"
 
 #include <map>
@@ -34,27 +34,40 @@ namespace cairn::graph {
 // evaluation can `import "cairn/local.conf"`.
 void register_provider_contracts();
 
+// `path = value` given on the command line (`cairn plan spec.conf -- params.domain='"x.org"'`):
+// the value is an expression of the language, in a file of its own (so its errors point into
+// the argument), merged into the spec with `force` priority, like Nickel's customize mode.
+struct FieldOverride {
+  std::vector<std::string> path;
+  base::FileId value;
+};
+
 class ConfSpecEvaluator final : public SpecEvaluator {
 public:
-  // `sources` and `names` must outlive the evaluator; the file must be loaded in `sources`.
+  // `sources` and `names` must outlive the evaluator; the files must be loaded in `sources`.
   ConfSpecEvaluator(base::SourceMap& sources, base::Names& names, base::FileId file,
                     std::vector<std::string> include_dirs = {});
+  // Several files merged like `cairn eval a b`, then the overrides.
+  ConfSpecEvaluator(base::SourceMap& sources, base::Names& names, std::vector<base::FileId> files,
+                    std::vector<FieldOverride> overrides, std::vector<std::string> include_dirs = {});
+  ~ConfSpecEvaluator() override;
   // The first call runs the edge pass (every output unknown, in edge mode), whose reads are
   // every resource's complete edges; each evaluation's reads include them.
   std::optional<Spec> evaluate(const OutputsMap& known, diag::Diagnostics& diags) override;
   std::optional<Spec> evaluate_values(const OutputsMap& known, diag::Diagnostics& diags) override;
   bool reads_outputs() const override { return true; }
-  // SHA-256 of the spec file (imported files are not included).
+  // SHA-256 of the spec files and overrides (imported files are not included).
   std::string content_hash() const override;
+  struct Session;
 
 private:
   base::SourceMap& sources_;
   base::Names& names_;
-  base::FileId file_;
+  std::vector<base::FileId> files_;
+  std::vector<FieldOverride> overrides_;
   std::vector<std::string> include_dirs_;
   std::optional<std::map<std::string, std::vector<std::string>>> edges_; // by address
-  std::unique_ptr<eval::Evaluator> session_; // the loaded program (see conf_spec.cpp)
-  uint32_t module_ = 0;
+  std::unique_ptr<Session> session_; // the loaded program (see conf_spec.cpp)
   std::vector<std::string> outputs_edges_;
 };
 

@@ -66,8 +66,10 @@ struct Plan {
   std::string stack = "default";
   std::string base_commit;     // the state commit the plan was made from
   std::string base_stack_tree; // the stack's tree in that commit
-  std::string spec_path;
-  std::string spec_hash;
+  std::string spec_path;                  // the first of `spec_files`
+  std::vector<std::string> spec_files;    // the spec's files, merged in order
+  std::vector<std::string> overrides;     // `path=value` field overrides, in order
+  std::string spec_hash;                  // over the files and the overrides
   bool refresh = true;
   bool destroy = false;
   std::vector<std::string> targets;
@@ -98,7 +100,8 @@ struct PlanInput {
   providers::Registry* providers = nullptr;
   PlanOptions options;
   std::string stack = "default";
-  std::string spec_path;
+  std::vector<std::string> spec_files;
+  std::vector<std::string> overrides;
 };
 
 std::optional<Plan> make_plan(PlanInput& input, diag::Diagnostics& diags);

@@ -264,6 +264,10 @@ std::string render_json(const Plan& plan) {
   w.begin_object();
   w.key("path");
   w.string(plan.spec_path);
+  w.key("files");
+  w.strings(plan.spec_files);
+  w.key("overrides");
+  w.strings(plan.overrides);
   w.key("sha256");
   w.string(plan.spec_hash);
   w.end_object();
@@ -374,6 +378,9 @@ std::optional<Plan> read_plan_json(std::string_view text, std::string* why) {
   const Json& spec = r.get(c, "spec", Json::value_t::object);
   if (spec.is_object()) {
     plan.spec_path = r.str(spec, "path");
+    plan.spec_files = r.strings(spec, "files");
+    plan.overrides = r.strings(spec, "overrides");
+    if (plan.spec_files.empty() && !plan.spec_path.empty()) plan.spec_files = {plan.spec_path};
     plan.spec_hash = r.str(spec, "sha256");
   }
   plan.refresh = c.value("refresh", true);

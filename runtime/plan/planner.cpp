@@ -141,7 +141,9 @@ std::optional<Plan> make_plan(PlanInput& in, diag::Diagnostics& diags) {
   plan.stack = in.stack;
   plan.base_commit = in.state->commit;
   plan.base_stack_tree = in.state->stack_tree;
-  plan.spec_path = in.spec_path;
+  plan.spec_files = in.spec_files;
+  plan.overrides = in.overrides;
+  if (!in.spec_files.empty()) plan.spec_path = in.spec_files[0];
   plan.refresh = in.options.refresh;
   plan.destroy = in.options.destroy;
   plan.targets = in.options.targets;

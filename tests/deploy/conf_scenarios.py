@@ -200,5 +200,50 @@ def conf_example_applies_at_any_parallelism(d):
             check(p.returncode == 0, f"apply --parallelism {parallelism} (trial {trial}) failed:\n{p.stdout}{p.stderr}")
 
 
+@scenario
+def conf_plan_records_files_and_overrides(d):
+    d.write("main.conf", HEADER + """{
+  params = { name | default = "motd", text | default = "hello" },
+  resources.f | local.File = { path = "out/%{params.name}", content = params.text },
+  outputs.path = resources.f.outputs.id,
+}
+""")
+    d.write("prod.conf", '{ params.text = "from prod" }\n')
+    p = d.run("plan", "main.conf", "prod.conf", "-o", "p.plan", "--", 'params.name="banner"')
+    contains(p.stdout, '+ path      = "out/banner"')
+    plan = json.loads(d.read("p.plan"))["cairn"]["spec"]
+    check(plan["files"] == ["main.conf", "prod.conf"] and plan["overrides"] == ['params.name="banner"'],
+          f"the plan records its inputs: {plan}")
+    p = d.run("apply", "p.plan", "--", 'params.name="other"', expect=1)
+    contains(p.stderr, "it applies alone, with the files and overrides it recorded")
+    d.run("apply", "p.plan")
+    check(d.read("out/banner") == "from prod", "applied exactly what was planned")
+    p = d.run("plan", "main.conf", "prod.conf", "--detailed-exitcode", "--", 'params.name="banner"', expect=0)
+    contains(p.stdout, "No changes.")
+    p = d.run("plan", "main.conf", "--detailed-exitcode", "--", 'params.name="banner"', expect=2)
+    contains(p.stdout, '~ content = "from prod" -> "hello"')
+    p = d.run("eval", "main.conf", "--", "params.name=1", expect=1)
+    contains(p.stderr, "only plan, apply, destroy, graph and validate take field overrides")
+
+
+@scenario
+def conf_apply_plan_refuses_changed_inputs(d):
+    d.write("main.conf", HEADER + """{
+  params.text | default = "a",
+  resources = {
+    a | local.File = { path = "out/a", content = params.text },
+    b | local.File = { path = "out/b", content = resources.a.outputs.sha256 },
+  },
+}
+""")
+    d.write("prod.conf", '{ params.text = "prod" }\n')
+    d.run("plan", "main.conf", "prod.conf", "-o", "p.plan")
+    d.write("prod.conf", '{ params.text = "changed" }\n')
+    p = d.run("apply", "p.plan", expect=1)
+    contains(p.stderr, "error[E0614]")
+    contains(p.stderr, "`main.conf`, `prod.conf`")
+    check(not d.exists("out/a"), "nothing applied")
+
+
 if __name__ == "__main__":
     sys.exit(s.main())
