@@ -65,6 +65,13 @@ std::string trailers(const plan::Plan& plan, const std::string& plan_hash) {
   return t;
 }
 
+void print_outputs(const resource::Value& outputs) {
+  if (!outputs.is_object() || outputs.as_object().empty()) return;
+  std::printf("\nOutputs:\n\n");
+  for (const resource::Member& m : outputs.as_object())
+    std::printf("%s = %s\n", m.first.c_str(), resource::to_display(m.second).c_str());
+}
+
 // Runs a plan under the held lock and prints progress and the summary.
 void execute(Driver& driver, const plan::Plan& plan, const std::string& plan_text, state::Store& store,
              providers::Registry& registry, graph::SpecEvaluator* spec, uint32_t parallelism) {
@@ -87,11 +94,7 @@ void execute(Driver& driver, const plan::Plan& plan, const std::string& plan_tex
       driver.diags.error(diag::DiagKind::ProviderFailed, plan.changes[i].loc,
                          fmt::format("`{}` failed: {}", plan.changes[i].address, r.results[i].error));
   std::printf("\n%s", apply::summary_text(plan, r).c_str());
-  if (r.ok && !r.outputs.as_object().empty()) {
-    std::printf("\nOutputs:\n\n");
-    for (const resource::Member& m : r.outputs.as_object())
-      std::printf("%s = %s\n", m.first.c_str(), resource::to_display(m.second).c_str());
-  }
+  if (r.ok) print_outputs(r.outputs);
   if (r.ok && r.recorded) driver.exit_code = kOk;
 }
 
@@ -178,6 +181,8 @@ void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
   std::string rendered = plan::render_text(*plan, stdout_color(driver));
   std::fwrite(rendered.data(), 1, rendered.size(), stdout);
   if (!plan->has_changes() && !plan->state_only_changes) {
+    // Nothing to do, but the outputs are still what the user came for.
+    if (!destroy && !plan->outputs.has_unknown()) print_outputs(plan->outputs);
     driver.exit_code = kOk;
     return;
   }
