@@ -14,6 +14,7 @@ std::string_view attr_type_name(AttrType t) {
   case AttrType::Number: return "Number";
   case AttrType::Bool: return "Bool";
   case AttrType::Record: return "record";
+  case AttrType::Array: return "Array";
   case AttrType::Any: return "Dyn";
   }
   return "?";
@@ -25,16 +26,61 @@ const Attribute* ResourceSchema::input(std::string_view name) const {
   return nullptr;
 }
 
+const Attribute* ResourceSchema::output(std::string_view name) const {
+  for (const Attribute& a : outputs)
+    if (a.name == name) return &a;
+  return nullptr;
+}
+
 const ResourceSchema* ProviderSchema::find(std::string_view type) const {
   for (const ResourceSchema& r : resources)
     if (r.type == type) return &r;
   return nullptr;
 }
 
-OpResult op_error(std::string message) {
+std::string_view problem_kind_name(ProblemKind k) {
+  switch (k) {
+#define CAIRN_PROBLEM(name, text, doc) \
+  case ProblemKind::name: return text;
+#include "providers/problem_kind.def"
+#undef CAIRN_PROBLEM
+  }
+  return "failed";
+}
+
+ProblemKind problem_kind_from_name(std::string_view text) {
+#define CAIRN_PROBLEM(name, t, doc) \
+  if (text == t) return ProblemKind::name;
+#include "providers/problem_kind.def"
+#undef CAIRN_PROBLEM
+  return ProblemKind::Failed;
+}
+
+std::string problems_text(const std::vector<Problem>& problems) {
+  std::string out;
+  for (const Problem& p : problems) {
+    if (!out.empty()) out += "; ";
+    if (!p.attribute.empty() && p.message.find('`' + p.attribute + '`') == std::string::npos)
+      out += fmt::format("`{}`: ", p.attribute);
+    out += p.message;
+  }
+  return out.empty() ? "the provider failed without saying why" : out;
+}
+
+std::string OpResult::message() const { return problems_text(problems); }
+std::string ReadResult::message() const { return problems_text(problems); }
+
+OpResult op_error(std::string message, ProblemKind kind, std::string attribute) {
   OpResult r;
   r.ok = false;
-  r.error = std::move(message);
+  r.problems.push_back({std::move(attribute), std::move(message), kind});
+  return r;
+}
+
+ReadResult read_error(std::string message, ProblemKind kind, std::string attribute) {
+  ReadResult r;
+  r.status = ReadResult::Status::Error;
+  r.problems.push_back({std::move(attribute), std::move(message), kind});
   return r;
 }
 
@@ -61,6 +107,7 @@ bool type_matches(AttrType t, const Value& v) {
   case AttrType::Number: return v.kind() == resource::ValueKind::Number;
   case AttrType::Bool: return v.kind() == resource::ValueKind::Bool;
   case AttrType::Record: return v.kind() == resource::ValueKind::Object;
+  case AttrType::Array: return v.kind() == resource::ValueKind::Array;
   case AttrType::Any: return true;
   }
   return true;
@@ -69,9 +116,34 @@ bool type_matches(AttrType t, const Value& v) {
 } // namespace
 
 void Provider::configure(const Value& settings, std::vector<Problem>& problems) {
-  if (settings.is_object() && !settings.as_object().empty()) {
-    problems.push_back({settings.as_object()[0].first,
-                        fmt::format("provider `{}` takes no settings", schema().name)});
+  Value copy = settings.is_object() ? settings : Value::object();
+  check_settings(schema(), copy, problems);
+}
+
+void check_settings(const ProviderSchema& s, Value& settings, std::vector<Problem>& problems) {
+  if (!settings.is_object()) settings = Value::object();
+  std::string known;
+  for (const Attribute& a : s.settings) known += (known.empty() ? "" : ", ") + a.name;
+  for (const resource::Member& m : settings.as_object()) {
+    bool found = false;
+    for (const Attribute& a : s.settings) found = found || a.name == m.first;
+    if (found) continue;
+    problems.push_back({m.first, s.settings.empty()
+                                     ? fmt::format("provider `{}` takes no settings", s.name)
+                                     : fmt::format("provider `{}` has no setting `{}` (its settings: {})",
+                                                   s.name, m.first, known)});
+  }
+  for (const Attribute& a : s.settings) {
+    const Value* v = settings.get(a.name);
+    if (!v || v->is_null()) {
+      if (a.default_value) settings.set(a.name, *a.default_value);
+      else if (a.required)
+        problems.push_back({a.name, fmt::format("provider `{}` needs the setting `{}`", s.name, a.name)});
+      continue;
+    }
+    if (!v->is_unknown() && !type_matches(a.type, *v))
+      problems.push_back({a.name, fmt::format("`{}` must be a {}, not a {}", a.name,
+                                              attr_type_name(a.type), value_kind_name(v->kind()))});
   }
 }
 
@@ -113,11 +185,6 @@ void Provider::validate(std::string_view type, Value& inputs, std::vector<Proble
     if (!type_matches(a.type, *v)) {
       problems.push_back({a.name, fmt::format("`{}` must be a {}, not a {}", a.name,
                                               attr_type_name(a.type), value_kind_name(v->kind()))});
-      continue;
-    }
-    if (a.check) {
-      std::string why = a.check(*v);
-      if (!why.empty()) problems.push_back({a.name, why});
     }
   }
 }
@@ -126,6 +193,14 @@ std::vector<std::string> Provider::sensitive_attributes(std::string_view type, c
   std::vector<std::string> out;
   if (const ResourceSchema* rs = schema().find(type))
     for (const Attribute& a : rs->inputs)
+      if (a.sensitive) out.push_back(a.name);
+  return out;
+}
+
+std::vector<std::string> Provider::sensitive_outputs(std::string_view type) const {
+  std::vector<std::string> out;
+  if (const ResourceSchema* rs = schema().find(type))
+    for (const Attribute& a : rs->outputs)
       if (a.sensitive) out.push_back(a.name);
   return out;
 }

@@ -7,17 +7,18 @@
 //                the outputs expected afterwards (unknown where not known yet)
 //   create() read() update() destroy()   act on the real object
 //
-// Built-in providers implement it in C++ (providers/local, providers/null); external
-// providers will speak the same operations over JSON Lines (providers/protocol, later).
-// The language-side schema of each provider is a contract file shipped in the binary
-// (`import "cairn/<name>.conf"`), so errors in specs get spans; `validate` repeats the checks
-// for specs that do not go through the language (JSON specs) and as a safety net.
+// Built-in providers implement it in C++ (providers/local, null, postgres...); external
+// providers speak the same operations over JSON Lines (providers/protocol). A provider's
+// schema is written once, as a contract file in the language (`cairn/<name>.conf`): specs
+// import it, so errors in them get spans, and the engine derives the attribute table below
+// from the same file (providers/schema/derive.h, docs/providers/schema.md). `validate`
+// repeats the checks for specs that do not go through the language (JSON specs) and as a
+// safety net. Results carry `Problem`s (kind, attribute path, message), never bare strings.
 //
 // Thread safety: after `configure`, the engine calls create/read/update/destroy from several
 // worker threads at once, never twice at the same time for the same resource.
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,7 +30,7 @@ namespace cairn::providers {
 
 using resource::Value;
 
-enum class AttrType : uint8_t { String, Number, Bool, Record, Any };
+enum class AttrType : uint8_t { String, Number, Bool, Record, Array, Any };
 std::string_view attr_type_name(AttrType t);
 
 struct Attribute {
@@ -40,8 +41,6 @@ struct Attribute {
   bool force_new = false; // a change replaces the object
   bool sensitive = false; // never printed
   std::string doc;
-  // Further check of a known value: empty when fine, else what is wrong.
-  std::function<std::string(const Value&)> check;
 };
 
 struct ResourceSchema {
@@ -50,19 +49,32 @@ struct ResourceSchema {
   std::vector<Attribute> inputs;
   std::vector<Attribute> outputs;
   const Attribute* input(std::string_view name) const;
+  const Attribute* output(std::string_view name) const;
 };
 
 struct ProviderSchema {
   std::string name;          // "local"
   std::string contract_path; // "cairn/local.conf"
   std::vector<ResourceSchema> resources;
+  std::vector<Attribute> settings; // of `providers.<name>` (the contract's `Settings`)
   const ResourceSchema* find(std::string_view type) const;
 };
 
-// A problem found in inputs or settings: the attribute it is about and what is wrong.
+enum class ProblemKind : uint8_t {
+#define CAIRN_PROBLEM(name, text, doc) name,
+#include "providers/problem_kind.def"
+#undef CAIRN_PROBLEM
+};
+std::string_view problem_kind_name(ProblemKind k);
+// The kind named `text` (protocol replies), Failed when unknown.
+ProblemKind problem_kind_from_name(std::string_view text);
+
+// A problem found in inputs or settings, or met acting on the real object: the attribute
+// it is about (a dotted path, empty for the whole resource), what is wrong, and its kind.
 struct Problem {
-  std::string attribute; // empty for the whole record
+  std::string attribute;
   std::string message;
+  ProblemKind kind = ProblemKind::Invalid;
 };
 
 // What the real object looks like, as recorded in state.
@@ -85,14 +97,17 @@ struct PlannedChange {
 
 struct OpResult {
   bool ok = false;
-  ObjectState state; // when ok
-  std::string error; // when not ok
+  ObjectState state;             // when ok
+  std::vector<Problem> problems; // when not ok (at least one)
+  // The problems as one line: "attribute: message; ..."
+  std::string message() const;
 };
 
 struct ReadResult {
   enum class Status : uint8_t { Exists, Gone, Error } status = Status::Error;
   ObjectState state;
-  std::string error;
+  std::vector<Problem> problems; // when Error
+  std::string message() const;
 };
 
 class Provider {
@@ -105,6 +120,8 @@ public:
   // Input attributes never to print for these inputs (schema-sensitive ones by default).
   virtual std::vector<std::string> sensitive_attributes(std::string_view type,
                                                         const Value& inputs) const;
+  // Output attributes never to print (schema-sensitive ones).
+  std::vector<std::string> sensitive_outputs(std::string_view type) const;
   // Compares desired inputs with the prior object (nullptr: to be created). The default
   // treats an Unknown as changed and plans every output Unknown unless nothing changed.
   virtual PlannedChange plan(const Request& request, const ObjectState* prior,
@@ -115,7 +132,15 @@ public:
   virtual OpResult destroy(const Request& request, const ObjectState& prior) = 0;
 };
 
-// An error result with a message.
-OpResult op_error(std::string message);
+// Checks settings against the schema's `Settings` (unknown names, types) and fills defaults.
+void check_settings(const ProviderSchema& schema, Value& settings, std::vector<Problem>& problems);
+
+// A failed result with one problem.
+OpResult op_error(std::string message, ProblemKind kind = ProblemKind::Failed,
+                  std::string attribute = {});
+ReadResult read_error(std::string message, ProblemKind kind = ProblemKind::Failed,
+                      std::string attribute = {});
+// "attribute: message; ..." of a list of problems.
+std::string problems_text(const std::vector<Problem>& problems);
 
 } // namespace cairn::providers

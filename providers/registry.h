@@ -5,6 +5,9 @@
 // field, by default the type's prefix (`local`). Configurations come from the spec's
 // `providers` record: `providers.backup = { kind = "local", root = "/srv/backup" }` makes a
 // second `local` provider named `backup`; without `kind` the name is the kind.
+// `source = "./path"` names an external provider's executable (providers/protocol); a kind
+// that is not built in is looked for on CAIRN_PROVIDER_PATH. Built-in providers are listed
+// once, in providers/CMakeLists.txt (`cairn_builtin_provider`).
 // The registry owns its provider instances; they live as long as it does.
 #pragma once
 
@@ -42,7 +45,12 @@ public:
   // nullptr when no provider of that kind exists.
   Provider* get(const std::string& name);
 
+  // The configurations made so far, by name.
+  const std::map<std::string, std::unique_ptr<Provider>>& instances() const { return instances_; }
+
 private:
+  std::unique_ptr<Provider> make(const std::string& kind, const Value* source,
+                                 std::vector<Problem>& problems);
   std::map<std::string, std::unique_ptr<Provider>> instances_;
 };
 

@@ -92,6 +92,12 @@ const EmbeddedFile* find_embedded(std::string_view path) {
 
 const std::vector<EmbeddedFile>& embedded_files() { return registry(); }
 
+namespace {
+void (*g_embedded_fallback)(std::string_view) = nullptr;
+} // namespace
+
+void set_embedded_fallback(void (*fallback)(std::string_view path)) { g_embedded_fallback = fallback; }
+
 DefaultLoader::DefaultLoader() {
   if (const char* env = std::getenv("CAIRN_IMPORT_PATH")) {
     std::string all(env);
@@ -107,7 +113,12 @@ DefaultLoader::DefaultLoader() {
 
 std::optional<SourceLoader::Found> DefaultLoader::load(std::string_view path, std::string_view importer_dir,
                                                        std::vector<std::string>* searched) {
-  if (const EmbeddedFile* e = find_embedded(path)) {
+  const EmbeddedFile* e = find_embedded(path);
+  if (!e && g_embedded_fallback && path.rfind("cairn/", 0) == 0) {
+    g_embedded_fallback(path);
+    e = find_embedded(path);
+  }
+  if (e) {
     return Found{"<embedded>/" + std::string(path), std::string(path), std::string(e->text), true};
   }
   std::vector<std::string> candidates;

@@ -47,6 +47,9 @@ struct EmbeddedFile {
 // Registers an embedded file (idempotent for the same path). Call before loading.
 void register_embedded(std::string_view path, std::string_view text);
 const EmbeddedFile* find_embedded(std::string_view path);
+// Called when an import names a `cairn/...` file that is not registered: it may register it
+// (the contracts of external providers, providers/protocol) before the lookup is retried.
+void set_embedded_fallback(void (*fallback)(std::string_view path));
 const std::vector<EmbeddedFile>& embedded_files();
 
 // The directory part of a path ("" when there is none).

@@ -55,8 +55,7 @@ ReadResult directory_read(const std::string& root, const ObjectState& prior) {
       r.status = ReadResult::Status::Gone;
       return r;
     }
-    r.error = fmt::format("cannot read `{}`: {}", path, std::strerror(errno));
-    return r;
+    return read_error(fmt::format("cannot read `{}`: {}", path, std::strerror(errno)));
   }
   if (!S_ISDIR(st.st_mode)) {
     r.status = ReadResult::Status::Gone;

@@ -136,8 +136,7 @@ ReadResult file_read(const std::string& root, const ObjectState& prior) {
       r.status = ReadResult::Status::Gone;
       return r;
     }
-    r.error = fmt::format("cannot read `{}`: {}", path, errno_text());
-    return r;
+    return read_error(fmt::format("cannot read `{}`: {}", path, errno_text()));
   }
   struct stat st {};
   std::string content;
@@ -149,8 +148,7 @@ ReadResult file_read(const std::string& root, const ObjectState& prior) {
       r.status = ReadResult::Status::Gone;
       return r;
     }
-    r.error = fmt::format("cannot read `{}`: {}", path, errno_text());
-    return r;
+    return read_error(fmt::format("cannot read `{}`: {}", path, errno_text()));
   }
   r.status = ReadResult::Status::Exists;
   r.state.id = prior.id;

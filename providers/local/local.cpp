@@ -3,71 +3,34 @@
 
 #include <fmt/core.h>
 
+#include "providers/schema/derive.h"
+
 namespace cairn::providers {
 
 namespace {
 
-ProviderSchema local_schema() {
-  ProviderSchema s;
-  s.name = "local";
-  s.contract_path = "cairn/local.conf";
-  Attribute path{"path", AttrType::String, true, std::nullopt, true, false,
-                 "where the object is, relative to the current directory or absolute", nullptr};
-  path.check = [](const Value& v) -> std::string {
-    if (v.as_string().empty()) return "`path` must not be empty";
-    if (v.as_string().find('\0') != std::string::npos) return "`path` must not contain NUL";
-    return {};
-  };
-  Attribute file_mode{"mode", AttrType::String, false, Value::string("0644"), false, false,
-                      "permission bits in octal", local::mode_problem};
-  Attribute dir_mode = file_mode;
-  dir_mode.default_value = Value::string("0755");
-  ResourceSchema file;
-  file.type = "local.File";
-  file.doc = "a file with the given content";
-  file.inputs = {path,
-                 {"content", AttrType::String, false, Value::string(""), false, false,
-                  "the file's content", nullptr},
-                 file_mode,
-                 {"sensitive", AttrType::Bool, false, Value::boolean(false), false, false,
-                  "hide the content in plans and output", nullptr}};
-  file.outputs = {{"sha256", AttrType::String, false, std::nullopt, false, false,
-                   "SHA-256 of the content, in hex", nullptr},
-                  {"id", AttrType::String, false, std::nullopt, false, false, "the path", nullptr}};
-  ResourceSchema dir;
-  dir.type = "local.Directory";
-  dir.doc = "a directory (and its missing parents)";
-  dir.inputs = {path, dir_mode};
-  dir.outputs = {{"id", AttrType::String, false, std::nullopt, false, false, "the path", nullptr},
-                 {"path", AttrType::String, false, std::nullopt, false, false, "the path", nullptr}};
-  s.resources = {file, dir};
-  return s;
-}
-
 class LocalProvider final : public Provider {
 public:
-  const ProviderSchema& schema() const override {
-    static const ProviderSchema s = local_schema();
-    return s;
-  }
+  const ProviderSchema& schema() const override { return builtin_schema("local"); }
 
   void configure(const Value& settings, std::vector<Problem>& problems) override {
-    if (!settings.is_object()) return;
-    for (const resource::Member& m : settings.as_object()) {
-      if (m.first == "root" && m.second.is_string()) {
-        root_ = m.second.as_string();
-      } else if (m.first == "root") {
-        problems.push_back({"root", "`root` must be a String"});
-      } else {
-        problems.push_back({m.first, fmt::format("provider `local` has no setting `{}` (its "
-                                                 "settings: root)",
-                                                 m.first)});
-      }
-    }
+    Value s = settings.is_object() ? settings : Value::object();
+    check_settings(schema(), s, problems);
+    if (const Value* root = s.get("root"); root && root->is_string()) root_ = root->as_string();
   }
 
   void validate(std::string_view type, Value& inputs, std::vector<Problem>& problems) const override {
     Provider::validate(type, inputs, problems);
+    // What the contract's `Path` and `Mode` check, for specs that skip the language.
+    if (const Value* path = inputs.get("path"); path && path->is_string()) {
+      if (path->as_string().empty()) problems.push_back({"path", "`path` must not be empty"});
+      else if (path->as_string().find('\0') != std::string::npos)
+        problems.push_back({"path", "`path` must not contain NUL"});
+    }
+    if (const Value* mode = inputs.get("mode"); mode && mode->is_string()) {
+      std::string why = local::mode_problem(*mode);
+      if (!why.empty()) problems.push_back({"mode", why});
+    }
     // Canonical four-digit modes, so "644" and "0644" do not look like drift.
     if (Value* mode = inputs.get("mode"); mode && mode->is_string()) {
       long m = local::parse_mode(mode->as_string());

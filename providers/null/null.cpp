@@ -6,37 +6,13 @@
 
 #include <fmt/core.h>
 
+#include "providers/schema/derive.h"
 #include "runtime/resource/json.h"
 #include "compiler/base/sha256.h"
 
 namespace cairn::providers {
 
 namespace {
-
-ProviderSchema null_schema() {
-  ProviderSchema s;
-  s.name = "null";
-  s.contract_path = "cairn/null.conf";
-  ResourceSchema r;
-  r.type = "null.Resource";
-  r.doc = "a resource without a real object";
-  Attribute delay{"delay_ms", AttrType::Number, false, Value::integer(0), false, false,
-                  "milliseconds each operation takes", nullptr};
-  delay.check = [](const Value& v) -> std::string {
-    double d = v.as_double();
-    if (d < 0 || d > 3600000) return "`delay_ms` must be between 0 and 3600000";
-    return {};
-  };
-  r.inputs = {{"triggers", AttrType::Record, false, Value::object(), true, false,
-               "values whose change replaces the resource", nullptr},
-              delay,
-              {"fail", AttrType::Bool, false, Value::boolean(false), false, false,
-               "make create and update fail", nullptr}};
-  r.outputs = {{"id", AttrType::String, false, std::nullopt, false, false,
-                "an id derived from the address and the triggers", nullptr}};
-  s.resources = {r};
-  return s;
-}
 
 void pause(const Value& inputs) {
   const Value* d = inputs.get("delay_ms");
@@ -51,9 +27,13 @@ bool fails(const Value& inputs) {
 
 class NullProvider final : public Provider {
 public:
-  const ProviderSchema& schema() const override {
-    static const ProviderSchema s = null_schema();
-    return s;
+  const ProviderSchema& schema() const override { return builtin_schema("null"); }
+
+  void validate(std::string_view type, Value& inputs, std::vector<Problem>& problems) const override {
+    Provider::validate(type, inputs, problems);
+    const Value* d = inputs.get("delay_ms");
+    if (d && d->kind() == resource::ValueKind::Number && (d->as_double() < 0 || d->as_double() > 3600000))
+      problems.push_back({"delay_ms", "`delay_ms` must be between 0 and 3600000"});
   }
 
   PlannedChange plan(const Request& request, const ObjectState* prior,

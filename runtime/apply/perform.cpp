@@ -44,7 +44,7 @@ Outcome perform(const plan::ResourceChange& c, const resource::Value& inputs,
                                 ? provider.create(req, inputs)
                                 : provider.update(req, object_of(*c.prior), inputs);
     out.ok = r.ok;
-    out.error = r.error;
+    if (!r.ok) out.error = r.message();
     if (r.ok) {
       out.record = make_record(c, r.state);
       out.touch_state = true;
@@ -55,7 +55,7 @@ Outcome perform(const plan::ResourceChange& c, const resource::Value& inputs,
     if (c.create_before_destroy) {
       providers::OpResult made = provider.create(req, inputs);
       if (!made.ok) {
-        out.error = made.error;
+        out.error = made.message();
         return finish(out);
       }
       out.record = make_record(c, made.state);
@@ -65,7 +65,7 @@ Outcome perform(const plan::ResourceChange& c, const resource::Value& inputs,
         if (!gone.ok) {
           out.error = fmt::format("the replacement was created, but deleting the old object "
                                   "failed: {}",
-                                  gone.error);
+                                  gone.message());
           return finish(out);
         }
       }
@@ -75,7 +75,7 @@ Outcome perform(const plan::ResourceChange& c, const resource::Value& inputs,
     if (c.prior) {
       providers::OpResult gone = prior_provider.destroy(prior_req, object_of(*c.prior));
       if (!gone.ok) {
-        out.error = gone.error;
+        out.error = gone.message();
         return finish(out);
       }
     }
@@ -86,7 +86,7 @@ Outcome perform(const plan::ResourceChange& c, const resource::Value& inputs,
       out.record = make_record(c, made.state);
     } else {
       out.error = fmt::format("the old object was deleted, but creating the replacement failed: {}",
-                              made.error);
+                              made.message());
     }
     return finish(out);
   }
@@ -94,7 +94,7 @@ Outcome perform(const plan::ResourceChange& c, const resource::Value& inputs,
     providers::OpResult gone =
         c.prior ? prior_provider.destroy(prior_req, object_of(*c.prior)) : providers::OpResult{true, {}, {}};
     out.ok = gone.ok;
-    out.error = gone.error;
+    if (!gone.ok) out.error = gone.message();
     out.touch_state = gone.ok;
     return finish(out);
   }

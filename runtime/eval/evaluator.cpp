@@ -244,14 +244,14 @@ std::optional<Evaluator::FieldInfo> Evaluator::field_info(Value record, const st
   return info;
 }
 
-std::vector<std::string> Evaluator::field_names(Value record) {
+std::vector<std::string> Evaluator::field_names(Value record, bool with_optional) {
   std::vector<std::string> out;
   record = Machine::peek(record);
   if (!record.is_record()) return out;
   auto* r = record.as<value::Record>();
   for (uint32_t i = 0; i < r->size(); ++i) {
     const value::Field& f = r->fields()[i];
-    if (f.defined() || !f.optional()) out.emplace_back(program_->names.text(f.name));
+    if (f.defined() || !f.optional() || with_optional) out.emplace_back(program_->names.text(f.name));
   }
   std::sort(out.begin(), out.end());
   return out;

@@ -105,8 +105,8 @@ public:
   };
   std::optional<FieldInfo> field_info(Value record, const std::string& name);
   // Field names of a record (in weak head normal form), sorted; optional ones without a
-  // value are left out.
-  std::vector<std::string> field_names(Value record);
+  // value are left out unless `with_optional` (schemas read from contracts need them).
+  std::vector<std::string> field_names(Value record, bool with_optional = false);
 
   // A fresh machine (arena, values, caches) over the same loaded and lowered program, for
   // evaluations that must not share values (the deployment engine's passes) without

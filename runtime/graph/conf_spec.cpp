@@ -4,6 +4,7 @@
 #include "compiler/check/program_check.h"
 #include "compiler/resolve/program.h"
 #include "providers/registry.h"
+#include "providers/schema/derive.h"
 #include "runtime/graph/conf_convert.h"
 #include "runtime/graph/conf_discover.h"
 #include "runtime/graph/meta.h"
@@ -60,13 +61,7 @@ void forward(Buffer& b, diag::Diagnostics& diags) {
   b.consumer.diagnostics.clear();
 }
 
-void register_contracts() {
-  static bool done = false;
-  if (done) return;
-  done = true;
-  for (const providers::EmbeddedFile& f : providers::embedded_contracts())
-    resolve::register_embedded(f.path, f.text);
-}
+void register_contracts() { providers::register_builtin_contracts(); }
 
 base::Loc loc_in(const Found& f, const std::string& name) {
   for (const auto& [n, l] : f.field_locs)

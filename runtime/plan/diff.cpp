@@ -12,6 +12,8 @@ std::vector<std::string> sensitive_of(const providers::Provider* p, const std::s
   if (p) {
     auto s = p->sensitive_attributes(type, inputs);
     more.insert(more.end(), s.begin(), s.end());
+    auto o = p->sensitive_outputs(type); // outputs marked `Sensitive` in the contract
+    more.insert(more.end(), o.begin(), o.end());
   }
   std::sort(more.begin(), more.end());
   more.erase(std::unique(more.begin(), more.end()), more.end());

@@ -51,7 +51,7 @@ bool refresh(const std::map<std::string, resource::ResourceRecord>& recorded,
     switch (res.status) {
     case providers::ReadResult::Status::Error:
       diags.error(diag::DiagKind::RefreshFailed, {},
-                  fmt::format("cannot refresh `{}`: {}", r.address, res.error))
+                  fmt::format("cannot refresh `{}`: {}", r.address, res.message()))
           .help("fix the problem, or plan with `--refresh=false` to use the state as recorded");
       ok = false;
       break;

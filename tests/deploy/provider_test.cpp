@@ -147,7 +147,7 @@ TEST_CASE("local.Directory creates and refuses to delete non-empty directories",
   std::ofstream(dir.path + "/x/y/f") << "x";
   auto del = local->destroy(req, created.state);
   CHECK_FALSE(del.ok);
-  CHECK(del.error.find("not empty") != std::string::npos);
+  CHECK(del.message().find("not empty") != std::string::npos);
   std::filesystem::remove(dir.path + "/x/y/f");
   CHECK(local->destroy(req, created.state).ok);
 }
@@ -167,7 +167,7 @@ TEST_CASE("null resources fail on request and keep ids stable", "[providers][nul
   failing.set("fail", Value::boolean(true));
   auto f = null->create(req, failing);
   CHECK_FALSE(f.ok);
-  CHECK(f.error == "`n` failed as asked (`fail = true`)");
+  CHECK(f.message() == "`n` failed as asked (`fail = true`)");
   auto plan = null->plan(req, &a.state, failing);
   CHECK(plan.replace.empty());
   CHECK(plan.planned_outputs == a.state.outputs);
