@@ -4,7 +4,9 @@
 #include <fmt/core.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cmath>
 #include <sstream>
+#include <unordered_set>
 #include <toml++/toml.h>
 
 #include "compiler/resolve/resolve_impl.h"
@@ -27,6 +29,16 @@ void malformed(Program& program, Module& m, uint32_t offset, std::string_view wh
 uint32_t offset_of(Program& program, Module& m, uint32_t line, uint32_t column) {
   return program.sources.get(m.file).offset_of({line, column});
 }
+
+// A YAML document the conversion refuses: a number too large for a double, an alias cycle,
+// aliases that expand past kMaxYamlAliasValues (a "billion laughs" document), nesting past
+// kMaxYamlDepth.
+struct YamlRefused {
+  YAML::Mark mark;
+  std::string message;
+};
+constexpr size_t kMaxYamlAliasValues = 100'000;
+constexpr size_t kMaxYamlDepth = 10'000;
 
 // YAML 1.2 core schema for plain scalars.
 json yaml_scalar(const YAML::Node& n) {
@@ -51,21 +63,37 @@ json yaml_scalar(const YAML::Node& n) {
     long long v = std::strtoll(begin, &end, 10);
     if (*end == 0 && errno == 0) return v;
     double d = std::strtod(begin, &end);
+    if (*end == 0 && !std::isfinite(d))
+      throw YamlRefused{n.Mark(), fmt::format("the number {} is beyond the range of a 64-bit float", s)};
     if (*end == 0) return d;
   }
   return s;
 }
 
+// Aliases share nodes: a node met again is an alias, and everything below it is a copy.
+// Nodes are told apart by their position in the text.
 json from_yaml(const YAML::Node& root) {
   json out;
   struct Item {
     YAML::Node node;
     json* slot;
+    uint32_t depth;
+    bool copy; // below an alias
   };
-  std::vector<Item> work{{root, &out}};
+  std::vector<Item> work{{root, &out, 0, false}};
+  std::unordered_set<int> seen;
+  size_t copies = 0;
   while (!work.empty()) {
     Item it = work.back();
     work.pop_back();
+    YAML::Mark mark = it.node.Mark();
+    bool container = it.node.IsSequence() || it.node.IsMap();
+    if (container && mark.pos >= 0 && !seen.insert(mark.pos).second) it.copy = true;
+    if (it.copy && ++copies > kMaxYamlAliasValues)
+      throw YamlRefused{mark, fmt::format("aliases expand to more than {} values", kMaxYamlAliasValues)};
+    if (it.depth > kMaxYamlDepth)
+      throw YamlRefused{mark, fmt::format("nested deeper than {} levels (an alias refers to a node that contains it?)",
+                                          kMaxYamlDepth)};
     switch (it.node.Type()) {
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null: *it.slot = nullptr; break;
@@ -73,7 +101,7 @@ json from_yaml(const YAML::Node& root) {
     case YAML::NodeType::Sequence: {
       *it.slot = json::array();
       for (size_t i = 0; i < it.node.size(); ++i) it.slot->push_back(nullptr);
-      for (size_t i = 0; i < it.node.size(); ++i) work.push_back({it.node[i], &(*it.slot)[i]});
+      for (size_t i = 0; i < it.node.size(); ++i) work.push_back({it.node[i], &(*it.slot)[i], it.depth + 1, it.copy});
       break;
     }
     case YAML::NodeType::Map: {
@@ -81,7 +109,7 @@ json from_yaml(const YAML::Node& root) {
       for (auto kv : it.node) {
         std::string key = kv.first.IsScalar() ? kv.first.Scalar() : YAML::Dump(kv.first);
         json& slot = (*it.slot)[key];
-        work.push_back({kv.second, &slot});
+        work.push_back({kv.second, &slot, it.depth + 1, it.copy});
       }
       break;
     }
@@ -142,6 +170,15 @@ std::optional<json> parse_data_text(Format format, std::string_view text, DataEr
       err->offset = e.byte > 0 ? static_cast<int64_t>(e.byte - 1) : 0;
       err->message = why;
       return std::nullopt;
+    } catch (const json::exception& e) {
+      // A number beyond a double's range ("number overflow parsing '1e999'"): point at it.
+      std::string why = e.what();
+      size_t q1 = why.find('\''), q2 = why.rfind('\'');
+      std::string number = q1 != std::string::npos && q2 > q1 ? why.substr(q1 + 1, q2 - q1 - 1) : "";
+      size_t at = number.empty() ? std::string_view::npos : text.find(number);
+      err->offset = at == std::string_view::npos ? 0 : static_cast<int64_t>(at);
+      err->message = number.empty() ? why : fmt::format("the number {} is beyond the range of a 64-bit float", number);
+      return std::nullopt;
     }
   }
   case Format::Yaml: {
@@ -151,6 +188,11 @@ std::optional<json> parse_data_text(Format format, std::string_view text, DataEr
       json all = json::array();
       for (const YAML::Node& d : docs) all.push_back(from_yaml(d));
       return all;
+    } catch (const YamlRefused& e) {
+      err->line = e.mark.line >= 0 ? static_cast<uint32_t>(e.mark.line) + 1 : 1;
+      err->column = e.mark.column >= 0 ? static_cast<uint32_t>(e.mark.column) + 1 : 1;
+      err->message = e.message;
+      return std::nullopt;
     } catch (const YAML::Exception& e) {
       err->line = e.mark.line >= 0 ? static_cast<uint32_t>(e.mark.line) + 1 : 1;
       err->column = e.mark.column >= 0 ? static_cast<uint32_t>(e.mark.column) + 1 : 1;

@@ -121,6 +121,7 @@ struct DeepTask : Task {
     }
     if (!visit(m, v)) return Step::fail();
     while (!stack.empty()) {
+      if (m.native_steps(1, child_loc)) return Step::fail();
       bool error = false;
       Value child = next_child(m, error);
       if (error) return Step::fail();

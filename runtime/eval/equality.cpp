@@ -13,6 +13,20 @@ namespace {
 
 struct EqualityTask : Task {
   std::vector<std::pair<Value, Value>> work;
+  size_t charged = 0; // bytes of `work` counted against the memory limit
+  Machine* machine = nullptr;
+  ~EqualityTask() override {
+    if (machine) machine->refund(charged);
+  }
+  // Counts the work list's growth against the memory limit.
+  void account(Machine& m) {
+    size_t bytes = work.capacity() * sizeof(work[0]);
+    if (bytes > charged) {
+      machine = &m;
+      m.charge(bytes - charged);
+      charged = bytes;
+    }
+  }
   base::Loc site;
   bool negate = false;
   // What to do with the answer: return a boolean, or (merging arrays) the left value.
@@ -39,6 +53,9 @@ struct EqualityTask : Task {
     else if (state == 2) work.back().second = v;
     state = 0;
     while (!work.empty()) {
+      // Values that contain themselves compare forever: the limits still hold.
+      if (m.native_steps(1, site)) return Step::fail();
+      account(m);
       auto& [a0, b0] = work.back();
       Value a = Machine::peek(a0), b = Machine::peek(b0);
       if (a.is_thunk()) {

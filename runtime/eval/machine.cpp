@@ -121,6 +121,10 @@ eval:
       acc = build_record(*this, r->lit, env, nullptr);
       goto ret;
     }
+    // Field names are lowered inside the literal's own frame (they may name static
+    // siblings): make it now, so they are evaluated where they were resolved; the record
+    // built afterwards uses the same frame.
+    if (r->lit->needs_frame) env = new_env(r->lit->frame_size, env);
     push(FrameKind::RecordName, code, env, 0);
     code = r->lit->dynamics[0].name_expr;
     goto eval;

@@ -185,6 +185,14 @@ public:
     return classify_file(file);
   }
   Step fail(diag::DiagKind kind, base::Loc loc, std::string message);
+  // For native loops that may run long without calling a closure (equality, deep walks):
+  // counts `n` steps against the time limit; when it is past, reports E0419 and answers
+  // true (the caller returns Step::fail()).
+  bool native_steps(uint32_t n, base::Loc where);
+  // Memory a native operation holds outside the arena (its work lists), counted against the
+  // memory limit (throws value::ArenaLimit, which ends the evaluation with E0418).
+  void charge(size_t bytes) { arena_.charge(bytes); }
+  void refund(size_t bytes) { arena_.refund(bytes); }
   bool failed() const { return failed_; }
   // Adds the chain of calls on the stack to the pending error (stack overflow).
   void add_stack_trace(diag::Builder& b);

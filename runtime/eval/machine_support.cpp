@@ -152,6 +152,19 @@ bool Machine::out_of_time() {
   return now > deadline_;
 }
 
+bool Machine::native_steps(uint32_t n, base::Loc where) {
+  if (calls_until_clock_ > n) {
+    calls_until_clock_ -= n;
+    return false;
+  }
+  if (!out_of_time()) return false;
+  auto b = error(diag::DiagKind::EvalTimeout, where.valid() ? where : last_user_call_,
+                 fmt::format("evaluation took longer than {} s", options.max_seconds));
+  b.help("the program probably loops forever (comparing a value that contains itself?); raise the limit with "
+         "--timeout (0: none) if it just needs more time");
+  return true;
+}
+
 std::optional<Value> Machine::force(Value v) { return run(v, nullptr, nullptr, nullptr); }
 
 std::optional<Value> Machine::run_task(Task* task) { return run(Value(), nullptr, nullptr, task); }

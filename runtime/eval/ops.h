@@ -42,8 +42,11 @@ std::string show(Machine& m, Value v, size_t limit = 80);
 Step enter_module(Machine& m, uint32_t module);
 
 // ---- records (record_lit.cpp)
-Value build_record(Machine& m, const ir::RecordLit* lit, value::Env* env, const Value* dyn_names);
-Step build_record_dynamic(Machine& m, const ir::Record* r, value::Env* env, const Value* names);
+// `frame`: the literal's frame when the caller made it already (its parent is `env`).
+Value build_record(Machine& m, const ir::RecordLit* lit, value::Env* env, const Value* dyn_names,
+                   value::Env* frame = nullptr);
+// `names_env`: where the names were evaluated, the literal's frame when it needs one.
+Step build_record_dynamic(Machine& m, const ir::Record* r, value::Env* names_env, const Value* names);
 Step select_field(Machine& m, Value rec, base::NameId name, base::Loc at, base::Loc rec_loc);
 
 // ---- merging (merge.cpp)

@@ -45,11 +45,12 @@ FieldData instantiate_field(Machine& m, const ir::RecordLit* lit, uint32_t index
   return out;
 }
 
-Value build_record(Machine& m, const ir::RecordLit* lit, value::Env* env, const Value* dyn_names) {
+Value build_record(Machine& m, const ir::RecordLit* lit, value::Env* env, const Value* dyn_names,
+                   value::Env* made) {
   value::Env* frame = env;
   const value::Origin* origin = nullptr;
   if (lit->needs_frame) {
-    frame = m.new_env(lit->frame_size, env);
+    frame = made ? made : m.new_env(lit->frame_size, env);
     auto* o = m.arena().make<value::Origin>();
     o->lit = lit;
     o->outer = env;
@@ -127,7 +128,9 @@ Value build_record(Machine& m, const ir::RecordLit* lit, value::Env* env, const 
   return Value::object(r);
 }
 
-Step build_record_dynamic(Machine& m, const ir::Record* r, value::Env* env, const Value* names) {
+Step build_record_dynamic(Machine& m, const ir::Record* r, value::Env* names_env, const Value* names) {
+  value::Env* frame = r->lit->needs_frame ? names_env : nullptr;
+  value::Env* env = frame ? frame->parent : names_env;
   Value unknown;
   for (uint32_t j = 0; j < r->lit->ndynamic; ++j) {
     if (names[j].is_unknown()) {
@@ -140,7 +143,7 @@ Step build_record_dynamic(Machine& m, const ir::Record* r, value::Env* env, cons
     }
   }
   if (!unknown.is_none()) return widen_record(m, unknown, r, env, names);
-  return Step::ret(build_record(m, r->lit, env, names));
+  return Step::ret(build_record(m, r->lit, env, names, frame));
 }
 
 Step select_field(Machine& m, Value rec, base::NameId name, base::Loc at, base::Loc rec_loc) {

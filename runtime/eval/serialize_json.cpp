@@ -63,6 +63,13 @@ std::vector<const value::Field*> exported_fields(Machine& m, const value::Record
 
 bool scalar_text(Machine& m, Value v, std::string& out, const SerializeOptions& opts, bool quote_strings) {
   if (v.is_number()) {
+    if (!value::num::fits_double(v)) {
+      m.error(diag::DiagKind::NotExportable, {},
+              fmt::format("cannot serialize the number {}: it is beyond the range of a 64-bit float",
+                          value::num::to_string(v)))
+          .help("readers of JSON, YAML and TOML take numbers up to about 1.8e308");
+      return false;
+    }
     value::num::append(out, v);
     return true;
   }
@@ -180,8 +187,11 @@ bool write_json(Machine& m, Value root, std::string& out, const SerializeOptions
 bool serialize(Machine& m, Value v, Format format, std::string& out, const SerializeOptions& opts) {
   if (opts.sink && format == Format::Json) {
     bool ok = write_json(m, Machine::peek(v), out, opts);
-    if (ok) out += '\n';
-    std::fwrite(out.data(), 1, out.size(), opts.sink);
+    // A failure writes nothing more: only the pieces already streamed (of big outputs) are out.
+    if (ok) {
+      out += '\n';
+      std::fwrite(out.data(), 1, out.size(), opts.sink);
+    }
     out.clear();
     return ok;
   }

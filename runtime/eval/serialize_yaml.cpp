@@ -179,6 +179,12 @@ bool write_toml(Machine& m, Value root, std::string& out, const SerializeOptions
     } else if (v.is_bool()) {
       put(v.as_bool());
     } else if (v.is_number()) {
+      if (!value::num::fits_double(v)) {
+        m.error(diag::DiagKind::NotExportable, {},
+                fmt::format("cannot serialize the number {}: it is beyond the range of a 64-bit float",
+                            value::num::to_string(v)));
+        return false;
+      }
       if (std::optional<int64_t> i = value::num::to_int64(v)) put(*i);
       else put(value::num::to_double(v));
     } else if (v.is_enum_tag()) {

@@ -1,6 +1,8 @@
 // Exact rational arithmetic; see number.h.
 #include "runtime/value/number.h"
 
+#include <fmt/core.h>
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -281,10 +283,33 @@ void append(std::string& out, Value v) {
     return;
   }
   double d = to_double(v);
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, d);
-  out.append(buf, r.ptr);
+  if (std::isfinite(d) && d != 0) {
+    char buf[64];
+    auto r = std::to_chars(buf, buf + sizeof buf, d);
+    out.append(buf, r.ptr);
+    return;
+  }
+  // Beyond a double's range (or too small for one): decimal digits from GMP.
+  mpf_t f;
+  mpf_init2(f, 128);
+  mpf_set_q(f, &b->q);
+  mp_exp_t exp = 0;
+  char* digits = mpf_get_str(nullptr, &exp, 10, 17, f);
+  std::string ds = digits;
+  void (*free_fn)(void*, size_t);
+  mp_get_memory_functions(nullptr, nullptr, &free_fn);
+  free_fn(digits, std::strlen(digits) + 1);
+  mpf_clear(f);
+  bool negative = !ds.empty() && ds[0] == '-';
+  if (negative) ds.erase(0, 1);
+  while (ds.size() > 1 && ds.back() == '0') ds.pop_back();
+  out += negative ? "-" : "";
+  out += ds.substr(0, 1);
+  if (ds.size() > 1) out += "." + ds.substr(1);
+  out += fmt::format("e{}", static_cast<long>(exp) - 1);
 }
+
+bool fits_double(Value v) { return v.is_small_int() || std::isfinite(to_double(v)); }
 
 std::string to_string(Value v) {
   std::string s;

@@ -60,7 +60,11 @@ std::optional<Value> parse_literal(Arena& arena, std::string_view text);
 // Parses what std.string.to_number accepts: an optional sign then a decimal literal.
 std::optional<Value> parse_decimal(Arena& arena, std::string_view text);
 
-// Integers in full; other numbers as the shortest round-trip form of the nearest double.
+// Whether the number is within a 64-bit float's range (what JSON, YAML and TOML readers
+// take): every small integer; a rational whose nearest double is finite.
+bool fits_double(Value v);
+// Integers in full; other numbers as the shortest round-trip form of the nearest double, or
+// (beyond a double's range) 17 significant digits with an exponent: 3.3333333333333333e399.
 std::string to_string(Value v);
 void append(std::string& out, Value v);
 
