@@ -19,7 +19,7 @@ build_packages=(
   libcli11-dev libgmp-dev libyaml-cpp-dev libtomlplusplus-dev libutf8proc-dev libre2-dev
   libpq-dev libcpp-httplib-dev git
 )
-test_packages=(clang-14 libclang-rt-14-dev jq)
+test_packages=(clang-14 libclang-rt-14-dev jq neovim)
 
 install_missing() {
   local missing=()

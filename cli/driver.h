@@ -53,8 +53,8 @@ void register_export(CLI::App& app, Driver& driver);
 void register_test(CLI::App& app, Driver& driver);
 void register_query(CLI::App& app, Driver& driver);
 void register_repl(CLI::App& app, Driver& driver);
-void register_stubs(CLI::App& app, Driver& driver);
 void register_fmt(CLI::App& app, Driver& driver);
+void register_lsp(CLI::App& app, Driver& driver);
 void register_plan(CLI::App& app, Driver& driver);
 void register_apply(CLI::App& app, Driver& driver); // apply and destroy
 void register_graph(CLI::App& app, Driver& driver);

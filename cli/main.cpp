@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
   cairn::cli::register_query(app, driver);
   cairn::cli::register_repl(app, driver);
   cairn::cli::register_fmt(app, driver);
-  cairn::cli::register_stubs(app, driver);
+  cairn::cli::register_lsp(app, driver);
 
   // Everything after `--` is a field override (`path=value`), not for CLI11; only the
   // commands that evaluate a spec take them.

@@ -1,0 +1,65 @@
+// The language server's features, protocol-free: byte offsets and spans in, plain structs
+// out (server.cpp turns them into LSP JSON with UTF-16 positions). Each takes an Analysis
+// of the document's unit (analysis.h) and never throws; on half-typed code it answers
+// with what it can find.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/lsp/analysis.h"
+
+namespace cairn::lsp {
+
+struct HoverResult {
+  std::string markdown;
+  base::Span range;
+};
+std::optional<HoverResult> hover(Analysis& a, uint32_t offset);
+
+struct CompletionResult {
+  enum Kind : uint8_t { Field, Variable, Function, Module, Keyword };
+  std::string label;
+  Kind kind = Field;
+  std::string detail;
+  std::string doc;
+};
+// `text` is the document's current text (the unit may be of an older, parseable version).
+std::vector<CompletionResult> complete(Analysis& a, std::string_view text, uint32_t offset);
+
+// A place in a module of the unit.
+struct Target {
+  const resolve::Module* module = nullptr;
+  base::Span span;
+};
+std::vector<Target> definition(Analysis& a, uint32_t offset);
+// Uses of what is at `offset` in the root module (variables, and field selections that
+// resolve to the same field), with its declaration when `declaration` and it is there.
+std::vector<base::Span> references(Analysis& a, uint32_t offset, bool declaration);
+// The identifier at `offset` when it can be renamed (its binder is in the root module).
+std::optional<base::Span> rename_range(Analysis& a, uint32_t offset);
+
+struct Symbol {
+  enum Kind : uint8_t { Field, Object, Function, Variable };
+  std::string name;
+  std::string detail;
+  Kind kind = Field;
+  base::Span range, selection;
+  std::vector<Symbol> children;
+};
+std::vector<Symbol> symbols(Analysis& a);
+
+// Multi-line records, arrays, matches, multiline strings and runs of comment lines, as
+// byte spans (the server turns them into line ranges).
+std::vector<base::Span> folds(Analysis& a);
+
+struct SignatureResult {
+  std::string label;
+  std::string doc;
+  std::vector<std::string> parameters;
+  uint32_t active = 0;
+};
+std::optional<SignatureResult> signature(Analysis& a, uint32_t offset);
+
+} // namespace cairn::lsp
