@@ -17,9 +17,11 @@ build_packages=(
   g++ cmake make pkg-config python3 ccache
   antlr4 libantlr4-runtime-dev llvm-14-dev libgit2-dev nlohmann-json3-dev libfmt-dev catch2
   libcli11-dev libgmp-dev libyaml-cpp-dev libtomlplusplus-dev libutf8proc-dev libre2-dev
-  libpq-dev libcpp-httplib-dev git
+  libpq-dev libcpp-httplib-dev libsodium-dev git
 )
-test_packages=(clang-14 libclang-rt-14-dev jq neovim)
+# postgresql: a real server for the postgres provider tests; age and openssh-client (ssh-keygen)
+# check interoperability of the secret provider's keys and encryption.
+test_packages=(clang-14 libclang-rt-14-dev jq neovim postgresql age openssh-client)
 
 install_missing() {
   local missing=()
