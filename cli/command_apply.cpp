@@ -3,6 +3,7 @@
 // Exit 0 when every action succeeded, 1 otherwise.
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -65,11 +66,13 @@ std::string trailers(const plan::Plan& plan, const std::string& plan_hash) {
   return t;
 }
 
-void print_outputs(const resource::Value& outputs) {
+void print_outputs(const resource::Value& outputs, const std::vector<std::string>& sensitive) {
   if (!outputs.is_object() || outputs.as_object().empty()) return;
   std::printf("\nOutputs:\n\n");
-  for (const resource::Member& m : outputs.as_object())
-    std::printf("%s = %s\n", m.first.c_str(), resource::to_display(m.second).c_str());
+  for (const resource::Member& m : outputs.as_object()) {
+    bool hidden = std::find(sensitive.begin(), sensitive.end(), m.first) != sensitive.end();
+    std::printf("%s = %s\n", m.first.c_str(), hidden ? "(sensitive value)" : resource::to_display(m.second).c_str());
+  }
 }
 
 // Runs a plan under the held lock and prints progress and the summary.
@@ -94,7 +97,7 @@ void execute(Driver& driver, const plan::Plan& plan, const std::string& plan_tex
       driver.diags.error(diag::DiagKind::ProviderFailed, plan.changes[i].loc,
                          fmt::format("`{}` failed: {}", plan.changes[i].address, r.results[i].error));
   std::printf("\n%s", apply::summary_text(plan, r).c_str());
-  if (r.ok) print_outputs(r.outputs);
+  if (r.ok) print_outputs(r.outputs, plan.sensitive_outputs);
   if (r.ok && r.recorded) driver.exit_code = kOk;
 }
 
@@ -160,6 +163,15 @@ void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
     std::unique_ptr<state::Store> store;
     std::unique_ptr<state::Lock> lock;
     if (!lock_state(driver, o.state, &store, &lock)) return;
+    // The plan file hides sensitive values of prior records: take them from the state it was
+    // made on (apply refuses a plan whose base commit is not the state's).
+    state::Snapshot snapshot;
+    std::string why_state;
+    if (store->read(o.state.stack, &snapshot, &why_state) && snapshot.stack_tree == plan->base_stack_tree) {
+      for (plan::ResourceChange& c : plan->changes)
+        if (auto it = snapshot.resources.find(c.address); c.prior && it != snapshot.resources.end()) c.prior = it->second;
+      plan->prior_outputs = snapshot.outputs;
+    }
     execute(driver, *plan, text, *store, registry, spec.get(), o.parallelism);
     return;
   }
@@ -182,7 +194,7 @@ void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
   std::fwrite(rendered.data(), 1, rendered.size(), stdout);
   if (!plan->has_changes() && !plan->state_only_changes) {
     // Nothing to do, but the outputs are still what the user came for.
-    if (!destroy && !plan->outputs.has_unknown()) print_outputs(plan->outputs);
+    if (!destroy && !plan->outputs.has_unknown()) print_outputs(plan->outputs, plan->sensitive_outputs);
     driver.exit_code = kOk;
     return;
   }

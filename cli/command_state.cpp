@@ -28,16 +28,19 @@ void print_record(const resource::ResourceRecord& r) {
   bool sensitive = false;
   if (const resource::Value* s = r.inputs.get("sensitive"))
     sensitive = s->kind() == resource::ValueKind::Bool && s->as_bool();
+  // Attributes the record says are sensitive (computed from secrets) are never shown.
+  auto hidden = [&](const std::string& name) {
+    return (sensitive && name == "content") || std::find(r.sensitive.begin(), r.sensitive.end(), name) != r.sensitive.end();
+  };
   fmt::print("    {:<{}} = {}\n", "id", width, base::quoted(r.id));
   for (const resource::Member& m : r.inputs.as_object())
-    fmt::print("    {:<{}} = {}\n", m.first, width,
-               sensitive && m.first == "content" ? "(sensitive value)" : resource::to_display(m.second));
+    fmt::print("    {:<{}} = {}\n", m.first, width, hidden(m.first) ? "(sensitive value)" : resource::to_display(m.second));
   bool header = false;
   for (const resource::Member& m : r.outputs.as_object()) {
     if (r.inputs.get(m.first)) continue;
     if (!header) fmt::print("\n    # outputs\n");
     header = true;
-    fmt::print("    {:<{}} = {}\n", m.first, width, resource::to_display(m.second));
+    fmt::print("    {:<{}} = {}\n", m.first, width, hidden(m.first) ? "(sensitive value)" : resource::to_display(m.second));
   }
   fmt::print("}}\n");
   fmt::print("provider: {}\n", r.provider);

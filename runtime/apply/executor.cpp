@@ -269,6 +269,7 @@ private:
       r.dependencies = c.dependencies;
       r.lifecycle = c.lifecycle;
       r.provider = c.provider;
+      r.sensitive = c.sensitive;
       auto base = tx_.base().resources.find(c.address);
       if (base == tx_.base().resources.end() || !(base->second == r)) {
         tx_.put(r);

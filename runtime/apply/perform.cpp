@@ -19,6 +19,7 @@ resource::ResourceRecord make_record(const plan::ResourceChange& c, const provid
   r.outputs = s.outputs;
   r.dependencies = c.dependencies;
   r.lifecycle = c.lifecycle;
+  r.sensitive = c.sensitive;
   return r;
 }
 

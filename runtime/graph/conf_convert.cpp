@@ -23,8 +23,10 @@ public:
   }
   void unknown(const std::vector<std::string>& path, const std::vector<uint32_t>& deps) override {
     std::vector<std::string> from;
-    for (uint32_t d : deps)
+    for (uint32_t d : deps) {
       if (d < addresses_.size()) from.push_back(addresses_[d]);
+      if (d == kSensitiveDep) sensitive = true;
+    }
     add(path, resource::Value::unknown(std::move(from)));
   }
   void enter_record(const std::vector<std::string>& path) override {
@@ -35,6 +37,8 @@ public:
     open(path, resource::Value::array());
   }
   void leave_array(const std::vector<std::string>&) override { close(); }
+
+  bool sensitive = false;
 
   std::optional<resource::Value> result(std::string* why) {
     if (!problem_.empty()) {
@@ -155,9 +159,10 @@ base::Loc loc_of_recipe(const value::Field& f) {
 
 std::optional<resource::Value> to_plain(eval::Evaluator& ev, eval::Value v,
                                         const std::vector<std::string>& addresses,
-                                        std::string* why) {
+                                        std::string* why, bool* sensitive) {
   Builder b(ev.program().names, addresses);
   ev.walk(v, b);
+  if (sensitive) *sensitive = b.sensitive;
   return b.result(why);
 }
 

@@ -15,12 +15,17 @@ namespace cairn::graph {
 
 // Tracked-record id for records that only give structure (reads are not outputs).
 inline constexpr uint32_t kNotAResource = 0xffffffffu;
+// The dependency that marks an unknown of the edge pass as coming from a sensitive value
+// (a `Sensitive` output or input): whatever is computed from it depends on it too, so it
+// taints everything derived from the secret (docs/deploy.md, "Sensitive values").
+inline constexpr uint32_t kSensitiveDep = 0xfffffffeu;
 
 // Converts a deep-forced value; unknown leaves get the addresses of their dependencies
 // (`addresses[id]`). nullopt with `why` when the value is too deep or holds a function.
+// `*sensitive` (when given) is set when some unknown leaf depends on kSensitiveDep.
 std::optional<resource::Value> to_plain(eval::Evaluator& ev, eval::Value v,
                                         const std::vector<std::string>& addresses,
-                                        std::string* why);
+                                        std::string* why, bool* sensitive = nullptr);
 
 // The evaluator value of recorded outputs: a record tracked as `id` (reads are reported),
 // with unknown leaves depending on `id`.

@@ -74,7 +74,7 @@ Discovery discover(eval::Evaluator& ev, eval::Value resources, base::Loc resourc
         work.push_back({*v, std::move(path)});
         continue;
       }
-      Found f{std::move(path), std::move(address), loc, {}};
+      Found f{std::move(path), std::move(address), {}, loc, {}};
       for (const std::string& name : ev.field_names(*v))
         if (base::Loc l = field_definition(names, *v, name); l.valid())
           f.field_locs.emplace_back(name, l);
@@ -87,7 +87,7 @@ Discovery discover(eval::Evaluator& ev, eval::Value resources, base::Loc resourc
 }
 
 eval::Value injection(eval::Evaluator& ev, const std::vector<Found>& found, const OutputsMap& known,
-                      bool all_unknown) {
+                      bool all_unknown, const std::function<eval::Value(uint32_t)>& unknown_outputs) {
   struct Node {
     std::map<std::string, Node> children;
     std::optional<uint32_t> resource;
@@ -118,8 +118,9 @@ eval::Value injection(eval::Evaluator& ev, const std::vector<Found>& found, cons
     if (f.node->resource) {
       uint32_t id = *f.node->resource;
       auto it = all_unknown ? known.end() : known.find(found[id].address);
-      eval::Value outputs =
-          it == known.end() ? ev.unknown({id}) : outputs_value(ev, it->second, id);
+      eval::Value outputs = it != known.end() ? outputs_value(ev, it->second, id)
+                            : unknown_outputs ? unknown_outputs(id)
+                                              : ev.unknown({id});
       v = ev.tracked_record(kNotAResource, {{"outputs", outputs}});
     } else {
       v = ev.tracked_record(kNotAResource, f.fields);

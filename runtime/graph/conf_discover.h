@@ -12,6 +12,7 @@
 #include "runtime/eval/evaluator.h"
 #include "runtime/graph/spec.h"
 
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@ namespace cairn::graph {
 struct Found {
   std::vector<std::string> path; // below `resources`
   std::string address;
+  std::string type; // when a string (filled in by conf_spec.cpp for the edge pass)
   base::Loc loc;                                             // the resource's definition
   std::vector<std::pair<std::string, base::Loc>> field_locs; // where its fields are defined
 };
@@ -39,9 +41,11 @@ Discovery discover(eval::Evaluator& ev, eval::Value resources, base::Loc resourc
                    const Discovery* prior = nullptr);
 
 // The record to merge under `resources`; `known` outputs by address, every other resource
-// unknown. With `all_unknown`, every resource's outputs are unknown.
+// unknown. With `all_unknown`, every resource's outputs are unknown. `unknown_outputs`
+// (when given) makes the unknown outputs of a resource (else `ev.unknown({id})`).
 eval::Value injection(eval::Evaluator& ev, const std::vector<Found>& found, const OutputsMap& known,
-                      bool all_unknown = false);
+                      bool all_unknown = false,
+                      const std::function<eval::Value(uint32_t)>& unknown_outputs = nullptr);
 
 bool has_field(eval::Evaluator& ev, eval::Value record, const std::string& name);
 

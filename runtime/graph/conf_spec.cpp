@@ -7,6 +7,7 @@
 #include "providers/schema/derive.h"
 #include "runtime/graph/conf_convert.h"
 #include "runtime/graph/conf_discover.h"
+#include "runtime/graph/conf_sensitive.h"
 #include "runtime/graph/meta.h"
 #include "compiler/base/sha256.h"
 #include "compiler/resolve/resolve.h"
@@ -93,6 +94,9 @@ struct Input {
   // The program, loaded and checked once, kept across evaluations (each gets a fresh
   // machine); empty until the first evaluation succeeds in loading it.
   ConfSpecEvaluator::Session* session = nullptr;
+  // The second edge pass: inputs (by address) overridden with unknowns that depend on the
+  // resources they read and on kSensitiveDep (conf_sensitive.h).
+  const std::map<std::string, std::map<std::string, std::vector<std::string>>>* tainted = nullptr;
 };
 
 // The field a `--` override sets must exist in the spec: else the override is a misspelling.
@@ -218,8 +222,22 @@ std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buff
     }
     // Outputs merged in; the structure must come out the same.
     if (!found.found.empty()) {
-      std::optional<eval::Value> m =
-          ev.inject(*top, {"resources"}, injection(ev, found.found, known, in.edges));
+      if (in.edges) {
+        // Types, quietly: an error here is reported when the resource is read.
+        for (Found& f : found.found) {
+          size_t mark = buf.mark();
+          std::vector<std::string> path{"resources"};
+          path.insert(path.end(), f.path.begin(), f.path.end());
+          path.push_back("type");
+          std::optional<eval::Value> t = ev.get(*top, path);
+          if (t && t->is_string()) f.type = std::string(t->as<value::String>()->view());
+          buf.consumer.diagnostics.resize(mark);
+        }
+      }
+      auto unknown_outputs = [&](uint32_t id) { return edge_outputs(ev, found.found[id].type, id); };
+      std::optional<eval::Value> m = ev.inject(
+          *top, {"resources"},
+          injection(ev, found.found, known, in.edges, in.edges ? std::function(unknown_outputs) : nullptr));
       if (!m) return std::nullopt;
       merged = *m;
       std::optional<eval::Value> again = ev.get(merged, {"resources"});
@@ -235,6 +253,25 @@ std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buff
                    "which resources exist changes once outputs are known")
             .help("which resources exist must not depend on outputs");
         return std::nullopt;
+      }
+    }
+  }
+  if (in.tainted) {
+    std::map<std::string, uint32_t> index;
+    for (uint32_t i = 0; i < addresses.size(); ++i) index[addresses[i]] = i;
+    for (const Found& f : found.found) {
+      auto t = in.tainted->find(f.address);
+      if (t == in.tainted->end()) continue;
+      for (const auto& [input, reads] : t->second) {
+        std::vector<uint32_t> deps{kSensitiveDep};
+        for (const std::string& a : reads)
+          if (auto it = index.find(a); it != index.end()) deps.push_back(it->second);
+        std::vector<std::string> path{"resources"};
+        path.insert(path.end(), f.path.begin(), f.path.end());
+        path.push_back(input);
+        std::optional<eval::Value> m = ev.inject(merged, path, ev.unknown(deps), true);
+        if (!m) return std::nullopt;
+        merged = *m;
       }
     }
   }
@@ -273,7 +310,9 @@ std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buff
         continue;
       }
       std::string why;
-      std::optional<resource::Value> plain = to_plain(ev, *forced, addresses, &why);
+      bool secret = false;
+      std::optional<resource::Value> plain = to_plain(ev, *forced, addresses, &why, &secret);
+      if (secret) r.sensitive.push_back(name);
       if (!plain) {
         diags.error(
             diag::DiagKind::InvalidInput, loc,
@@ -314,6 +353,16 @@ std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buff
     if (std::string_view(section) == "outputs") {
       std::set<std::string> reads;
       plain->collect_unknown_deps(reads);
+      for (const std::string& name : ev.field_names(*forced)) {
+        if (marked_sensitive(ev, *forced, name)) spec.marked_outputs.push_back(name);
+        base::Loc l = field_definition(names_, *forced, name);
+        spec.output_locs[name] = l.valid() ? l : loc;
+        std::optional<eval::Value> one = ev.get(*forced, {name});
+        bool secret = false;
+        std::string ignored;
+        if (one && in.edges) to_plain(ev, *one, addresses, &ignored, &secret);
+        if (secret) spec.sensitive_outputs.push_back(name);
+      }
       spec.outputs = std::move(*plain);
       spec.outputs_loc = loc;
       spec.outputs_reads.assign(reads.begin(), reads.end());
@@ -366,6 +415,32 @@ std::optional<Spec> ConfSpecEvaluator::evaluate_values(const OutputsMap& known, 
   return spec;
 }
 
+bool ConfSpecEvaluator::taint(const Spec& first, diag::Diagnostics& diags) {
+  for (const DesiredResource& r : first.resources) taint_[r.address] = r.sensitive;
+  outputs_taint_ = first.sensitive_outputs;
+  std::map<std::string, std::map<std::string, std::vector<std::string>>> tainted;
+  for (const DesiredResource& r : first.resources)
+    for (const std::string& name : sensitive_inputs(r.type, r.inputs)) tainted[r.address][name] = r.reads;
+  if (tainted.empty()) return true;
+  // What reads a sensitive input is sensitive too: the edge pass again, with those inputs
+  // unknown and tainted.
+  Buffer buf;
+  Input in{sources_, names_, files_, overrides_, include_dirs_, true, session_.get()};
+  in.tainted = &tainted;
+  std::optional<Spec> second = evaluate_spec(in, {}, buf);
+  forward(buf, diags);
+  if (!second) return false;
+  for (const DesiredResource& r : second->resources) taint_[r.address] = r.sensitive;
+  outputs_taint_ = second->sensitive_outputs;
+  return true;
+}
+
+void ConfSpecEvaluator::apply_taint(Spec& spec) const {
+  for (DesiredResource& r : spec.resources)
+    if (auto it = taint_.find(r.address); it != taint_.end()) r.sensitive = it->second;
+  spec.sensitive_outputs = outputs_taint_;
+}
+
 std::optional<Spec> ConfSpecEvaluator::evaluate(const OutputsMap& known, diag::Diagnostics& diags) {
   if (!edges_) {
     // With nothing known, the edge pass gives the values too (they are the same unknowns,
@@ -378,10 +453,15 @@ std::optional<Spec> ConfSpecEvaluator::evaluate(const OutputsMap& known, diag::D
     edges_.emplace();
     for (const DesiredResource& r : spec->resources) (*edges_)[r.address] = r.reads;
     outputs_edges_ = spec->outputs_reads;
-    if (known.empty()) return spec;
+    if (!taint(*spec, diags)) return std::nullopt;
+    if (known.empty()) {
+      apply_taint(*spec);
+      return spec;
+    }
   }
   std::optional<Spec> spec = evaluate_values(known, diags);
   if (!spec) return std::nullopt;
+  apply_taint(*spec);
   auto widen = [](std::vector<std::string>& reads, const std::vector<std::string>& more) {
     std::set<std::string> all(reads.begin(), reads.end());
     all.insert(more.begin(), more.end());

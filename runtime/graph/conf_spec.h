@@ -69,6 +69,11 @@ private:
   std::optional<std::map<std::string, std::vector<std::string>>> edges_; // by address
   std::unique_ptr<Session> session_; // the loaded program (see conf_spec.cpp)
   std::vector<std::string> outputs_edges_;
+  // Inputs (by address) and outputs computed from sensitive values, from the edge passes.
+  std::map<std::string, std::vector<std::string>> taint_;
+  std::vector<std::string> outputs_taint_;
+  bool taint(const Spec& first, diag::Diagnostics& diags);
+  void apply_taint(Spec& spec) const;
 };
 
 } // namespace cairn::graph

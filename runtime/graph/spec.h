@@ -44,6 +44,7 @@ struct DesiredResource {
   Value inputs = Value::object();
   std::vector<std::string> depends_on; // normalized addresses, as written
   std::vector<std::string> reads;      // addresses whose outputs the inputs read (sorted)
+  std::vector<std::string> sensitive;  // inputs computed from sensitive values (sorted)
   resource::Lifecycle lifecycle;
   base::Loc loc;                                            // the resource's definition
   std::vector<std::pair<std::string, base::Loc>> field_locs; // where fields are defined
@@ -55,6 +56,9 @@ struct Spec {
   std::vector<DesiredResource> resources; // sorted by address
   Value outputs = Value::object();        // the spec's `outputs`, possibly with unknowns
   std::vector<std::string> outputs_reads; // addresses whose outputs `outputs` read (sorted)
+  std::vector<std::string> sensitive_outputs; // outputs computed from sensitive values
+  std::vector<std::string> marked_outputs;    // outputs marked `| Sensitive`
+  std::map<std::string, base::Loc> output_locs;
   std::map<std::string, Value> providers; // provider settings by configuration name
   std::map<std::string, base::Loc> provider_locs;
   base::Loc outputs_loc;

@@ -39,12 +39,14 @@ ResourceChange diff_resource(const graph::DesiredResource& desired,
     c.action = ActionKind::Create;
     c.after_inputs = desired.inputs;
     c.after_outputs = provider.plan(req, nullptr, desired.inputs).planned_outputs;
-    c.sensitive = sensitive_of(&provider, desired.type, desired.inputs);
+    c.sensitive = sensitive_of(&provider, desired.type, desired.inputs, desired.sensitive);
     return c;
   }
   c.prior = *prior;
+  std::vector<std::string> more = desired.sensitive;
+  more.insert(more.end(), prior->sensitive.begin(), prior->sensitive.end());
   c.sensitive = sensitive_of(&provider, desired.type, desired.inputs,
-                             sensitive_of(&provider, prior->type, prior->inputs));
+                             sensitive_of(&provider, prior->type, prior->inputs, more));
   Value want = desired.inputs;
   for (const std::string& name : desired.lifecycle.ignore_changes) {
     if (const Value* old = prior->inputs.get(name)) want.set(name, *old);
@@ -87,7 +89,7 @@ ResourceChange delete_change(const resource::ResourceRecord& prior, providers::P
   c.after_inputs = Value::null();
   c.after_outputs = Value::null();
   c.dependencies = prior.dependencies;
-  c.sensitive = sensitive_of(provider, prior.type, prior.inputs);
+  c.sensitive = sensitive_of(provider, prior.type, prior.inputs, prior.sensitive);
   return c;
 }
 

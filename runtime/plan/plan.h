@@ -60,10 +60,12 @@ struct OutputChange {
   std::string name;
   std::optional<Value> before;
   std::optional<Value> after;
+  bool sensitive = false; // marked `| Sensitive` in the spec (or recorded so): never shown
 };
 
 struct Plan {
   std::string stack = "default";
+  std::vector<std::string> sensitive_outputs; // the spec's outputs never shown (sorted)
   std::string base_commit;     // the state commit the plan was made from
   std::string base_stack_tree; // the stack's tree in that commit
   std::string spec_path;                  // the first of `spec_files`

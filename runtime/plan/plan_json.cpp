@@ -101,6 +101,42 @@ void write_record(resource::JsonWriter& w, const resource::ResourceRecord& r) {
   w.end_object();
 }
 
+// `v` with the named attributes replaced by `with` (null to hide, an unknown to make apply
+// compute them again).
+Value without(const Value& v, const std::vector<std::string>& names, const Value& with) {
+  if (!v.is_object() || names.empty()) return v;
+  Value out = v;
+  for (const std::string& n : names)
+    if (out.get(n)) out.set(n, with);
+  return out;
+}
+
+// The plan as written: sensitive values never appear. In the Terraform part they are null
+// (with `*_sensitive` saying so); in the cairn part, planned inputs and outputs derived from
+// secrets are unknown (apply computes them again from the spec and the state), prior
+// records are hidden (apply takes them from the state the plan was made on).
+Plan masked_plan(const Plan& plan) {
+  Plan out = plan;
+  for (ResourceChange& c : out.changes) {
+    if (c.sensitive.empty()) continue;
+    Value again = Value::unknown({c.address});
+    c.after_inputs = without(c.after_inputs, c.sensitive, again);
+    c.after_outputs = without(c.after_outputs, c.sensitive, again);
+    if (c.prior) {
+      c.prior->inputs = without(c.prior->inputs, c.sensitive, Value::null());
+      c.prior->outputs = without(c.prior->outputs, c.sensitive, Value::null());
+    }
+  }
+  out.outputs = without(out.outputs, out.sensitive_outputs, Value::unknown({}));
+  out.prior_outputs = without(out.prior_outputs, out.sensitive_outputs, Value::null());
+  for (OutputChange& o : out.output_changes) {
+    if (!o.sensitive) continue;
+    if (o.before) o.before = Value::null();
+    if (o.after) o.after = Value::null();
+  }
+  return out;
+}
+
 std::string last_segment(const std::string& address) {
   std::string why;
   auto segs = resource::parse_address(address, &why);
@@ -122,10 +158,14 @@ void write_change(resource::JsonWriter& w, const ResourceChange& c) {
   w.begin_object();
   w.key("actions");
   write_actions(w, c);
+  // Sensitive attributes are null here (and marked in `*_sensitive`), never unknown.
   w.key("before");
-  if (c.prior) w.value(merged(c.prior->inputs, c.prior->outputs));
+  if (c.prior) w.value(without(merged(c.prior->inputs, c.prior->outputs), c.sensitive, Value::null()));
   else w.null();
   Value after = gone ? Value::null() : merged(c.after_inputs, c.after_outputs);
+  for (const std::string& n : c.sensitive)
+    if (after.get(n) && after.get(n)->is_unknown() && after.get(n)->unknown_deps() == std::vector<std::string>{c.address})
+      after.set(n, Value::null());
   w.key("after");
   if (gone) w.null();
   else w.value(after);
@@ -215,7 +255,8 @@ void write_cairn_resource(resource::JsonWriter& w, const Plan& plan, size_t i) {
 
 } // namespace
 
-std::string render_json(const Plan& plan) {
+std::string render_json(const Plan& shown) {
+  const Plan plan = masked_plan(shown);
   std::string out;
   resource::JsonWriter w(out);
   w.begin_object();
@@ -244,9 +285,9 @@ std::string render_json(const Plan& plan) {
     if (o.after) w.unknown_mask(*o.after);
     else w.boolean(false);
     w.key("before_sensitive");
-    w.boolean(false);
+    w.boolean(o.sensitive && o.before);
     w.key("after_sensitive");
-    w.boolean(false);
+    w.boolean(o.sensitive && o.after);
     w.end_object();
   }
   w.end_object();
@@ -286,6 +327,8 @@ std::string render_json(const Plan& plan) {
     w.value(settings);
   }
   w.end_object();
+  w.key("sensitive_outputs");
+  w.strings(plan.sensitive_outputs);
   w.key("prior_outputs");
   w.value(plan.prior_outputs);
   w.key("outputs");
@@ -394,6 +437,7 @@ std::optional<Plan> read_plan_json(std::string_view text, std::string* why) {
       if (v) plan.providers[p.key()] = std::move(*v);
     }
   }
+  plan.sensitive_outputs = r.strings(c, "sensitive_outputs");
   plan.prior_outputs = r.value(c, "prior_outputs", nullptr, {});
   plan.outputs = r.value(c, "outputs", "outputs_unknown", {});
   std::vector<std::vector<std::string>> waits;
@@ -460,6 +504,7 @@ std::optional<Plan> read_plan_json(std::string_view text, std::string* why) {
     oc.name = n;
     if (const Value* b = plan.prior_outputs.get(n)) oc.before = *b;
     if (const Value* a = plan.outputs.get(n)) oc.after = *a;
+    oc.sensitive = std::binary_search(plan.sensitive_outputs.begin(), plan.sensitive_outputs.end(), n);
     if (!(oc.before && oc.after && *oc.before == *oc.after && !oc.after->has_unknown()))
       plan.output_changes.push_back(std::move(oc));
   }

@@ -110,8 +110,31 @@ void plan_outputs(Plan& plan, const graph::Spec* spec) {
     if (const Value* b = plan.prior_outputs.get(n)) oc.before = *b;
     if (const Value* a = plan.outputs.get(n)) oc.after = *a;
     bool same = oc.before && oc.after && *oc.before == *oc.after && !oc.after->has_unknown();
+    oc.sensitive = std::binary_search(plan.sensitive_outputs.begin(), plan.sensitive_outputs.end(), n);
     if (!same) plan.output_changes.push_back(std::move(oc));
   }
+}
+
+// An output computed from a sensitive value must say so (`| Sensitive`), as Terraform asks:
+// else the plan is refused. The spec's sensitive outputs are recorded in the plan.
+bool check_sensitive_outputs(Plan& plan, const graph::Spec& spec, diag::Diagnostics& diags) {
+  std::set<std::string> marked(spec.marked_outputs.begin(), spec.marked_outputs.end());
+  bool ok = true;
+  for (const std::string& name : spec.sensitive_outputs) {
+    if (marked.count(name)) continue;
+    auto it = spec.output_locs.find(name);
+    diags
+        .error(diag::DiagKind::SensitiveOutput, it != spec.output_locs.end() ? it->second : spec.outputs_loc,
+               fmt::format("the output `{}` would show a sensitive value", name))
+        .primary("computed from a sensitive input or output")
+        .help(fmt::format("mark it sensitive: `outputs.{} | schema.Sensitive = ...` with "
+                          "`let schema = import \"cairn/schema.conf\" in`, and it is never shown",
+                          name));
+    ok = false;
+  }
+  marked.insert(spec.sensitive_outputs.begin(), spec.sensitive_outputs.end());
+  plan.sensitive_outputs.assign(marked.begin(), marked.end());
+  return ok;
 }
 
 // The outputs each resource will have, for the next evaluation round.
@@ -264,6 +287,7 @@ std::optional<Plan> make_plan(PlanInput& in, diag::Diagnostics& diags) {
     if (!spec) return std::nullopt;
   }
 
+  if (!check_sensitive_outputs(plan, *spec, diags)) return std::nullopt;
   std::vector<bool> selected;
   if (!in.options.targets.empty()) selected = target_closure(*spec, *g, in.options.targets);
   for (const std::string& r : in.options.replace) {

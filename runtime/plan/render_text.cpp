@@ -213,9 +213,10 @@ std::string render_text(const Plan& plan, bool color) {
     for (const OutputChange& o : plan.output_changes) {
       const Value* b = o.before ? &*o.before : nullptr;
       const Value* a = o.after ? &*o.after : nullptr;
-      if (!b) out += fmt::format("  {} {:<{}} = {}\n", c.green("+"), o.name, width, show(a, false));
-      else if (!a) out += fmt::format("  {} {:<{}} = {} -> null\n", c.red("-"), o.name, width, show(b, false));
-      else out += fmt::format("  {} {:<{}} = {} -> {}\n", c.yellow("~"), o.name, width, show(b, false), show(a, false));
+      bool s = o.sensitive;
+      if (!b) out += fmt::format("  {} {:<{}} = {}\n", c.green("+"), o.name, width, show(a, s));
+      else if (!a) out += fmt::format("  {} {:<{}} = {} -> null\n", c.red("-"), o.name, width, show(b, s));
+      else out += fmt::format("  {} {:<{}} = {} -> {}\n", c.yellow("~"), o.name, width, show(b, s), show(a, s));
     }
   }
   return out;

@@ -45,6 +45,7 @@ Json record_to_json(const ResourceRecord& r) {
   j["dependencies"] = r.dependencies;
   Json lc = lifecycle_to_json(r.lifecycle);
   if (!lc.empty()) j["lifecycle"] = lc;
+  if (!r.sensitive.empty()) j["sensitive"] = r.sensitive;
   return j;
 }
 
@@ -81,6 +82,7 @@ std::optional<ResourceRecord> record_from_json(const Json& j, std::string* why) 
   }
   if (auto it = j.find("dependencies"); it != j.end()) r.dependencies = string_list(*it);
   if (auto it = j.find("lifecycle"); it != j.end()) r.lifecycle = lifecycle_from_json(*it);
+  if (auto it = j.find("sensitive"); it != j.end()) r.sensitive = string_list(*it);
   return r;
 }
 

@@ -32,6 +32,9 @@ struct ResourceRecord {
   Value outputs = Value::object();
   std::vector<std::string> dependencies; // addresses, sorted and unique
   Lifecycle lifecycle;
+  // Attributes (inputs and outputs) never to show: the provider's sensitive ones and those
+  // computed from sensitive values (docs/deploy.md, "Sensitive values"); sorted.
+  std::vector<std::string> sensitive;
   friend bool operator==(const ResourceRecord&, const ResourceRecord&) = default;
 };
 

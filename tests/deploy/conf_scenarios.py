@@ -245,5 +245,56 @@ def conf_apply_plan_refuses_changed_inputs(d):
     check(not d.exists("out/a"), "nothing applied")
 
 
+SECRET = "hunter2-plaintext"
+SENSITIVE_SPEC = HEADER + """let schema = import "cairn/schema.conf" in
+{
+  resources = {
+    secret | local.File = { path = "out/secret", content = "%s", sensitive = true },
+    derived | local.File = {
+      path = "out/derived",
+      content = "token=" ++ std.string.uppercase resources.secret.content,
+    },
+    plain | local.File = { path = "out/plain", content = "nothing secret here" },
+  },
+  outputs = {
+    token | schema.Sensitive = "Bearer %%{resources.derived.content}",
+    plain_sha = resources.plain.outputs.sha256,
+  },
+}
+""" % SECRET
+
+
+@scenario
+def conf_sensitive_values_stay_hidden(d):
+    d.write("spec.conf", SENSITIVE_SPEC)
+    printed = []
+    for args in [("plan", "spec.conf"), ("plan", "spec.conf", "--json"), ("plan", "spec.conf", "-o", "p.plan"),
+                 ("graph", "spec.conf"), ("validate", "spec.conf"), ("apply", "p.plan"),
+                 ("apply", "spec.conf", "--auto-approve"), ("state", "show", "derived"), ("state", "show", "secret"),
+                 ("plan", "spec.conf", "--json")]:
+        p = d.run(*args)
+        printed.append(p.stdout + p.stderr)
+    everything = "".join(printed) + d.read("p.plan")
+    for secret in [SECRET, SECRET.upper()]:
+        check(secret not in everything, f"{secret} appears in what cairn printed or wrote")
+    check(d.read("out/derived") == "token=" + SECRET.upper(), "the files themselves hold the real values")
+    contains(printed[0], "(sensitive value)")
+    plan = json.loads(printed[1])
+    derived = [c for c in plan["resource_changes"] if c["address"] == "derived"][0]["change"]
+    check(derived["after_sensitive"].get("content") is True, f"derived content sensitive: {derived}")
+    check(plan["output_changes"]["token"]["after_sensitive"] is True, "the token output is sensitive")
+    contains(printed[5], "token = (sensitive value)")
+    contains(printed[5], "plain_sha = ")
+
+
+@scenario
+def conf_sensitive_output_must_be_marked(d):
+    d.write("spec.conf", SENSITIVE_SPEC.replace("token | schema.Sensitive =", "token ="))
+    p = d.run("plan", "spec.conf", expect=1)
+    contains(p.stderr, "error[E0628]: the output `token` would show a sensitive value")
+    contains(p.stderr, "schema.Sensitive")
+    check(SECRET.upper() not in p.stdout + p.stderr, "the refusal does not show the secret")
+
+
 if __name__ == "__main__":
     sys.exit(s.main())
