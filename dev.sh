@@ -19,9 +19,11 @@ build_packages=(
   libcli11-dev libgmp-dev libyaml-cpp-dev libtomlplusplus-dev libutf8proc-dev libre2-dev
   libpq-dev libcpp-httplib-dev libsodium-dev git
 )
-# postgresql: a real server for the postgres provider tests; age and openssh-client (ssh-keygen)
-# check interoperability of the secret provider's keys and encryption.
-test_packages=(clang-14 libclang-rt-14-dev jq neovim postgresql age openssh-client)
+# postgresql: a real server for the postgres provider tests; pdns-server with its sqlite3
+# backend and dig (bind9-dnsutils) for the dns provider tests; age and openssh-client
+# (ssh-keygen) check interoperability of the secret provider's keys and encryption.
+test_packages=(clang-14 libclang-rt-14-dev jq neovim postgresql pdns-server pdns-backend-sqlite3 bind9-dnsutils
+  age openssh-client)
 
 install_missing() {
   local missing=()
