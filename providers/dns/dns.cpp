@@ -46,7 +46,7 @@ public:
       problems.push_back({"flavor", fmt::format("`flavor` is 'powerdns or 'desec, not '{}", flavor)});
     auto setting = [&](const char* name, const char* variable, std::string dflt) {
       const Value* v = s.get(name);
-      if (v && v->is_string()) return v->as_string();
+      if (v && v->is_string() && !v->as_string().empty()) return v->as_string();
       std::string e = env(variable);
       return e.empty() ? dflt : e;
     };
