@@ -1,5 +1,7 @@
 // `cairn apply PLAN` and `cairn apply SPEC --auto-approve`: make the changes and record them
-// in state; `cairn destroy SPEC --auto-approve`: destroy every resource of the stack.
+// in state; `cairn destroy SPEC --auto-approve`: destroy every resource of the stack;
+// `cairn import ADDR ID SPEC...`: adopt an existing object into state, as read by its
+// provider, without changing it (the next plan shows what it takes to match the spec).
 // Exit 0 when every action succeeded, 1 otherwise.
 #include <unistd.h>
 
@@ -204,6 +206,46 @@ void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
   execute(driver, *plan, plan_text, *store, registry, spec.get(), o.parallelism);
 }
 
+// `cairn import`: plan the import alone (the resource as target), keep only the adoption,
+// and record it. Like `terraform import`, no approval is asked: nothing real changes.
+void run_import(Driver& driver, ApplyOptions& o, const std::string& address, const std::string& id) {
+  driver.exit_code = kError;
+  std::unique_ptr<state::Store> store;
+  std::unique_ptr<state::Lock> lock;
+  if (!lock_state(driver, o.state, &store, &lock)) return;
+  state::Snapshot snapshot;
+  std::string why;
+  if (!store->read(o.state.stack, &snapshot, &why)) {
+    driver.error(diag::DiagKind::StateError, fmt::format("cannot read the state: {}", why));
+    return;
+  }
+  auto spec = load_spec_with_overrides(driver, o.targets);
+  if (!spec) return;
+  providers::Registry registry;
+  o.flags.imports = {address + "=" + id};
+  o.flags.targets = {address};
+  auto plan = make_plan(driver, spec.get(), o.targets, snapshot, registry, o.flags, o.state.stack);
+  if (!plan) return;
+  std::vector<plan::ResourceChange> kept;
+  std::vector<std::string> pending;
+  for (plan::ResourceChange& c : plan->changes) {
+    if (c.import_id.empty()) continue;
+    if (c.action != plan::ActionKind::NoOp) pending.push_back(std::string(plan::action_spelling(c.action)));
+    c.action = plan::ActionKind::NoOp;
+    kept.push_back(std::move(c));
+  }
+  plan->changes = std::move(kept);
+  plan->waits_for.assign(plan->changes.size(), {});
+  plan->wave.assign(plan->changes.size(), 0);
+  plan->outputs = plan->prior_outputs;
+  plan->output_changes.clear();
+  execute(driver, *plan, plan::render_json(*plan), *store, registry, spec.get(), o.parallelism);
+  if (driver.exit_code != kOk) return;
+  std::printf("\nImport successful: `%s` is in state now and managed by cairn.\n", plan->changes[0].address.c_str());
+  if (!pending.empty())
+    std::printf("It differs from the spec: `cairn plan` shows the %s that brings it in line.\n", pending[0].c_str());
+}
+
 } // namespace
 
 void register_apply(CLI::App& app, Driver& driver) {
@@ -230,6 +272,19 @@ void register_apply(CLI::App& app, Driver& driver) {
       ->default_str("10")
       ->check(CLI::Range(1, 1000));
   dcmd->callback([&driver, dopts] { run_apply(driver, *dopts, true); });
+
+  struct ImportOptions {
+    ApplyOptions apply;
+    std::string address, id;
+  };
+  auto iopts = std::make_shared<ImportOptions>();
+  CLI::App* icmd = app.add_subcommand("import", "Adopt an existing object into state as a resource of the spec");
+  icmd->add_option("ADDR", iopts->address, "the resource's address in the spec, like resources.web.config")->required();
+  icmd->add_option("ID", iopts->id, "the provider's id of the object (docs/providers/ says what it is per type)")
+      ->required();
+  add_spec_files(icmd, iopts->apply.targets);
+  add_state_options(icmd, iopts->apply.state);
+  icmd->callback([&driver, iopts] { run_import(driver, iopts->apply, iopts->address, iopts->id); });
 }
 
 } // namespace cairn::cli

@@ -125,6 +125,7 @@ void add_plan_flags(CLI::App* cmd, PlanFlags& flags, bool with_destroy) {
       ->default_str("true");
   cmd->add_option("--target", flags.targets, "plan only this resource (or group) and its dependencies");
   cmd->add_option("--replace", flags.replace, "replace this resource even if unchanged");
+  cmd->add_option("--import", flags.imports, "ADDR=ID: adopt the existing object ID as the resource ADDR");
   if (with_destroy) cmd->add_flag("--destroy", flags.destroy, "plan to destroy every resource");
 }
 
@@ -161,6 +162,17 @@ std::optional<plan::Plan> make_plan(Driver& driver, graph::SpecEvaluator* spec,
       }
       (list == &flags.targets ? in.options.targets : in.options.replace).push_back(*norm);
     }
+  }
+  for (const std::string& spec_text : flags.imports) {
+    size_t eq = spec_text.find('=');
+    std::string why = "write it as ADDR=ID, like `resources.web.config=out/web.conf`";
+    std::optional<std::string> norm;
+    if (eq != std::string::npos && eq + 1 < spec_text.size()) norm = resource::normalize_address(spec_text.substr(0, eq), &why);
+    if (!norm) {
+      driver.error(diag::DiagKind::InvalidAddress, fmt::format("`--import {}`: {}", spec_text, why));
+      return std::nullopt;
+    }
+    in.options.imports.emplace_back(*norm, spec_text.substr(eq + 1));
   }
   return plan::make_plan(in, driver.diags);
 }

@@ -53,6 +53,7 @@ struct PlanFlags {
   bool destroy = false;
   std::vector<std::string> targets;
   std::vector<std::string> replace;
+  std::vector<std::string> imports; // `ADDR=ID`: adopt the existing object ID as ADDR
 };
 void add_plan_flags(CLI::App* cmd, PlanFlags& flags, bool with_destroy);
 

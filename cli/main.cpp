@@ -71,8 +71,8 @@ int main(int argc, char** argv) {
     }
   }
   if (!driver.overrides.empty() && command != "plan" && command != "apply" && command != "destroy" &&
-      command != "graph" && command != "validate") {
-    std::cerr << "error: only plan, apply, destroy, graph and validate take field overrides after `--`\n";
+      command != "import" && command != "graph" && command != "validate") {
+    std::cerr << "error: only plan, apply, destroy, import, graph and validate take field overrides after `--`\n";
     return cairn::cli::kError;
   }
   try {

@@ -87,6 +87,9 @@ struct ObjectState {
 struct Request {
   std::string_view address;
   std::string_view type;
+  // For create: the object replaces the resource's old one, which still exists
+  // (create_before_destroy); else a create finds no object of the spec's in place.
+  bool replacing = false;
 };
 
 struct PlannedChange {

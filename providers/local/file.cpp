@@ -126,6 +126,17 @@ OpResult file_write(const std::string& root, const Value& inputs) {
   return r;
 }
 
+std::optional<OpResult> refuse_existing(const std::string& root, const Request& request, const Value& inputs) {
+  if (request.type != "local.File") return std::nullopt;
+  const std::string& path = str_input(inputs, "path");
+  struct stat st {};
+  if (::lstat(resolve(root, path).c_str(), &st) != 0) return std::nullopt;
+  return op_error(fmt::format("`{}` already exists and is not in state; cairn does not overwrite it. Adopt it with "
+                              "`cairn import {} {} SPEC`, or remove it",
+                              path, request.address, path),
+                  ProblemKind::Conflict, "path");
+}
+
 ReadResult file_read(const std::string& root, const ObjectState& prior) {
   ReadResult r;
   const std::string& path = str_input(prior.inputs, "path");

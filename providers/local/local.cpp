@@ -59,15 +59,20 @@ public:
   }
 
   OpResult create(const Request& request, const Value& inputs) override {
-    if (request.type == "local.File") return local::file_write(root_, inputs);
-    return local::directory_create(root_, inputs);
+    if (!request.replacing)
+      if (std::optional<OpResult> taken = local::refuse_existing(root_, request, inputs)) return *taken;
+    return create_or_update(request, inputs);
   }
+  // An import reads by id alone (the path): the id stands for the missing inputs.
   ReadResult read(const Request& request, const ObjectState& prior) override {
-    if (request.type == "local.File") return local::file_read(root_, prior);
-    return local::directory_read(root_, prior);
+    ObjectState probe = prior;
+    const Value* path = probe.inputs.get("path");
+    if (!path || !path->is_string()) probe.inputs.set("path", Value::string(prior.id));
+    if (request.type == "local.File") return local::file_read(root_, probe);
+    return local::directory_read(root_, probe);
   }
   OpResult update(const Request& request, const ObjectState&, const Value& inputs) override {
-    return create(request, inputs);
+    return create_or_update(request, inputs);
   }
   OpResult destroy(const Request& request, const ObjectState& prior) override {
     if (request.type == "local.File") return local::file_delete(root_, prior);
@@ -75,6 +80,11 @@ public:
   }
 
 private:
+  OpResult create_or_update(const Request& request, const Value& inputs) {
+    if (request.type == "local.File") return local::file_write(root_, inputs);
+    return local::directory_create(root_, inputs);
+  }
+
   std::string root_ = ".";
 };
 

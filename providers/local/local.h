@@ -11,6 +11,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "providers/provider.h"
@@ -29,6 +30,10 @@ long parse_mode(const std::string& text);
 std::string mode_problem(const Value& v);
 
 OpResult file_write(const std::string& root, const Value& inputs);
+// A create must not overwrite a file that cairn does not manage: the error names
+// `cairn import`. Directories are not refused: files create their parents, and an existing
+// directory is adopted as it is (deleting it removes it only when empty).
+std::optional<OpResult> refuse_existing(const std::string& root, const Request& request, const Value& inputs);
 ReadResult file_read(const std::string& root, const ObjectState& prior);
 OpResult file_delete(const std::string& root, const ObjectState& prior);
 

@@ -35,16 +35,20 @@ resource::Value final_outputs(ApplyInput& in, const graph::OutputsMap& known) {
 
 std::string commit_message(const plan::Plan& plan, const ApplyResult& r, const std::string& trailers) {
   std::string head = plan.destroy ? "destroy" : "apply";
+  if (r.failed > 0) head += " failed";
+  head += ":";
+  if (plan.imports() > 0) head += fmt::format(" {} imported,", r.imported);
   std::string msg;
   if (r.failed > 0) {
-    msg = fmt::format("{} failed: {} added, {} changed, {} destroyed, {} failed, {} skipped\n\n", head,
-                      r.added, r.changed, r.destroyed, r.failed, r.skipped);
+    msg = fmt::format("{} {} added, {} changed, {} destroyed, {} failed, {} skipped\n\n", head, r.added, r.changed,
+                      r.destroyed, r.failed, r.skipped);
   } else {
-    msg = fmt::format("{}: {} added, {} changed, {} destroyed\n\n", head, r.added, r.changed, r.destroyed);
+    msg = fmt::format("{} {} added, {} changed, {} destroyed\n\n", head, r.added, r.changed, r.destroyed);
   }
   for (size_t i = 0; i < plan.changes.size(); ++i) {
     const plan::ResourceChange& c = plan.changes[i];
     const ActionResult& a = r.results[i];
+    if (!c.import_id.empty() && a.status == Status::Done) msg += fmt::format("imported {} (id {})\n", c.address, c.import_id);
     if (c.action == plan::ActionKind::NoOp) continue;
     static const char* kDone[] = {"unchanged", "created", "updated", "replaced", "destroyed"};
     switch (a.status) {
@@ -102,14 +106,15 @@ ApplyResult run(ApplyInput& in, diag::Diagnostics& diags) {
 
 std::string summary_text(const plan::Plan& plan, const ApplyResult& r) {
   const char* what = plan.destroy ? "Destroy" : "Apply";
+  std::string imported = plan.imports() > 0 ? fmt::format("{} imported, ", r.imported) : "";
   if (r.ok) {
     if (plan.destroy) return fmt::format("Destroy complete! Resources: {} destroyed.\n", r.destroyed);
-    return fmt::format("{} complete! Resources: {} added, {} changed, {} destroyed.\n", what, r.added,
+    return fmt::format("{} complete! Resources: {}{} added, {} changed, {} destroyed.\n", what, imported, r.added,
                        r.changed, r.destroyed);
   }
-  std::string out = fmt::format("{} failed. Resources: {} added, {} changed, {} destroyed; {} failed, {} "
+  std::string out = fmt::format("{} failed. Resources: {}{} added, {} changed, {} destroyed; {} failed, {} "
                                 "skipped.\n",
-                                what, r.added, r.changed, r.destroyed, r.failed, r.skipped);
+                                what, imported, r.added, r.changed, r.destroyed, r.failed, r.skipped);
   for (size_t i = 0; i < plan.changes.size(); ++i) {
     const ActionResult& a = r.results.size() > i ? r.results[i] : ActionResult{};
     if (a.status == Status::Failed) out += fmt::format("  failed:  {}: {}\n", plan.changes[i].address, a.error);

@@ -68,13 +68,14 @@ struct ApplyResult {
   bool recorded = false;      // state was committed (possibly after failures)
   std::vector<ActionResult> results; // one per plan change
   std::string commit;         // the state commit, empty when nothing changed
-  uint32_t added = 0, changed = 0, destroyed = 0, failed = 0, skipped = 0;
+  uint32_t imported = 0, added = 0, changed = 0, destroyed = 0, failed = 0, skipped = 0;
   resource::Value outputs = resource::Value::object();
 };
 
 ApplyResult run(ApplyInput& input, diag::Diagnostics& diags);
 
-// "Apply complete! Resources: 1 added, 0 changed, 0 destroyed." or the failure summary.
+// "Apply complete! Resources: 1 added, 0 changed, 0 destroyed." (with "1 imported, " first
+// when the plan adopts objects) or the failure summary.
 std::string summary_text(const plan::Plan& plan, const ApplyResult& result);
 
 } // namespace cairn::apply

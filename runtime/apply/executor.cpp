@@ -280,6 +280,10 @@ private:
     result_.results[i].status = Status::Done;
     result_.results[i].id = c.prior ? c.prior->id : "";
     ++finished_;
+    if (!c.import_id.empty()) {
+      ++result_.imported;
+      if (in_.progress) in_.progress->finished(c, result_.results[i]);
+    }
     release(i);
   }
 
@@ -301,6 +305,7 @@ private:
     ++finished_;
     if (outcome.ok) {
       r.status = Status::Done;
+      if (!c.import_id.empty()) ++result_.imported;
       switch (c.action) {
       case ActionKind::Create: ++result_.added; break;
       case ActionKind::Update: ++result_.changed; break;

@@ -54,7 +54,9 @@ Outcome perform(const plan::ResourceChange& c, const resource::Value& inputs,
   }
   case plan::ActionKind::Replace: {
     if (c.create_before_destroy) {
-      providers::OpResult made = provider.create(req, inputs);
+      providers::Request replacing = req;
+      replacing.replacing = true;
+      providers::OpResult made = provider.create(replacing, inputs);
       if (!made.ok) {
         out.error = made.message();
         return finish(out);

@@ -22,7 +22,9 @@ Words words_for(const plan::ResourceChange& c) {
   case plan::ActionKind::Update: return {"Modifying...", "Modifications complete"};
   case plan::ActionKind::Replace: return {"Replacing...", "Replacement complete"};
   case plan::ActionKind::Delete: return {"Destroying...", "Destruction complete"};
-  case plan::ActionKind::NoOp: return {"Checking...", "Unchanged"};
+  case plan::ActionKind::NoOp:
+    if (!c.import_id.empty()) return {"Importing...", "Import complete"};
+    return {"Checking...", "Unchanged"};
   }
   return {"", ""};
 }

@@ -25,9 +25,15 @@ uint32_t Plan::count(ActionKind k) const {
   return n;
 }
 
+uint32_t Plan::imports() const {
+  uint32_t n = 0;
+  for (const ResourceChange& c : changes) n += !c.import_id.empty();
+  return n;
+}
+
 bool Plan::has_changes() const {
   for (const ResourceChange& c : changes)
-    if (c.action != ActionKind::NoOp) return true;
+    if (c.action != ActionKind::NoOp || !c.import_id.empty()) return true;
   return !output_changes.empty();
 }
 

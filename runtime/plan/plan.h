@@ -53,6 +53,11 @@ struct ResourceChange {
   std::vector<std::string> dependencies;         // addresses the new record depends on
   resource::Lifecycle lifecycle;
   std::string drift; // what refresh found changed outside cairn, empty when nothing
+  // Adopted by this plan (`cairn import`, `--import ADDR=ID`): the provider's id of the
+  // existing object, which `prior` holds as read; empty otherwise.
+  std::string import_id;
+  // With drift: the record as state held it before refresh read the real object.
+  std::optional<resource::ResourceRecord> recorded;
   base::Loc loc;     // where the resource is defined (invalid for deletes)
 };
 
@@ -86,6 +91,7 @@ struct Plan {
   bool state_only_changes = false;
 
   uint32_t count(ActionKind k) const;
+  uint32_t imports() const; // changes that adopt an existing object
   bool has_changes() const; // any action other than no-op, or changed outputs
 };
 
@@ -94,6 +100,8 @@ struct PlanOptions {
   bool destroy = false;
   std::vector<std::string> targets; // normalized addresses or group prefixes
   std::vector<std::string> replace; // normalized addresses
+  // Existing objects to adopt: (normalized address, provider id).
+  std::vector<std::pair<std::string, std::string>> imports;
 };
 
 struct PlanInput {

@@ -148,6 +148,8 @@ void write_change(resource::JsonWriter& w, const ResourceChange& c) {
   w.begin_object();
   w.key("address");
   w.string(c.address);
+  w.key("mode");
+  w.string("managed");
   w.key("type");
   w.string(c.type);
   w.key("name");
@@ -187,6 +189,13 @@ void write_change(resource::JsonWriter& w, const ResourceChange& c) {
     w.begin_array();
     for (const std::string& p : c.replace_paths) w.strings({p});
     w.end_array();
+  }
+  if (!c.import_id.empty()) {
+    w.key("importing");
+    w.begin_object();
+    w.key("id");
+    w.string(c.import_id);
+    w.end_object();
   }
   w.end_object();
   if (c.action == ActionKind::Replace) {
@@ -250,6 +259,234 @@ void write_cairn_resource(resource::JsonWriter& w, const Plan& plan, size_t i) {
     w.key("drift");
     w.string(c.drift);
   }
+  if (!c.import_id.empty()) {
+    w.key("import_id");
+    w.string(c.import_id);
+  }
+  w.end_object();
+}
+
+// Terraform's "values representation" of one resource: its known values, with the sensitive
+// ones marked (and null) and the unknown ones left out (they are in `after_unknown`).
+void write_values_resource(resource::JsonWriter& w, const std::string& address, const std::string& type,
+                           const std::string& provider, const Value& values, const std::vector<std::string>& sensitive) {
+  w.begin_object();
+  w.key("address");
+  w.string(address);
+  w.key("mode");
+  w.string("managed");
+  w.key("type");
+  w.string(type);
+  w.key("name");
+  w.string(last_segment(address));
+  w.key("provider_name");
+  w.string(provider);
+  w.key("schema_version");
+  w.integer(0);
+  Value known = Value::object();
+  if (values.is_object())
+    for (const resource::Member& m : values.as_object())
+      if (!m.second.is_unknown()) known.set(m.first, m.second);
+  w.key("values");
+  w.value(without(known, sensitive, Value::null()));
+  w.key("sensitive_values");
+  write_sensitive(w, sensitive);
+  w.end_object();
+}
+
+// An output in a values representation.
+void write_values_outputs(resource::JsonWriter& w, const Value& outputs, const std::vector<std::string>& sensitive) {
+  w.begin_object();
+  if (outputs.is_object())
+    for (const resource::Member& m : outputs.as_object()) {
+      bool hidden = std::binary_search(sensitive.begin(), sensitive.end(), m.first);
+      w.key(m.first);
+      w.begin_object();
+      w.key("sensitive");
+      w.boolean(hidden);
+      if (!m.second.has_unknown()) {
+        w.key("value");
+        if (hidden) w.null();
+        else w.value(m.second);
+      }
+      w.end_object();
+    }
+  w.end_object();
+}
+
+// Terraform's "expression representation" of a planned value: a constant when known, else
+// the references it reads (`resources.<address>.outputs`).
+void write_expression(resource::JsonWriter& w, const Value& v) {
+  w.begin_object();
+  if (!v.has_unknown()) {
+    w.key("constant_value");
+    w.value(v);
+  } else {
+    std::set<std::string> from;
+    v.collect_unknown_deps(from);
+    std::vector<std::string> refs;
+    for (const std::string& a : from) refs.push_back("resources." + a + ".outputs");
+    w.key("references");
+    w.strings(refs);
+  }
+  w.end_object();
+}
+
+// planned_values, prior_state, resource_drift and configuration, as Terraform's JSON plan
+// format 1.2 lays them out (as much of each as maps onto cairn).
+void write_terraform_views(resource::JsonWriter& w, const Plan& plan) {
+  w.key("planned_values");
+  w.begin_object();
+  w.key("outputs");
+  write_values_outputs(w, plan.outputs, plan.sensitive_outputs);
+  w.key("root_module");
+  w.begin_object();
+  w.key("resources");
+  w.begin_array();
+  for (const ResourceChange& c : plan.changes)
+    if (c.action != ActionKind::Delete)
+      write_values_resource(w, c.address, c.type, c.provider, merged(c.after_inputs, c.after_outputs), c.sensitive);
+  w.end_array();
+  w.end_object();
+  w.end_object();
+
+  bool any_prior = !plan.prior_outputs.as_object().empty();
+  for (const ResourceChange& c : plan.changes) any_prior = any_prior || c.prior.has_value();
+  if (any_prior) {
+    w.key("prior_state");
+    w.begin_object();
+    w.key("format_version");
+    w.string("1.0");
+    w.key("terraform_version");
+    w.string(CAIRN_VERSION);
+    w.key("values");
+    w.begin_object();
+    w.key("outputs");
+    write_values_outputs(w, plan.prior_outputs, plan.sensitive_outputs);
+    w.key("root_module");
+    w.begin_object();
+    w.key("resources");
+    w.begin_array();
+    for (const ResourceChange& c : plan.changes)
+      if (c.prior)
+        write_values_resource(w, c.address, c.prior->type, c.prior->provider, merged(c.prior->inputs, c.prior->outputs),
+                              c.sensitive);
+    w.end_array();
+    w.end_object();
+    w.end_object();
+    w.end_object();
+  }
+
+  w.key("resource_drift");
+  w.begin_array();
+  for (const ResourceChange& c : plan.changes) {
+    if (c.drift.empty() || !c.recorded) continue;
+    w.begin_object();
+    w.key("address");
+    w.string(c.address);
+    w.key("mode");
+    w.string("managed");
+    w.key("type");
+    w.string(c.recorded->type);
+    w.key("name");
+    w.string(last_segment(c.address));
+    w.key("provider_name");
+    w.string(c.recorded->provider);
+    w.key("change");
+    w.begin_object();
+    bool gone = !c.prior;
+    w.key("actions");
+    w.strings({gone ? "delete" : "update"});
+    w.key("before");
+    w.value(without(merged(c.recorded->inputs, c.recorded->outputs), c.sensitive, Value::null()));
+    w.key("after");
+    if (gone) w.null();
+    else w.value(without(merged(c.prior->inputs, c.prior->outputs), c.sensitive, Value::null()));
+    w.key("after_unknown");
+    w.begin_object();
+    w.end_object();
+    w.key("before_sensitive");
+    write_sensitive(w, c.sensitive);
+    w.key("after_sensitive");
+    if (gone) w.boolean(false);
+    else write_sensitive(w, c.sensitive);
+    w.end_object();
+    w.end_object();
+  }
+  w.end_array();
+
+  w.key("configuration");
+  w.begin_object();
+  w.key("provider_config");
+  w.begin_object();
+  for (const auto& [name, settings] : plan.providers) {
+    w.key(name);
+    w.begin_object();
+    w.key("name");
+    w.string(name);
+    w.key("expressions");
+    w.begin_object();
+    if (settings.is_object())
+      for (const resource::Member& m : settings.as_object()) {
+        w.key(m.first);
+        write_expression(w, m.second);
+      }
+    w.end_object();
+    w.end_object();
+  }
+  w.end_object();
+  w.key("root_module");
+  w.begin_object();
+  w.key("outputs");
+  w.begin_object();
+  if (plan.outputs.is_object())
+    for (const resource::Member& m : plan.outputs.as_object()) {
+      bool hidden = std::binary_search(plan.sensitive_outputs.begin(), plan.sensitive_outputs.end(), m.first);
+      w.key(m.first);
+      w.begin_object();
+      if (!hidden) {
+        w.key("expression");
+        write_expression(w, m.second);
+      }
+      w.key("sensitive");
+      w.boolean(hidden);
+      w.end_object();
+    }
+  w.end_object();
+  w.key("resources");
+  w.begin_array();
+  for (const ResourceChange& c : plan.changes) {
+    if (c.action == ActionKind::Delete) continue;
+    w.begin_object();
+    w.key("address");
+    w.string(c.address);
+    w.key("mode");
+    w.string("managed");
+    w.key("type");
+    w.string(c.type);
+    w.key("name");
+    w.string(last_segment(c.address));
+    w.key("provider_config_key");
+    w.string(c.provider);
+    w.key("expressions");
+    w.begin_object();
+    if (c.after_inputs.is_object())
+      for (const resource::Member& m : c.after_inputs.as_object()) {
+        if (std::find(c.sensitive.begin(), c.sensitive.end(), m.first) != c.sensitive.end()) continue;
+        w.key(m.first);
+        write_expression(w, m.second);
+      }
+    w.end_object();
+    w.key("schema_version");
+    w.integer(0);
+    if (!c.dependencies.empty()) {
+      w.key("depends_on");
+      w.strings(c.dependencies);
+    }
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
   w.end_object();
 }
 
@@ -264,6 +501,9 @@ std::string render_json(const Plan& shown) {
   w.string("1.2");
   w.key("cairn_version");
   w.string(CAIRN_VERSION);
+  w.key("terraform_version");
+  w.string(CAIRN_VERSION);
+  write_terraform_views(w, plan);
   w.key("resource_changes");
   w.begin_array();
   for (const ResourceChange& c : plan.changes) write_change(w, c);
@@ -456,6 +696,7 @@ std::optional<Plan> read_plan_json(std::string_view text, std::string* why) {
     ch.create_before_destroy = j.value("create_before_destroy", false);
     ch.replace_requested = j.value("replace_requested", false);
     ch.drift = j.value("drift", "");
+    ch.import_id = j.value("import_id", "");
     std::vector<std::string> deps = r.strings(j, "unknown_from");
     ch.dependencies = r.strings(j, "dependencies");
     ch.changed = r.strings(j, "changed");
@@ -468,6 +709,8 @@ std::optional<Plan> read_plan_json(std::string_view text, std::string* why) {
       if (!rec) r.fail(fmt::format("the prior record of `{}` is malformed: {}", ch.address, w));
       else ch.prior = std::move(*rec);
     }
+    if (!ch.import_id.empty() && !ch.prior)
+      r.fail(fmt::format("`{}` imports an object but holds no record of it", ch.address));
     ch.after_inputs = r.value(j, "after_inputs", "after_inputs_unknown", deps);
     ch.after_outputs = r.value(j, "after_outputs", "after_outputs_unknown", {ch.address});
     plan.wave.push_back(j.value("wave", 0u));

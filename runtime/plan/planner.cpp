@@ -137,6 +137,69 @@ bool check_sensitive_outputs(Plan& plan, const graph::Spec& spec, diag::Diagnost
   return ok;
 }
 
+// Reads each object to adopt through its provider into `records`, as if state held it:
+// the address must be a resource of the spec and not yet in state.
+bool read_imports(const std::vector<std::pair<std::string, std::string>>& imports, const graph::Spec& spec,
+                  const std::map<std::string, resource::ResourceRecord>& state, providers::Registry& registry,
+                  std::map<std::string, resource::ResourceRecord>* records, diag::Diagnostics& diags) {
+  bool ok = true;
+  for (const auto& [address, id] : imports) {
+    const graph::DesiredResource* d = graph::find_resource(spec, address);
+    if (!d) {
+      std::vector<std::string_view> candidates;
+      for (const graph::DesiredResource& r : spec.resources) candidates.push_back(r.address);
+      auto b = diags.error(diag::DiagKind::ImportFailed, {},
+                           fmt::format("cannot import into `{}`: the spec has no such resource", address));
+      const std::string prefix = "resources.";
+      if (address.rfind(prefix, 0) == 0 && graph::find_resource(spec, address.substr(prefix.size())))
+        b.help(fmt::format("addresses leave out `resources.`: did you mean `{}`?", address.substr(prefix.size())));
+      else if (std::optional<std::string_view> best = resolve::closest_name(address, candidates))
+        b.help(fmt::format("did you mean `{}`?", *best));
+      else
+        b.help("write the resource in the spec first; the import adopts an object for it");
+      ok = false;
+      continue;
+    }
+    if (state.count(address)) {
+      diags.error(diag::DiagKind::ImportFailed, d->loc,
+                  fmt::format("cannot import into `{}`: it is already in state (id `{}`)", address,
+                              state.at(address).id))
+          .help(fmt::format("`cairn state rm {}` forgets it first, if another object should take its place",
+                            address));
+      ok = false;
+      continue;
+    }
+    std::string pname = provider_name(*d);
+    providers::Provider* provider = registry.get(pname);
+    if (!provider) continue; // validate_spec names the missing provider
+    providers::ObjectState probe;
+    probe.id = id;
+    providers::ReadResult r = provider->read({address, d->type}, probe);
+    if (r.status != providers::ReadResult::Status::Exists) {
+      std::string why = r.status == providers::ReadResult::Status::Gone
+                            ? fmt::format("{} finds no object with id `{}`", pname, id)
+                            : r.message();
+      diags.error(diag::DiagKind::ImportFailed, d->loc, fmt::format("cannot import `{}`: {}", address, why))
+          .help("the id is the provider's: `cairn providers schema` and docs/providers/ say what it is per type");
+      ok = false;
+      continue;
+    }
+    resource::ResourceRecord rec;
+    rec.address = address;
+    rec.type = d->type;
+    rec.provider = pname;
+    rec.id = r.state.id.empty() ? id : r.state.id;
+    rec.inputs = std::move(r.state.inputs);
+    // Inputs a provider cannot read back (cairn's own, like `sensitive`) take their defaults.
+    if (const providers::ResourceSchema* schema = provider->schema().find(d->type); schema && rec.inputs.is_object())
+      for (const providers::Attribute& a : schema->inputs)
+        if (a.default_value && !rec.inputs.get(a.name)) rec.inputs.set(a.name, *a.default_value);
+    rec.outputs = std::move(r.state.outputs);
+    (*records)[address] = std::move(rec);
+  }
+  return ok;
+}
+
 // The outputs each resource will have, for the next evaluation round.
 graph::OutputsMap planned_outputs(const std::vector<ResourceChange>& changes) {
   graph::OutputsMap out;
@@ -189,6 +252,12 @@ std::optional<Plan> make_plan(PlanInput& in, diag::Diagnostics& diags) {
   } else {
     refreshed.records = in.state->resources;
   }
+  if (!in.options.imports.empty() && (!spec || in.options.destroy)) {
+    diags.error(diag::DiagKind::UsageError, {}, "an import needs a spec, and a destroy imports nothing");
+    return std::nullopt;
+  }
+  if (spec && !read_imports(in.options.imports, *spec, in.state->resources, *in.providers, &refreshed.records, diags))
+    return std::nullopt;
   const auto& prior = refreshed.records;
   if (!check_targets(in.options.targets, spec ? &*spec : nullptr, in.state->resources, diags)) return std::nullopt;
 
@@ -212,7 +281,10 @@ std::optional<Plan> make_plan(PlanInput& in, diag::Diagnostics& diags) {
           c.loc = d->loc;
         }
       auto it = refreshed.drift.find(address);
-      if (it != refreshed.drift.end()) c.drift = it->second;
+      if (it != refreshed.drift.end()) {
+        c.drift = it->second;
+        if (auto rec = in.state->resources.find(address); rec != in.state->resources.end()) c.recorded = rec->second;
+      }
       plan.changes.push_back(std::move(c));
     }
     bool ok = true;
@@ -300,7 +372,13 @@ std::optional<Plan> make_plan(PlanInput& in, diag::Diagnostics& diags) {
   for (uint32_t i = 0; i < changes.size(); ++i) {
     if (!selected.empty() && !selected[i]) continue;
     auto it = refreshed.drift.find(changes[i].address);
-    if (it != refreshed.drift.end()) changes[i].drift = it->second;
+    if (it != refreshed.drift.end()) {
+      changes[i].drift = it->second;
+      if (auto rec = in.state->resources.find(changes[i].address); rec != in.state->resources.end())
+        changes[i].recorded = rec->second;
+    }
+    for (const auto& [address, id] : in.options.imports)
+      if (address == changes[i].address) changes[i].import_id = id;
     plan.changes.push_back(std::move(changes[i]));
   }
   for (const auto& [address, r] : in.state->resources) {
@@ -312,7 +390,10 @@ std::optional<Plan> make_plan(PlanInput& in, diag::Diagnostics& diags) {
     const resource::ResourceRecord& record = it == prior.end() ? r : it->second;
     ResourceChange c = delete_change(record, in.providers->get(r.provider));
     auto drift = refreshed.drift.find(address);
-    if (drift != refreshed.drift.end()) c.drift = drift->second;
+    if (drift != refreshed.drift.end()) {
+      c.drift = drift->second;
+      c.recorded = r;
+    }
     plan.changes.push_back(std::move(c));
   }
   std::sort(plan.changes.begin(), plan.changes.end(),

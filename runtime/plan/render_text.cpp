@@ -45,10 +45,13 @@ std::string header_for(const ResourceChange& ch) {
     if (ch.replace_requested) return "will be replaced, as requested";
     return "must be replaced";
   case ActionKind::Delete: return "will be destroyed";
-  case ActionKind::NoOp: return "is unchanged";
+  case ActionKind::NoOp: return ch.import_id.empty() ? "is unchanged" : "will be imported";
   }
   return "";
 }
+
+// Whether the plan shows the change: an action, or an import.
+bool shown(const ResourceChange& ch) { return ch.action != ActionKind::NoOp || !ch.import_id.empty(); }
 
 struct Attr {
   char op; // '+', '~', '-', ' '
@@ -152,6 +155,8 @@ void render_change(std::string& out, const ResourceChange& ch, const Colors& c) 
 
   out += c.bold(fmt::format("  # {} {}", ch.address, header_for(ch))) + "\n";
   if (!ch.drift.empty()) out += fmt::format("  # ({})\n", ch.drift);
+  if (!ch.import_id.empty() && ch.action != ActionKind::NoOp)
+    out += fmt::format("  # (imported from {})\n", base::quoted(ch.import_id));
   if (ch.prior && ch.prior->type != ch.type && ch.action == ActionKind::Replace)
     out += fmt::format("  # (its type changes from `{}` to `{}`)\n", ch.prior->type, ch.type);
   out += fmt::format("{} resource {} {} {{\n", symbol_for(ch.action, ch.create_before_destroy, c),
@@ -168,7 +173,8 @@ std::string summary_line(const Plan& plan) {
   uint32_t add = plan.count(ActionKind::Create) + plan.count(ActionKind::Replace);
   uint32_t change = plan.count(ActionKind::Update);
   uint32_t destroy = plan.count(ActionKind::Delete) + plan.count(ActionKind::Replace);
-  return fmt::format("Plan: {} to add, {} to change, {} to destroy.", add, change, destroy);
+  std::string imports = plan.imports() > 0 ? fmt::format("{} to import, ", plan.imports()) : "";
+  return fmt::format("Plan: {}{} to add, {} to change, {} to destroy.", imports, add, change, destroy);
 }
 
 std::string render_text(const Plan& plan, bool color) {
@@ -183,7 +189,7 @@ std::string render_text(const Plan& plan, bool color) {
     out += "\n";
   }
   bool any = false;
-  for (const ResourceChange& ch : plan.changes) any = any || ch.action != ActionKind::NoOp;
+  for (const ResourceChange& ch : plan.changes) any = any || shown(ch);
   if (!any && plan.output_changes.empty()) {
     out += "No changes. The real objects match the spec.\n";
     return out;
@@ -195,15 +201,16 @@ std::string render_text(const Plan& plan, bool color) {
       used.insert(ch.action == ActionKind::Replace ? (ch.create_before_destroy ? "+/-" : "-/+")
                                                    : std::string(action_spelling(ch.action)));
     }
-    out += "Resource actions are indicated with the following symbols:\n";
+    if (!used.empty()) out += "Resource actions are indicated with the following symbols:\n";
     if (used.count("create")) out += c.green("  +") + " create\n";
     if (used.count("update")) out += c.yellow("  ~") + " update in-place\n";
     if (used.count("delete")) out += c.red("  -") + " destroy\n";
     if (used.count("-/+")) out += c.red("-") + "/" + c.green("+") + " destroy and then create replacement\n";
     if (used.count("+/-")) out += c.green("+") + "/" + c.red("-") + " create replacement and then destroy\n";
-    out += "\ncairn will perform the following actions:\n\n";
+    out += used.empty() ? "cairn will perform the following actions:\n\n"
+                        : "\ncairn will perform the following actions:\n\n";
     for (const ResourceChange& ch : plan.changes)
-      if (ch.action != ActionKind::NoOp) render_change(out, ch, c);
+      if (shown(ch)) render_change(out, ch, c);
     out += c.bold(summary_line(plan)) + "\n";
   }
   if (!plan.output_changes.empty()) {

@@ -223,7 +223,7 @@ def conf_plan_records_files_and_overrides(d):
     p = d.run("plan", "main.conf", "--detailed-exitcode", "--", 'params.name="banner"', expect=2)
     contains(p.stdout, '~ content = "from prod" -> "hello"')
     p = d.run("eval", "main.conf", "--", "params.name=1", expect=1)
-    contains(p.stderr, "only plan, apply, destroy, graph and validate take field overrides")
+    contains(p.stderr, "only plan, apply, destroy, import, graph and validate take field overrides")
 
 
 @scenario
@@ -294,6 +294,177 @@ def conf_sensitive_output_must_be_marked(d):
     contains(p.stderr, "error[E0628]: the output `token` would show a sensitive value")
     contains(p.stderr, "schema.Sensitive")
     check(SECRET.upper() not in p.stdout + p.stderr, "the refusal does not show the secret")
+
+
+def check_terraform_plan(doc):
+    """Checks a JSON plan against Terraform's documented plan format 1.2 (internals/json-format),
+    field by field: every field a Terraform tool reads is there with the documented type."""
+    def need(obj, key, kinds, where):
+        check(isinstance(obj, dict) and key in obj, f"{where}: `{key}` missing in {str(obj)[:200]}")
+        check(isinstance(obj[key], kinds), f"{where}.{key}: {type(obj[key]).__name__}, not {kinds}")
+        return obj[key]
+
+    def values_resource(r, where):
+        for k in ["address", "type", "name", "provider_name"]:
+            need(r, k, str, where)
+        check(need(r, "mode", str, where) == "managed", f"{where}: mode")
+        need(r, "schema_version", int, where)
+        need(r, "values", dict, where)
+        need(r, "sensitive_values", (dict, bool), where)
+
+    def values(v, where):
+        for name, o in need(v, "outputs", dict, where).items():
+            need(o, "sensitive", bool, f"{where}.outputs.{name}")
+        module = need(v, "root_module", dict, where)
+        for i, r in enumerate(need(module, "resources", list, where + ".root_module")):
+            values_resource(r, f"{where}.root_module.resources[{i}]")
+
+    allowed = [["no-op"], ["create"], ["read"], ["update"], ["delete", "create"], ["create", "delete"], ["delete"]]
+
+    def change(c, where):
+        check(need(c, "actions", list, where) in allowed, f"{where}.actions: {c['actions']}")
+        for k in ["before", "after"]:
+            check(k in c, f"{where}: `{k}` missing")
+        for k in ["after_unknown", "before_sensitive", "after_sensitive"]:
+            need(c, k, (dict, bool), where)
+
+    def resource_change(r, where):
+        for k in ["address", "type", "name", "provider_name"]:
+            need(r, k, str, where)
+        check(need(r, "mode", str, where) == "managed", f"{where}: mode")
+        change(need(r, "change", dict, where), where + ".change")
+
+    def expression(e, where):
+        check(isinstance(e, dict) and ("constant_value" in e or isinstance(e.get("references"), list)),
+              f"{where}: not an expression: {e}")
+
+    check(need(doc, "format_version", str, "plan") == "1.2", "format_version 1.2")
+    need(doc, "terraform_version", str, "plan")
+    values(need(doc, "planned_values", dict, "plan"), "planned_values")
+    if "prior_state" in doc:
+        ps = need(doc, "prior_state", dict, "plan")
+        need(ps, "format_version", str, "prior_state")
+        values(need(ps, "values", dict, "prior_state"), "prior_state.values")
+    for i, r in enumerate(need(doc, "resource_changes", list, "plan")):
+        resource_change(r, f"resource_changes[{i}]")
+    for i, r in enumerate(need(doc, "resource_drift", list, "plan")):
+        resource_change(r, f"resource_drift[{i}]")
+    for name, c in need(doc, "output_changes", dict, "plan").items():
+        change(c, f"output_changes.{name}")
+    conf = need(doc, "configuration", dict, "plan")
+    for name, pc in need(conf, "provider_config", dict, "configuration").items():
+        need(pc, "name", str, f"provider_config.{name}")
+    root = need(conf, "root_module", dict, "configuration")
+    for name, o in need(root, "outputs", dict, "configuration.root_module").items():
+        if "expression" in o:
+            expression(o["expression"], f"configuration outputs.{name}")
+    for i, r in enumerate(need(root, "resources", list, "configuration.root_module")):
+        where = f"configuration.resources[{i}]"
+        for k in ["address", "type", "name", "provider_config_key"]:
+            need(r, k, str, where)
+        check(need(r, "mode", str, where) == "managed", where)
+        for k, e in need(r, "expressions", dict, where).items():
+            expression(e, f"{where}.expressions.{k}")
+
+
+@scenario
+def conf_plan_json_follows_terraform_format(d):
+    d.write("spec.conf", zone_and_page("zone one\n"))
+    check_terraform_plan(json.loads(d.run("plan", "spec.conf", "--json").stdout))
+    d.run("apply", "spec.conf", "--auto-approve")
+    # An update, a replace, a drift and a delete in one plan.
+    d.write("out/zone.txt", "edited by hand\n")
+    d.write("spec.conf", zone_and_page("zone two\n").replace('marker | Null.Resource', 'marker2 | Null.Resource'))
+    doc = json.loads(d.run("plan", "spec.conf", "--json").stdout)
+    check_terraform_plan(doc)
+    actions = {c["address"]: c["change"]["actions"] for c in doc["resource_changes"]}
+    check(actions.get("marker") == ["delete"] and actions.get("marker2") == ["create"], f"actions: {actions}")
+    check([r["address"] for r in doc["resource_drift"]] == ["zone"], f"drift: {doc['resource_drift']}")
+    check(doc["resource_drift"][0]["change"]["before"]["content"] == "zone one\n", "drift before = recorded")
+    planned = {r["address"]: r for r in doc["planned_values"]["root_module"]["resources"]}
+    check(planned["zone"]["values"]["content"] == "zone two\n", f"planned values: {planned['zone']}")
+    check("sha256" not in planned["page"]["values"], "unknown values are left out of planned_values")
+    prior = {r["address"] for r in doc["prior_state"]["values"]["root_module"]["resources"]}
+    check(prior == {"zone", "page", "marker"}, f"prior state: {prior}")
+    conf = {r["address"]: r for r in doc["configuration"]["root_module"]["resources"]}
+    check(conf["page"]["expressions"]["content"] == {"references": ["resources.zone.outputs"]},
+          f"page content reads the zone: {conf['page']['expressions']}")
+    check(conf["zone"]["expressions"]["path"] == {"constant_value": "out/zone.txt"}, "constants")
+    # Every change checked also with sensitive values and outputs.
+    d.write("spec.conf", SENSITIVE_SPEC)
+    check_terraform_plan(json.loads(d.run("plan", "spec.conf", "--json").stdout))
+
+
+IMPORT_SPEC = HEADER + """{
+  resources = {
+    site | local.File = { path = "out/site.conf", content = "listen 80\\n" },
+    page | local.File = { path = "out/page", content = "site %{resources.site.outputs.sha256}" },
+  },
+}
+"""
+
+
+@scenario
+def conf_create_refuses_existing_objects(d):
+    d.write("spec.conf", IMPORT_SPEC)
+    d.write("out/site.conf", "made by hand\n")
+    p = d.run("apply", "spec.conf", "--auto-approve", expect=1)
+    contains(p.stderr, "`out/site.conf` already exists and is not in state; cairn does not overwrite it")
+    contains(p.stderr, "`cairn import site out/site.conf SPEC`")
+    contains(p.stderr, "--> spec.conf:5:25")
+    check(d.read("out/site.conf") == "made by hand\n", "the existing file is left alone")
+    contains(p.stdout, "skipped: page (depends on site)")
+    check(not d.exists("out/page"), "nothing that depends on it ran")
+
+
+@scenario
+def conf_import_adopts_existing_objects(d):
+    d.write("spec.conf", IMPORT_SPEC)
+    d.write("out/site.conf", "made by hand\n")
+    # The plan shows the import and the update that follows it, and changes nothing.
+    p = d.run("plan", "spec.conf", "--import", "site=out/site.conf", "--detailed-exitcode", expect=2)
+    contains(p.stdout, "# site will be updated in-place\n  # (imported from \"out/site.conf\")")
+    contains(p.stdout, "- made by hand")
+    contains(p.stdout, "Plan: 1 to import, 1 to add, 1 to change, 0 to destroy.")
+    doc = json.loads(d.run("plan", "spec.conf", "--import", "site=out/site.conf", "--json").stdout)
+    check_terraform_plan(doc)
+    site = [c for c in doc["resource_changes"] if c["address"] == "site"][0]
+    check(site["change"]["importing"] == {"id": "out/site.conf"}, f"importing: {site['change']}")
+    check(not d.exists(".cairn/state") or not d.git("log", "--all", "--oneline").strip(), "plan records nothing")
+    # Errors: no such resource, no such object, an id for something already in state.
+    p = d.run("import", "resources.site", "out/site.conf", "spec.conf", expect=1)
+    contains(p.stderr, "error[E0640]: cannot import into `resources.site`: the spec has no such resource")
+    contains(p.stderr, "addresses leave out `resources.`: did you mean `site`?")
+    p = d.run("import", "sit", "out/site.conf", "spec.conf", expect=1)
+    contains(p.stderr, "did you mean `site`?")
+    p = d.run("import", "site", "out/nothing", "spec.conf", expect=1)
+    contains(p.stderr, "cannot import `site`: local finds no object with id `out/nothing`")
+    # `cairn import` adopts without changing the object.
+    p = d.run("import", "site", "out/site.conf", "spec.conf")
+    contains(p.stdout, "site: Import complete after 0s [id=out/site.conf]")
+    contains(p.stdout, "Import successful: `site` is in state now and managed by cairn.")
+    contains(p.stdout, "`cairn plan` shows the update that brings it in line.")
+    check(d.read("out/site.conf") == "made by hand\n", "import changes nothing real")
+    rec = d.record("site")
+    check(rec["id"] == "out/site.conf" and rec["inputs"]["content"] == "made by hand\n", f"record: {rec}")
+    check(rec["inputs"]["sensitive"] is False, "inputs the provider cannot read take their defaults")
+    check("imported site (id out/site.conf)" in d.git("log", "-1", "--format=%B", "main"), "commit says import")
+    p = d.run("import", "site", "out/site.conf", "spec.conf", expect=1)
+    contains(p.stderr, "cannot import into `site`: it is already in state (id `out/site.conf`)")
+    p = d.run("plan", "spec.conf")
+    contains(p.stdout, "# site will be updated in-place")
+    contains(p.stdout, "Plan: 1 to add, 1 to change, 0 to destroy.")
+    d.run("apply", "spec.conf", "--auto-approve")
+    check(d.read("out/site.conf") == "listen 80\n", "the next apply brings it in line")
+    d.run("plan", "spec.conf", "--detailed-exitcode", expect=0)
+    # A saved plan with an import applies exactly that.
+    d.write("out/other", "other\n")
+    d.write("spec.conf", IMPORT_SPEC.replace("  },\n}", '    other | local.File = { path = "out/other", content = "other\\n" },\n  },\n}'))
+    d.run("plan", "spec.conf", "--import", "other=out/other", "-o", "import.plan")
+    p = d.run("apply", "import.plan")
+    contains(p.stdout, "other: Import complete")
+    contains(p.stdout, "Apply complete! Resources: 1 imported, 0 added, 0 changed, 0 destroyed.")
+    d.run("plan", "spec.conf", "--detailed-exitcode", expect=0)
 
 
 if __name__ == "__main__":
