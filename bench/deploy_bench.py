@@ -52,6 +52,27 @@ def spec_for(shape, n, seed=7, delay_ms=None):
     return {"resources": res}
 
 
+def conf_spec_for(shape, n):
+    """The same graphs written in the language: `std.array.generate` and
+    `std.record.from_array` make N resources; in `conf-chain` each reads the previous one's
+    `outputs.id`, in `conf-fanout` each reads the first one's (edges from reads, not from
+    `depends_on`)."""
+    prev = {"conf-chain": 'resources."r%{std.string.from_number (i - 1)}".outputs.id',
+            "conf-fanout": "resources.r0.outputs.id"}[shape]
+    return f"""let Null = import "cairn/null.conf" in
+{{
+  resources = std.record.from_array (
+    std.array.generate
+      (fun i => {{
+        field = "r%{{std.string.from_number i}}",
+        value = Null.Resource & {{ triggers.prev = if i == 0 then "root" else {prev} }},
+      }})
+      {n}
+  ),
+}}
+"""
+
+
 def longest_chain(spec):
     depth = {}
     for name in sorted(spec["resources"]):
@@ -82,11 +103,15 @@ def bench_plan(cairn, sizes, shapes, runs):
         for shape in shapes:
             d = tempfile.mkdtemp(prefix="cairn-bench-")
             try:
-                with open(os.path.join(d, "spec.json"), "w") as f:
-                    json.dump(spec_for(shape, n), f)
+                name = "spec.conf" if shape.startswith("conf-") else "spec.json"
+                with open(os.path.join(d, name), "w") as f:
+                    if shape.startswith("conf-"):
+                        f.write(conf_spec_for(shape, n))
+                    else:
+                        json.dump(spec_for(shape, n), f)
                 times, rss = [], []
                 for _ in range(runs if n < 100000 else max(1, runs // 2)):
-                    w, m, _ = run_measured([cairn, "plan", "spec.json", "--refresh=false", "--state", "none"], d)
+                    w, m, _ = run_measured([cairn, "plan", name, "--refresh=false", "--state", "none"], d)
                     times.append(w)
                     rss.append(m)
                 rows.append((n, shape, statistics.median(times), max(rss)))
@@ -130,9 +155,12 @@ def write_docs(plan_rows, apply_rows, n, delay_ms, parallelism):
              f"2-core machines, load average {os.getloadavg()[0]:.1f} while measuring; medians of several runs).",
              "",
              "**Plan** of `null.Resource`s against an empty state, `--refresh=false`, output to",
-             "/dev/null (JSON specs, so this is the engine without the evaluator): wall time and peak RSS.",
-             "Shapes: `chain` (each resource depends on the previous one), `fanout` (all depend on one",
-             "root), `dag` (up to three random dependencies among the previous 1,000).", "",
+             "/dev/null: wall time and peak RSS. JSON specs measure the engine without the evaluator:",
+             "`chain` (each resource depends on the previous one), `fanout` (all depend on one root),",
+             "`dag` (up to three random dependencies among the previous 1,000). Specs in the language",
+             "(`conf-chain`, `conf-fanout`) generate the resources with `std.array.generate` and",
+             "`std.record.from_array`, each reading the previous (or the first) one's `outputs.id`.",
+             "Targets: 10,000 in under 0.3 s, 100,000 in under 3 s and 400 MB.", "",
              "| resources | shape | wall time | peak RSS |", "|---:|---|---:|---:|"]
     for n_, shape, wall, rss in plan_rows:
         lines.append(f"| {n_:,} | {shape} | {wall * 1000:.0f} ms | {rss:.0f} MB |")
@@ -166,7 +194,7 @@ def main():
     cairn = os.path.abspath(a.cairn)
     sizes = [1000, 10000] if a.quick else [1000, 10000, 100000]
     runs = 1 if a.quick else a.runs
-    plan_rows = bench_plan(cairn, sizes, ["chain", "fanout", "dag"], runs)
+    plan_rows = bench_plan(cairn, sizes, ["chain", "fanout", "dag", "conf-chain", "conf-fanout"], runs)
     n, delay, par = 1000, 20, 10
     apply_rows = bench_apply(cairn, n, delay, par, ["wide", "chains100", "dag"], 1 if a.quick else 3)
     if a.write_docs:

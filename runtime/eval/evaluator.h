@@ -112,6 +112,9 @@ public:
   // evaluations that must not share values (the deployment engine's passes) without
   // loading, parsing and lowering the files again. Values of the old machine are invalid.
   void reset(diag::Diagnostics& diags, const EvaluatorOptions& opts);
+  // Frees the machine (its arena above all) between evaluations; `reset` must come before
+  // any further use. Values of the old machine are invalid.
+  void release() { machine_.reset(); }
 
   Machine& machine() { return *machine_; }
   resolve::Program& program() { return *program_; }

@@ -124,7 +124,18 @@ bool check_override_path(eval::Evaluator& ev, eval::Value top, const FieldOverri
   return true;
 }
 
+std::optional<Spec> evaluate_spec_in(const Input& in, const OutputsMap& known, Buffer& buf);
+
+// One evaluation; the machine's memory is given back once the spec is plain data (the
+// next evaluation starts from a fresh machine anyway), which keeps a plan's peak near the
+// larger of the evaluation and the plan rather than their sum.
 std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buffer& buf) {
+  std::optional<Spec> spec = evaluate_spec_in(in, known, buf);
+  if (in.session->ev) in.session->ev->release();
+  return spec;
+}
+
+std::optional<Spec> evaluate_spec_in(const Input& in, const OutputsMap& known, Buffer& buf) {
   base::SourceMap& sources_ = in.sources;
   base::Names& names_ = in.names;
   base::FileId file_ = in.files.front();

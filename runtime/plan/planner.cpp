@@ -200,11 +200,33 @@ bool read_imports(const std::vector<std::pair<std::string, std::string>>& import
   return ok;
 }
 
-// The outputs each resource will have, for the next evaluation round.
+// Whether some leaf of `v` is known (an empty record or array counts as known).
+bool has_known_leaf(const Value& v) {
+  std::vector<const Value*> work{&v};
+  while (!work.empty()) {
+    const Value* x = work.back();
+    work.pop_back();
+    if (x->is_unknown()) continue;
+    if (x->is_object()) {
+      if (x->as_object().empty()) return true;
+      for (const resource::Member& m : x->as_object()) work.push_back(&m.second);
+    } else if (x->kind() == resource::ValueKind::Array) {
+      if (x->as_array().empty()) return true;
+      for (const Value& e : x->as_array()) work.push_back(&e);
+    } else {
+      return true;
+    }
+  }
+  return false;
+}
+
+// The outputs each resource will have, for the next evaluation round. Outputs without any
+// known leaf are left out: injecting them would only turn reads into the same unknowns
+// (with no more known than before), and costs a whole round on large specs.
 graph::OutputsMap planned_outputs(const std::vector<ResourceChange>& changes) {
   graph::OutputsMap out;
   for (const ResourceChange& c : changes)
-    if (c.action != ActionKind::Delete && !(c.after_outputs.is_unknown())) out[c.address] = c.after_outputs;
+    if (c.action != ActionKind::Delete && has_known_leaf(c.after_outputs)) out[c.address] = c.after_outputs;
   return out;
 }
 
@@ -369,6 +391,7 @@ std::optional<Plan> make_plan(PlanInput& in, diag::Diagnostics& diags) {
       return std::nullopt;
     }
   }
+  plan.changes.reserve(changes.size() + in.state->resources.size());
   for (uint32_t i = 0; i < changes.size(); ++i) {
     if (!selected.empty() && !selected[i]) continue;
     auto it = refreshed.drift.find(changes[i].address);
