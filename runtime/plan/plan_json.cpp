@@ -9,6 +9,7 @@
 #include <fmt/core.h>
 
 #include "runtime/plan/plan.h"
+#include "runtime/plan/plan_file.h"
 #include "runtime/resource/address.h"
 #include "runtime/resource/json.h"
 #include "runtime/resource/json_writer.h"
@@ -22,8 +23,6 @@ namespace cairn::plan {
 using resource::Json;
 
 namespace {
-
-constexpr int kPlanFormat = 1;
 
 void write_actions(resource::JsonWriter& w, const ResourceChange& c) {
   w.begin_array();
@@ -534,7 +533,7 @@ std::string render_json(const Plan& shown) {
   w.key("cairn");
   w.begin_object();
   w.key("plan_format");
-  w.integer(kPlanFormat);
+  w.integer(kPlanFileFormat);
   w.key("stack");
   w.string(plan.stack);
   w.key("base_commit");
@@ -579,9 +578,13 @@ std::string render_json(const Plan& shown) {
   w.begin_array();
   for (size_t i = 0; i < plan.changes.size(); ++i) write_cairn_resource(w, plan, i);
   w.end_array();
+  // Last in the file (plan_file.h): the checksum of every byte before it.
+  w.key("checksum");
+  w.string(kChecksumPlaceholder);
   w.end_object();
   w.end_object();
   out += '\n';
+  seal_plan_text(out);
   return out;
 }
 
@@ -589,10 +592,16 @@ namespace {
 
 struct Reader {
   std::string* why;
+  std::vector<std::string>* where; // the path of what is wrong (plan_file.h locates it)
+  std::vector<std::string> at{"cairn"};
   bool failed = false;
 
-  void fail(std::string m) {
-    if (!failed) *why = std::move(m);
+  void fail(std::string m, const char* key = nullptr) {
+    if (!failed) {
+      *why = std::move(m);
+      *where = at;
+      if (key) where->push_back(key);
+    }
     failed = true;
   }
   const Json& get(const Json& j, const char* key, Json::value_t t) {
@@ -602,7 +611,7 @@ struct Reader {
       // Unsigned and signed integers are interchangeable here.
       bool number = t == Json::value_t::number_unsigned && it != j.end() && it->is_number_integer();
       if (!number) {
-        fail(fmt::format("`{}` is missing or has the wrong type", key));
+        fail(fmt::format("`{}` is missing or has the wrong type", key), key);
         return kNull;
       }
     }
@@ -616,7 +625,7 @@ struct Reader {
     std::vector<std::string> out;
     const Json& v = get(j, key, Json::value_t::array);
     for (const Json& e : v) {
-      if (!e.is_string()) fail(fmt::format("`{}` must hold strings", key));
+      if (!e.is_string()) fail(fmt::format("`{}` must hold strings", key), key);
       else out.push_back(e.get<std::string>());
     }
     return out;
@@ -624,7 +633,7 @@ struct Reader {
   Value value(const Json& j, const char* key, const char* mask_key, const std::vector<std::string>& deps) {
     auto it = j.find(key);
     if (it == j.end()) {
-      fail(fmt::format("`{}` is missing", key));
+      fail(fmt::format("`{}` is missing", key), key);
       return Value::null();
     }
     static const Json kFalse = false;
@@ -632,7 +641,7 @@ struct Reader {
     std::string w;
     auto v = resource::from_json_masked(*it, mit == j.end() ? kFalse : *mit, deps, &w);
     if (!v) {
-      fail(w);
+      fail(w, key);
       return Value::null();
     }
     return *v;
@@ -644,13 +653,20 @@ struct Reader {
 std::optional<Plan> read_plan_json(std::string_view text, std::string* why) {
   auto doc = resource::parse_json_text(text, why);
   if (!doc) return std::nullopt;
-  Reader r{why};
+  std::vector<std::string> where;
+  return read_plan_document(*doc, why, &where);
+}
+
+std::optional<Plan> read_plan_document(const resource::Json& document, std::string* why,
+                                       std::vector<std::string>* where) {
+  const Json* doc = &document;
+  Reader r{why, where};
   if (!doc->is_object() || !doc->contains("cairn")) {
     *why = "this is not a cairn plan file (no `cairn` section)";
     return std::nullopt;
   }
   const Json& c = (*doc)["cairn"];
-  if (!c.is_object() || c.value("plan_format", 0) != kPlanFormat) {
+  if (!c.is_object() || c.value("plan_format", 0) != kPlanFileFormat) {
     *why = "this plan file was written by an incompatible version of cairn";
     return std::nullopt;
   }
@@ -660,11 +676,13 @@ std::optional<Plan> read_plan_json(std::string_view text, std::string* why) {
   plan.base_stack_tree = r.str(c, "base_stack_tree");
   const Json& spec = r.get(c, "spec", Json::value_t::object);
   if (spec.is_object()) {
+    r.at = {"cairn", "spec"};
     plan.spec_path = r.str(spec, "path");
     plan.spec_files = r.strings(spec, "files");
     plan.overrides = r.strings(spec, "overrides");
     if (plan.spec_files.empty() && !plan.spec_path.empty()) plan.spec_files = {plan.spec_path};
     plan.spec_hash = r.str(spec, "sha256");
+    r.at = {"cairn"};
   }
   plan.refresh = c.value("refresh", true);
   plan.destroy = c.value("destroy", false);
@@ -680,8 +698,10 @@ std::optional<Plan> read_plan_json(std::string_view text, std::string* why) {
   plan.sensitive_outputs = r.strings(c, "sensitive_outputs");
   plan.prior_outputs = r.value(c, "prior_outputs", nullptr, {});
   plan.outputs = r.value(c, "outputs", "outputs_unknown", {});
+  if (!plan.prior_outputs.is_object()) r.fail("`prior_outputs` must be an object", "prior_outputs");
   std::vector<std::vector<std::string>> waits;
   for (const Json& j : r.get(c, "resources", Json::value_t::array)) {
+    r.at = {"cairn", "resources", std::to_string(plan.changes.size())};
     if (!j.is_object()) {
       r.fail("`resources` must hold objects");
       break;
@@ -691,7 +711,7 @@ std::optional<Plan> read_plan_json(std::string_view text, std::string* why) {
     ch.type = r.str(j, "type");
     ch.provider = r.str(j, "provider");
     auto action = action_from_spelling(r.str(j, "action"));
-    if (!action) r.fail(fmt::format("`{}` has an unknown action", ch.address));
+    if (!action) r.fail(fmt::format("`{}` has an unknown action", ch.address), "action");
     ch.action = action.value_or(ActionKind::NoOp);
     ch.create_before_destroy = j.value("create_before_destroy", false);
     ch.replace_requested = j.value("replace_requested", false);
@@ -706,7 +726,7 @@ std::optional<Plan> read_plan_json(std::string_view text, std::string* why) {
     if (auto it = j.find("prior"); it != j.end() && !it->is_null()) {
       std::string w;
       auto rec = resource::record_from_json(*it, &w);
-      if (!rec) r.fail(fmt::format("the prior record of `{}` is malformed: {}", ch.address, w));
+      if (!rec) r.fail(fmt::format("the prior record of `{}` is malformed: {}", ch.address, w), "prior");
       else ch.prior = std::move(*rec);
     }
     if (!ch.import_id.empty() && !ch.prior)
@@ -721,11 +741,13 @@ std::optional<Plan> read_plan_json(std::string_view text, std::string* why) {
   for (size_t i = 1; i < plan.changes.size(); ++i) {
     if (!(plan.changes[i - 1].address < plan.changes[i].address)) {
       *why = "the resources of the plan are not in address order";
+      *where = {"cairn", "resources", std::to_string(i), "address"};
       return std::nullopt;
     }
   }
   for (const auto& w : waits) {
     std::vector<uint32_t> idx;
+    *where = {"cairn", "resources", std::to_string(plan.waits_for.size()), "waits_for"};
     for (const std::string& a : w) {
       auto it = std::lower_bound(plan.changes.begin(), plan.changes.end(), a,
                                  [](const ResourceChange& ch, const std::string& x) { return ch.address < x; });

@@ -113,7 +113,7 @@ std::optional<Value> from_json_masked(const Json& known, const Json& mask,
   return convert(known, &mask, deps, 1, why);
 }
 
-std::optional<Json> parse_json_text(std::string_view text, std::string* why) {
+std::optional<Json> parse_json_text(std::string_view text, std::string* why, size_t* error_offset) {
   // Reject excessive nesting before building the tree (nlohmann's parser is iterative but
   // our conversions are not).
   uint32_t depth = 0;
@@ -131,6 +131,7 @@ std::optional<Json> parse_json_text(std::string_view text, std::string* why) {
     } else if (c == '[' || c == '{') {
       if (++depth > kMaxValueDepth) {
         if (why) *why = fmt::format("JSON nested deeper than {} levels", kMaxValueDepth);
+        if (error_offset) *error_offset = i;
         return std::nullopt;
       }
     } else if ((c == ']' || c == '}') && depth > 0) {
@@ -139,8 +140,13 @@ std::optional<Json> parse_json_text(std::string_view text, std::string* why) {
   }
   try {
     return Json::parse(text.begin(), text.end());
+  } catch (const Json::parse_error& e) {
+    if (why) *why = e.what();
+    if (error_offset) *error_offset = e.byte > 0 ? e.byte - 1 : 0;
+    return std::nullopt;
   } catch (const Json::exception& e) {
     if (why) *why = e.what();
+    if (error_offset) *error_offset = 0;
     return std::nullopt;
   }
 }

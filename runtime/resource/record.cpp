@@ -27,8 +27,13 @@ Json lifecycle_to_json(const Lifecycle& l) {
 Lifecycle lifecycle_from_json(const Json& j) {
   Lifecycle l;
   if (!j.is_object()) return l;
-  l.prevent_destroy = j.value("prevent_destroy", false);
-  l.create_before_destroy = j.value("create_before_destroy", false);
+  // Wrong types read as absent (never an exception: records come from files).
+  auto flag = [&](const char* key) {
+    auto it = j.find(key);
+    return it != j.end() && it->is_boolean() && it->get<bool>();
+  };
+  l.prevent_destroy = flag("prevent_destroy");
+  l.create_before_destroy = flag("create_before_destroy");
   if (auto it = j.find("ignore_changes"); it != j.end()) l.ignore_changes = string_list(*it);
   return l;
 }
