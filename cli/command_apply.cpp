@@ -15,6 +15,7 @@
 
 #include "cli/deploy_common.h"
 #include "runtime/apply/apply.h"
+#include "runtime/plan/plan_file.h"
 #include "compiler/base/sha256.h"
 
 namespace cairn::cli {
@@ -28,11 +29,6 @@ struct ApplyOptions {
   bool auto_approve = false;
   uint32_t parallelism = 10;
 };
-
-bool looks_like_plan(const std::string& text) {
-  return text.find("\"cairn\"") != std::string::npos && text.find("\"plan_format\"") != std::string::npos &&
-         text.find("\"resource_changes\"") != std::string::npos;
-}
 
 bool approve(Driver& driver, const char* verb) {
   if (!isatty(STDIN_FILENO)) {
@@ -78,7 +74,7 @@ void print_outputs(const resource::Value& outputs, const std::vector<std::string
 }
 
 // Runs a plan under the held lock and prints progress and the summary.
-void execute(Driver& driver, const plan::Plan& plan, const std::string& plan_text, state::Store& store,
+void execute(Driver& driver, const plan::Plan& plan, std::string_view plan_text, state::Store& store,
              providers::Registry& registry, graph::SpecEvaluator* spec, uint32_t parallelism) {
   bool live = isatty(STDOUT_FILENO) && std::getenv("CI") == nullptr;
   auto progress = live ? apply::make_live_progress(stdout, stdout_color(driver))
@@ -107,36 +103,48 @@ void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
   driver.exit_code = kError;
   const char* verb = destroy ? "destroy" : "apply";
   const std::string& first = o.targets.front();
-  std::string text;
-  {
-    std::ifstream f(first, std::ios::binary);
-    if (!f) {
-      driver.error(diag::DiagKind::FileUnreadable, fmt::format("cannot read `{}`", first));
-      return;
-    }
-    std::stringstream ss;
-    ss << f.rdbuf();
-    text = ss.str();
-  }
   providers::Registry registry;
-  if (!destroy && looks_like_plan(text)) {
+  plan::ApplyInputKind kind = plan::ApplyInputKind::Spec;
+  std::optional<base::FileId> file;
+  if (!destroy) {
+    std::string text;
+    {
+      std::ifstream f(first, std::ios::binary);
+      if (!f) {
+        driver.error(diag::DiagKind::FileUnreadable, fmt::format("cannot read `{}`", first));
+        return;
+      }
+      std::stringstream ss;
+      ss << f.rdbuf();
+      text = ss.str();
+    }
+    kind = plan::classify_apply_input(first, text);
+    // A plan's text goes to the source map for located diagnostics; a spec is loaded again.
+    if (kind != plan::ApplyInputKind::Spec) file = driver.sources.add(first, std::move(text));
+  }
+  if (kind == plan::ApplyInputKind::Neither) {
+    driver.diags.error(diag::DiagKind::NotAPlanFile, {*file, {0, driver.sources.get(*file).size() > 0 ? 1u : 0u}},
+                       fmt::format("`{}` is neither a plan (it has no `cairn` section) nor a spec (it has no `resources`)", first))
+        .note("applying a spec without resources would destroy everything in the stack")
+        .help("to destroy everything, run `cairn destroy SPEC`; to apply a plan, make one with `cairn plan SPEC -o PLAN`");
+    return;
+  }
+  if (kind == plan::ApplyInputKind::Plan) {
     if (o.targets.size() > 1 || !driver.overrides.empty()) {
       driver.error(diag::DiagKind::UsageError,
                    fmt::format("`{}` is a plan: it applies alone, with the files and overrides it recorded", first));
       return;
     }
-    std::string why;
-    auto plan = plan::read_plan_json(text, &why);
-    if (!plan) {
-      driver.error(diag::DiagKind::InvalidPlanFile, fmt::format("cannot read the plan `{}`: {}", first, why));
-      return;
-    }
+    auto plan = plan::read_plan_file(driver.sources, *file, driver.diags);
+    if (!plan) return;
+    std::string_view text = driver.sources.get(*file).text();
     if (o.state.stack != "default" && o.state.stack != plan->stack) {
       driver.error(diag::DiagKind::InvalidStack,
                    fmt::format("the plan is for stack `{}`, not `{}`", plan->stack, o.state.stack));
       return;
     }
     o.state.stack = plan->stack;
+    if (!check_outside_state(driver, *plan, state_path(o.state))) return;
     // The spec is needed again when inputs or outputs were unknown at plan time.
     bool needs_spec = plan->outputs.has_unknown();
     for (const plan::ResourceChange& c : plan->changes) needs_spec = needs_spec || c.after_inputs.has_unknown();
@@ -183,6 +191,17 @@ void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
   if (!lock_state(driver, o.state, &store, &lock)) return;
   state::Snapshot snapshot;
   std::string why;
+  // What an interrupted apply finished reaches the branch first, even when nothing is left
+  // to do.
+  auto recovered = store->recover(o.state.stack, &why);
+  if (!recovered) {
+    driver.error(diag::DiagKind::StateError,
+                 fmt::format("cannot record what an interrupted apply left in the journal: {}", why));
+    return;
+  }
+  if (!recovered->empty())
+    std::printf("Recorded the actions of an interrupted apply in state (commit %s).\n\n",
+                recovered->substr(0, 12).c_str());
   if (!store->read(o.state.stack, &snapshot, &why)) {
     driver.error(diag::DiagKind::StateError, fmt::format("cannot read the state: {}", why));
     return;
@@ -190,7 +209,7 @@ void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
   auto spec = load_spec_with_overrides(driver, o.targets);
   if (!spec) return;
   o.flags.destroy = destroy;
-  auto plan = make_plan(driver, spec.get(), o.targets, snapshot, registry, o.flags, o.state.stack);
+  auto plan = make_plan(driver, spec.get(), o.targets, snapshot, registry, o.flags, o.state);
   if (!plan) return;
   std::string rendered = plan::render_text(*plan, stdout_color(driver));
   std::fwrite(rendered.data(), 1, rendered.size(), stdout);
@@ -224,7 +243,7 @@ void run_import(Driver& driver, ApplyOptions& o, const std::string& address, con
   providers::Registry registry;
   o.flags.imports = {address + "=" + id};
   o.flags.targets = {address};
-  auto plan = make_plan(driver, spec.get(), o.targets, snapshot, registry, o.flags, o.state.stack);
+  auto plan = make_plan(driver, spec.get(), o.targets, snapshot, registry, o.flags, o.state);
   if (!plan) return;
   std::vector<plan::ResourceChange> kept;
   std::vector<std::string> pending;

@@ -36,7 +36,7 @@ void register_plan(CLI::App& app, Driver& driver) {
     auto spec = load_spec_with_overrides(driver, opts->spec);
     if (!spec) return;
     providers::Registry registry;
-    auto plan = make_plan(driver, spec.get(), opts->spec, snapshot, registry, opts->flags, opts->state.stack);
+    auto plan = make_plan(driver, spec.get(), opts->spec, snapshot, registry, opts->flags, opts->state);
     if (!plan) return;
     std::string json;
     if (opts->json || !opts->out.empty()) json = plan::render_json(*plan);

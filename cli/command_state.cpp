@@ -1,5 +1,5 @@
-// `cairn state list | show ADDR | log | rm ADDR | mv OLD NEW`: inspect and edit deployment
-// state. `rm` and `mv` only change state (no provider is called) and make one commit each.
+// `cairn state list | stacks | show ADDR | log | rm ADDR | mv OLD NEW`: inspect and edit
+// deployment state. `rm` and `mv` only change state (no provider is called) and make one commit each.
 #include <ctime>
 
 #include <fmt/core.h>
@@ -56,6 +56,8 @@ template <typename Change>
 void edit(Driver& driver, const StateOptions& opts, const std::string& message, Change change) {
   std::unique_ptr<state::Store> store;
   std::unique_ptr<state::Lock> lock;
+  state::Snapshot snap;
+  if (!read_state(driver, opts, &store, &snap, true)) return; // never creates one
   if (!lock_state(driver, opts, &store, &lock)) return;
   std::string why;
   auto tx = state::Transaction::begin(*store, opts.stack, &why);
@@ -89,8 +91,24 @@ void register_state(CLI::App& app, Driver& driver) {
     driver.exit_code = kError;
     std::unique_ptr<state::Store> store;
     state::Snapshot snap;
-    if (!read_state(driver, *opts, &store, &snap)) return;
+    if (!read_state(driver, *opts, &store, &snap, true)) return;
     for (const auto& [address, r] : snap.resources) fmt::print("{}\n", address);
+    driver.exit_code = kOk;
+  });
+
+  CLI::App* stacks = cmd->add_subcommand("stacks", "List the stacks in the state repository");
+  stacks->callback([&driver, opts] {
+    driver.exit_code = kError;
+    std::unique_ptr<state::Store> store;
+    state::Snapshot snap;
+    if (!read_state(driver, *opts, &store, &snap, true)) return;
+    std::vector<std::string> names;
+    std::string why;
+    if (!store->stacks(&names, &why)) {
+      driver.error(diag::DiagKind::StateError, fmt::format("cannot read the state: {}", why));
+      return;
+    }
+    for (const std::string& n : names) fmt::print("{}\n", n);
     driver.exit_code = kOk;
   });
 
@@ -102,7 +120,7 @@ void register_state(CLI::App& app, Driver& driver) {
     if (!address) return;
     std::unique_ptr<state::Store> store;
     state::Snapshot snap;
-    if (!read_state(driver, *opts, &store, &snap)) return;
+    if (!read_state(driver, *opts, &store, &snap, true)) return;
     auto it = snap.resources.find(*address);
     if (it == snap.resources.end()) {
       driver.error(diag::DiagKind::NotInState, fmt::format("`{}` is not in stack `{}`", *address, opts->stack));
@@ -118,11 +136,7 @@ void register_state(CLI::App& app, Driver& driver) {
     driver.exit_code = kError;
     std::unique_ptr<state::Store> store;
     state::Snapshot snap;
-    if (!read_state(driver, *opts, &store, &snap)) return;
-    if (!store) {
-      driver.exit_code = kOk;
-      return;
-    }
+    if (!read_state(driver, *opts, &store, &snap, true)) return;
     std::vector<state::LogEntry> entries;
     std::string why;
     if (!store->log(opts->stack, *limit, &entries, &why)) {

@@ -3,7 +3,9 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 
 #include <fmt/core.h>
 
@@ -32,12 +34,17 @@ bool check_stack(Driver& driver, const std::string& stack) {
 }
 
 bool read_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state::Store>* store,
-                state::Snapshot* snapshot) {
+                state::Snapshot* snapshot, bool must_exist) {
   if (!check_stack(driver, opts.stack)) return false;
   std::string why;
   bool missing = false;
   *store = state::Store::open(state_path(opts), &missing, &why);
   if (!*store) {
+    if (missing && must_exist) {
+      driver.diags.error(diag::DiagKind::StateError, {}, fmt::format("there is no state repository at `{}`", state_path(opts)))
+          .help("give the state with `--state PATH` (or $CAIRN_STATE); `cairn apply` creates it");
+      return false;
+    }
     if (missing) {
       *snapshot = state::Snapshot{};
       return true;
@@ -139,10 +146,44 @@ std::unique_ptr<graph::SpecEvaluator> load_spec_with_overrides(Driver& driver, c
   return load_spec(driver, files, driver.overrides);
 }
 
+bool check_outside_state(Driver& driver, const plan::Plan& plan, const std::string& state) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path repo = fs::weakly_canonical(fs::absolute(state, ec), ec);
+  if (ec) return true;
+  if (repo.filename().empty()) repo = repo.parent_path();
+  bool ok = true;
+  for (const plan::ResourceChange& c : plan.changes) {
+    if (c.action == plan::ActionKind::NoOp || c.action == plan::ActionKind::Delete) continue;
+    // Files and directories of the local provider (or a configuration of its kind).
+    const resource::Value* settings = nullptr;
+    if (auto it = plan.providers.find(c.provider); it != plan.providers.end()) settings = &it->second;
+    const resource::Value* kind = settings && settings->is_object() ? settings->get("kind") : nullptr;
+    std::string provider_kind = kind && kind->is_string() ? kind->as_string() : c.provider;
+    if (provider_kind != "local") continue;
+    const resource::Value* path = c.after_inputs.get("path");
+    if (!path || !path->is_string()) continue;
+    const resource::Value* root = settings && settings->is_object() ? settings->get("root") : nullptr;
+    fs::path p = path->as_string();
+    if (p.is_relative() && root && root->is_string() && !root->as_string().empty()) p = fs::path(root->as_string()) / p;
+    fs::path full = fs::weakly_canonical(fs::absolute(p, ec), ec);
+    if (ec) continue;
+    auto [r, f] = std::mismatch(repo.begin(), repo.end(), full.begin(), full.end());
+    if (r != repo.end()) continue;
+    driver.diags.error(diag::DiagKind::ResourceInState, c.loc,
+                       fmt::format("`{}` would write `{}`, inside the state repository `{}`", c.address,
+                                   path->as_string(), state))
+        .help("the state repository belongs to cairn: choose a path outside it, or keep state elsewhere with `--state`");
+    ok = false;
+  }
+  return ok;
+}
+
 std::optional<plan::Plan> make_plan(Driver& driver, graph::SpecEvaluator* spec,
                                     const std::vector<std::string>& spec_files, const state::Snapshot& snapshot,
                                     providers::Registry& registry, const PlanFlags& flags,
-                                    const std::string& stack) {
+                                    const StateOptions& state) {
+  const std::string& stack = state.stack;
   plan::PlanInput in;
   in.spec = spec;
   in.state = &snapshot;
@@ -174,7 +215,9 @@ std::optional<plan::Plan> make_plan(Driver& driver, graph::SpecEvaluator* spec,
     }
     in.options.imports.emplace_back(*norm, spec_text.substr(eq + 1));
   }
-  return plan::make_plan(in, driver.diags);
+  auto plan = plan::make_plan(in, driver.diags);
+  if (plan && !check_outside_state(driver, *plan, state_path(state))) return std::nullopt;
+  return plan;
 }
 
 bool stdout_color(const Driver& driver) {

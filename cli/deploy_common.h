@@ -27,9 +27,10 @@ std::string state_path(const StateOptions& opts);
 bool check_stack(Driver& driver, const std::string& stack);
 
 // Opens the state for reading: `*store` stays null when no state exists yet (the snapshot
-// is then empty). False (with a diagnostic) when the state cannot be read.
+// is then empty), unless `must_exist` (the `state` and `output` commands), which makes that
+// an error. False (with a diagnostic) when the state cannot be read.
 bool read_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state::Store>* store,
-                state::Snapshot* snapshot);
+                state::Snapshot* snapshot, bool must_exist = false);
 // Opens (creating if needed) the state and takes the stack's lock.
 bool lock_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state::Store>* store,
                 std::unique_ptr<state::Lock>* lock);
@@ -57,11 +58,15 @@ struct PlanFlags {
 };
 void add_plan_flags(CLI::App* cmd, PlanFlags& flags, bool with_destroy);
 
-// Plans `spec` against `snapshot`; nullopt after reporting errors.
+// Plans `spec` against `snapshot` for `state.stack`; nullopt after reporting errors (a
+// resource that would write inside the state repository is one, E0654).
 std::optional<plan::Plan> make_plan(Driver& driver, graph::SpecEvaluator* spec,
                                     const std::vector<std::string>& spec_files, const state::Snapshot& snapshot,
                                     providers::Registry& registry, const PlanFlags& flags,
-                                    const std::string& stack);
+                                    const StateOptions& state);
+// Refuses (E0654) a plan whose files or directories would be written inside the state
+// repository at `state`.
+bool check_outside_state(Driver& driver, const plan::Plan& plan, const std::string& state);
 
 // Whether stdout is a terminal that wants colour.
 bool stdout_color(const Driver& driver);

@@ -1,8 +1,10 @@
 // `local.Directory`: creating, reading back and removing directories. See local.h.
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 
@@ -69,9 +71,35 @@ ReadResult directory_read(const std::string& root, const ObjectState& prior) {
   return r;
 }
 
+namespace {
+
+// Removes the temporary files (`NAME.cairn-tmp-PID-N`, local.File writes them and renames
+// them into place) that a process killed mid-write left in `dir`: their process is gone.
+// Returns whether one was removed.
+bool remove_stale_temporaries(const std::string& dir) {
+  bool removed = false;
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    size_t at = name.rfind(".cairn-tmp-");
+    if (at == std::string::npos) continue;
+    long pid = std::strtol(name.c_str() + at + 11, nullptr, 10);
+    if (pid <= 0 || pid == static_cast<long>(getpid())) continue;
+    if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue; // still running
+    removed = ::unlink(it->path().c_str()) == 0 || removed;
+  }
+  return removed;
+}
+
+} // namespace
+
 OpResult directory_delete(const std::string& root, const ObjectState& prior) {
   const std::string& path = path_of(prior.inputs);
-  if (::rmdir(resolve(root, path).c_str()) != 0 && errno != ENOENT) {
+  std::string full = resolve(root, path);
+  if (::rmdir(full.c_str()) != 0 && (errno == ENOTEMPTY || errno == EEXIST) && remove_stale_temporaries(full)) {
+    // Left by a killed apply: cleaned, try again.
+  }
+  if (::rmdir(full.c_str()) != 0 && errno != ENOENT) {
     if (errno == ENOTEMPTY || errno == EEXIST)
       return op_error(fmt::format("cannot delete directory `{}`: it is not empty (files in it "
                                   "that cairn manages should depend on it)",

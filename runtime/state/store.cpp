@@ -5,8 +5,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
+#include <random>
 
 #include <fmt/core.h>
 
@@ -44,25 +48,68 @@ bool resolve_ref(git_repository* repo, const std::string& name, std::optional<gi
   return true;
 }
 
-std::optional<git_oid> subtree_oid(git_repository*, git_tree* root, const std::string& path) {
-  if (!root) return std::nullopt;
-  git_tree_entry* raw = nullptr;
-  if (git_tree_entry_bypath(&raw, root, path.c_str()) != 0) return std::nullopt;
-  EntryPtr entry(raw);
-  if (git_tree_entry_type(entry.get()) != GIT_OBJECT_TREE) return std::nullopt;
-  return *git_tree_entry_id(entry.get());
+bool find_subtree(git_repository* repo, git_tree* root, const std::string& path, std::optional<git_oid>* out,
+                  std::string* why) {
+  out->reset();
+  if (!root) return true;
+  // One component at a time, so an absent entry (nullopt) and a missing object (an error
+  // naming it) are told apart: a damaged repository never reads as an empty stack.
+  TreePtr owned;
+  git_tree* tree = root;
+  size_t start = 0;
+  while (start <= path.size()) {
+    size_t slash = path.find('/', start);
+    std::string name = path.substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    const git_tree_entry* e = git_tree_entry_byname(tree, name.c_str());
+    if (!e || git_tree_entry_type(e) != GIT_OBJECT_TREE) return true;
+    git_oid id = *git_tree_entry_id(e);
+    std::string here = path.substr(0, slash);
+    if (slash == std::string::npos) {
+      // The last tree must be readable too.
+      git_tree* last = nullptr;
+      if (git_tree_lookup(&last, repo, &id) != 0) {
+        *why = damaged_text(repo, fmt::format("the tree of `{}` (object {})", here, oid_hex(id)));
+        return false;
+      }
+      git_tree_free(last);
+      *out = id;
+      return true;
+    }
+    git_tree* next = nullptr;
+    if (git_tree_lookup(&next, repo, &id) != 0) {
+      *why = damaged_text(repo, fmt::format("the tree of `{}` (object {})", here, oid_hex(id)));
+      return false;
+    }
+    owned.reset(next);
+    tree = next;
+    start = slash + 1;
+  }
+  return true;
+}
+
+std::optional<git_oid> subtree_oid(git_repository* repo, git_tree* root, const std::string& path) {
+  std::optional<git_oid> out;
+  std::string why;
+  if (!find_subtree(repo, root, path, &out, &why)) return std::nullopt;
+  return out;
+}
+
+std::string damaged_text(git_repository* repo, const std::string& what) {
+  const char* dir = git_repository_path(repo);
+  return fmt::format("the state repository `{}` is damaged: {} is missing or unreadable ({})", dir ? dir : "?", what,
+                     git_error_text());
 }
 
 TreePtr commit_tree(git_repository* repo, const git_oid& commit, std::string* why) {
   git_commit* c = nullptr;
   if (git_commit_lookup(&c, repo, &commit) != 0) {
-    *why = fmt::format("cannot read commit {}: {}", oid_hex(commit), git_error_text());
+    *why = damaged_text(repo, fmt::format("commit {}", oid_hex(commit)));
     return nullptr;
   }
   CommitPtr owned(c);
   git_tree* t = nullptr;
   if (git_commit_tree(&t, c) != 0) {
-    *why = fmt::format("cannot read the tree of commit {}: {}", oid_hex(commit), git_error_text());
+    *why = damaged_text(repo, fmt::format("the root tree of commit {}", oid_hex(commit)));
     return nullptr;
   }
   return TreePtr(t);
@@ -73,7 +120,7 @@ namespace {
 bool read_blob_text(git_repository* repo, const git_oid& oid, std::string* out, std::string* why) {
   git_blob* b = nullptr;
   if (git_blob_lookup(&b, repo, &oid) != 0) {
-    *why = git_error_text();
+    *why = damaged_text(repo, fmt::format("object {}", oid_hex(oid)));
     return false;
   }
   BlobPtr blob(b);
@@ -88,14 +135,15 @@ bool read_stack(git_repository* repo, git_tree* root, const std::string& stack, 
                 std::string* why) {
   out->resources.clear();
   out->outputs = resource::Value::object();
-  auto dir = subtree_oid(repo, root, stack_dir(stack));
+  std::optional<git_oid> dir, res;
+  if (!find_subtree(repo, root, stack_dir(stack), &dir, why)) return false;
   out->stack_tree = dir ? oid_hex(*dir) : "";
   if (!dir) return true;
-  auto res = subtree_oid(repo, root, stack_dir(stack) + "/resources");
+  if (!find_subtree(repo, root, stack_dir(stack) + "/resources", &res, why)) return false;
   if (res) {
     git_tree* t = nullptr;
     if (git_tree_lookup(&t, repo, &*res) != 0) {
-      *why = git_error_text();
+      *why = damaged_text(repo, fmt::format("the tree of `stacks/{}/resources`", stack));
       return false;
     }
     TreePtr tree(t);
@@ -108,7 +156,8 @@ bool read_stack(git_repository* repo, git_tree* root, const std::string& stack, 
       auto address = resource::file_stem_to_address(name.substr(0, name.size() - 5));
       std::string what;
       if (!read_blob_text(repo, *git_tree_entry_id(e), &text, &what)) {
-        *why = fmt::format("cannot read `{}` in state: {}", name, what);
+        *why = damaged_text(repo, fmt::format("`stacks/{}/resources/{}` (object {})", stack, name,
+                                              oid_hex(*git_tree_entry_id(e))));
         return false;
       }
       auto json = resource::parse_json_text(text, &what);
@@ -130,7 +179,8 @@ bool read_stack(git_repository* repo, git_tree* root, const std::string& stack, 
     EntryPtr entry(raw);
     std::string text, what;
     if (!read_blob_text(repo, *git_tree_entry_id(raw), &text, &what)) {
-      *why = fmt::format("cannot read the outputs of stack `{}`: {}", stack, what);
+      *why = damaged_text(repo, fmt::format("`stacks/{}/outputs.json` (object {})", stack,
+                                            oid_hex(*git_tree_entry_id(raw))));
       return false;
     }
     auto json = resource::parse_json_text(text, &what);
@@ -155,28 +205,42 @@ Store::Store(std::unique_ptr<Impl> impl, std::string path)
     : impl_(std::move(impl)), path_(std::move(path)) {}
 Store::~Store() = default;
 
+namespace {
+
+bool empty_directory(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::is_directory(path, ec) && std::filesystem::is_empty(path, ec) && !ec;
+}
+
+} // namespace
+
 std::unique_ptr<Store> Store::open(const std::string& path, bool* missing, std::string* why) {
   git_init_once();
   *missing = false;
   struct stat st {};
-  if (stat(path.c_str(), &st) != 0) {
+  if (stat(path.c_str(), &st) != 0 || empty_directory(path)) {
     *missing = true;
     *why = fmt::format("no state repository at `{}`", path);
     return nullptr;
   }
+  // Repositories appear whole (open_or_create renames them into place), so there is no
+  // half-made one to wait for.
   git_repository* r = nullptr;
-  // Another process may be creating the repository right now: give it a moment.
-  for (int attempt = 0; git_repository_open_ext(&r, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0;
-       ++attempt) {
-    if (attempt == 20) {
-      *why = fmt::format("`{}` is not a git repository: {}", path, git_error_text());
-      return nullptr;
-    }
-    usleep(50 * 1000);
+  if (git_repository_open_ext(&r, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
+    *why = fmt::format("`{}` is not a git repository: {}", path, git_error_text());
+    return nullptr;
+  }
+  RepoPtr repo(r);
+  if (!git_repository_is_bare(r)) {
+    // Committing into a checkout would leave its work tree and index behind the branch.
+    *why = fmt::format("`{}` is a git checkout with a work tree, not a state repository (cairn keeps state "
+                       "in a bare repository, `.cairn/state` by default)",
+                       path);
+    return nullptr;
   }
   auto impl = std::make_unique<Impl>();
-  impl->repo.reset(r);
   impl->gitdir = git_repository_path(r);
+  impl->repo = std::move(repo);
   return std::unique_ptr<Store>(new Store(std::move(impl), path));
 }
 
@@ -185,20 +249,36 @@ std::unique_ptr<Store> Store::open_or_create(const std::string& path, std::strin
   bool missing = false;
   auto store = open(path, &missing, why);
   if (store || !missing) return store;
+  // Made in a folder of its own beside `path`, then renamed into place: concurrent first
+  // applies never see (or write into) a half-made repository, and exactly one rename wins.
+  std::error_code ec;
+  std::filesystem::path target = std::filesystem::absolute(path, ec);
+  if (!ec && target.has_parent_path()) std::filesystem::create_directories(target.parent_path(), ec);
+  static std::atomic<unsigned> counter{0};
+  std::random_device rd;
+  std::string tmp = fmt::format("{}.cairn-tmp-{}-{}-{:08x}", target.string(), getpid(), counter++, rd());
   git_repository* r = nullptr;
   git_repository_init_options opts;
   git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
   opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
   opts.initial_head = "main";
   opts.description = "cairn deployment state";
-  if (git_repository_init_ext(&r, path.c_str(), &opts) != 0) {
+  if (git_repository_init_ext(&r, tmp.c_str(), &opts) != 0) {
     *why = fmt::format("cannot create a state repository at `{}`: {}", path, git_error_text());
+    std::filesystem::remove_all(tmp, ec);
     return nullptr;
   }
-  auto impl = std::make_unique<Impl>();
-  impl->repo.reset(r);
-  impl->gitdir = git_repository_path(r);
-  return std::unique_ptr<Store>(new Store(std::move(impl), path));
+  git_repository_free(r);
+  if (::rename(tmp.c_str(), target.c_str()) != 0) {
+    int err = errno;
+    std::filesystem::remove_all(tmp, ec);
+    if (err != ENOTEMPTY && err != EEXIST) {
+      *why = fmt::format("cannot create a state repository at `{}`: {}", path, std::strerror(err));
+      return nullptr;
+    }
+    // Another process created it first: use theirs.
+  }
+  return open(path, &missing, why);
 }
 
 bool Store::read(const std::string& stack, Snapshot* out, std::string* why) {
@@ -249,6 +329,40 @@ std::unique_ptr<Lock> Store::lock(const std::string& stack, std::string* why) {
     // The holder's name is only informative.
   }
   return std::make_unique<Lock>(fd);
+}
+
+bool Store::stacks(std::vector<std::string>* out, std::string* why) {
+  git_repository* repo = impl_->repo.get();
+  out->clear();
+  std::optional<git_oid> head;
+  if (!resolve_ref(repo, kBranchRef, &head, why)) return false;
+  if (head) {
+    TreePtr root = commit_tree(repo, *head, why);
+    if (!root) return false;
+    std::optional<git_oid> dir;
+    if (!find_subtree(repo, root.get(), "stacks", &dir, why)) return false;
+    if (dir) {
+      git_tree* t = nullptr;
+      if (git_tree_lookup(&t, repo, &*dir) != 0) {
+        *why = damaged_text(repo, "the tree of `stacks`");
+        return false;
+      }
+      TreePtr tree(t);
+      for (size_t i = 0, n = git_tree_entrycount(t); i < n; ++i) {
+        const git_tree_entry* e = git_tree_entry_byindex(t, i);
+        if (git_tree_entry_type(e) == GIT_OBJECT_TREE) out->push_back(git_tree_entry_name(e));
+      }
+    }
+  }
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(impl_->gitdir + "cairn-journal", ec), end; !ec && it != end;
+       it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.size() > 6 && name.compare(name.size() - 6, 6, ".jsonl") == 0) out->push_back(name.substr(0, name.size() - 6));
+  }
+  std::sort(out->begin(), out->end());
+  out->erase(std::unique(out->begin(), out->end()), out->end());
+  return true;
 }
 
 bool Store::log(const std::string& stack, size_t limit, std::vector<LogEntry>* out,

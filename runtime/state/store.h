@@ -73,6 +73,12 @@ public:
   bool read(const std::string& stack, Snapshot* out, std::string* why);
   // Takes the stack's lock without waiting; nullptr with `why` naming the holder.
   std::unique_ptr<Lock> lock(const std::string& stack, std::string* why);
+  // Folds what an interrupted apply left in the stack's journal into a commit on `main`;
+  // the caller holds the stack's lock. Returns the commit, "" when there was nothing to
+  // record; nullopt (with `why`) on failure, the journal left as it was.
+  std::optional<std::string> recover(const std::string& stack, std::string* why);
+  // The stacks on `main`, and those only an interrupted first apply's journal holds, sorted.
+  bool stacks(std::vector<std::string>* out, std::string* why);
   // Commits of `main` that changed the stack, newest first.
   bool log(const std::string& stack, size_t limit, std::vector<LogEntry>* out, std::string* why);
 

@@ -1,8 +1,18 @@
 // Changing a stack: staging records, journal checkpoints, the final compare-and-swap commit;
 // see store.h for the protocol and journal.h for the journal.
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <ctime>
 #include <map>
+#include <random>
+#include <thread>
 
 #include <fmt/core.h>
 
@@ -250,13 +260,76 @@ void Transaction::blobs_written(std::vector<BlobJob> jobs) {
   }
 }
 
+namespace {
+
+// Serializes moves of `main` among cairn processes. libgit2 checks that a ref it creates
+// does not exist before it takes the ref's own lock, so two first commits could both
+// "create" `main` and one would be left dangling; under this flock the check and the write
+// are one step. Held for the few milliseconds of a commit; released by the kernel if the
+// process dies. Not a valid stack name, so no stack's lock file can collide with it.
+class BranchLock {
+public:
+  ~BranchLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  bool take(const std::string& gitdir, std::string* why) {
+    std::string dir = gitdir + "cairn-locks";
+    mkdir(dir.c_str(), 0755);
+    std::string path = dir + "/.branch.lock";
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) {
+      *why = fmt::format("cannot open the lock file `{}`: {}", path, std::strerror(errno));
+      return false;
+    }
+    while (flock(fd_, LOCK_EX) != 0) {
+      if (errno == EINTR) continue;
+      *why = fmt::format("cannot lock `{}`: {}", path, std::strerror(errno));
+      return false;
+    }
+    return true;
+  }
+
+private:
+  int fd_ = -1;
+};
+
+// Sleeps before retry `attempt` (0-based): exponential from 2 ms up to 1 s, with jitter so
+// writers that collided do not collide again.
+void backoff(int attempt) {
+  thread_local std::mt19937 rng(std::random_device{}());
+  double base = 2.0 * static_cast<double>(1u << std::min(attempt, 9));
+  double ms = std::min(1000.0, base) * std::uniform_real_distribution<double>(0.5, 1.5)(rng);
+  std::this_thread::sleep_for(std::chrono::microseconds(static_cast<int64_t>(ms * 1000)));
+}
+
+// A `refs/heads/main.lock` left by a process killed while moving the branch blocks every
+// later move; under the branch lock no cairn process is writing it, so an old one is stale.
+void remove_stale_ref_lock(const std::string& gitdir) {
+  std::string path = gitdir + kBranchRef + std::string(".lock");
+  struct stat st {};
+  if (::stat(path.c_str(), &st) == 0 && std::time(nullptr) - st.st_mtime > 10) ::unlink(path.c_str());
+}
+
+constexpr int kCommitSeconds = 300; // how long a commit keeps retrying before giving up
+
+} // namespace
+
 std::optional<std::string> Transaction::commit(const std::string& message, std::string* why) {
   git_repository* repo = impl_->repo();
+  const std::string kept = "; the finished actions are kept in the journal and the next apply records them";
+  // Everything staged is in the journal before the branch is touched: whatever happens
+  // next, nothing finished is lost.
+  if (!checkpoint(why)) return std::nullopt;
+  auto fail = [&](std::string m) -> std::optional<std::string> {
+    *why = m + kept;
+    return std::nullopt;
+  };
   auto root = update_tree(repo, impl_->branch_root, impl_->changes, impl_->written, why);
-  if (!root) return std::nullopt;
+  if (!root) return fail(*why);
   TreePtr final_tree = lookup_tree(repo, root, why);
-  if (!final_tree) return std::nullopt;
-  std::optional<git_oid> ours = subtree_oid(repo, final_tree.get(), stack_dir(impl_->stack));
+  if (!final_tree) return fail(*why);
+  std::optional<git_oid> ours;
+  if (!find_subtree(repo, final_tree.get(), stack_dir(impl_->stack), &ours, why)) return fail(*why);
   auto done = [&](std::string id) -> std::optional<std::string> {
     if (impl_->journal_fd >= 0) ::close(impl_->journal_fd);
     impl_->journal_fd = -1;
@@ -265,28 +338,26 @@ std::optional<std::string> Transaction::commit(const std::string& message, std::
     impl_->pending.clear();
     return id;
   };
-  for (int attempt = 0; attempt < 50; ++attempt) {
+  BranchLock branch_lock;
+  if (!branch_lock.take(impl_->store->impl_->gitdir, why)) return fail(*why);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kCommitSeconds);
+  for (int attempt = 0;; ++attempt) {
     std::optional<git_oid> head;
-    if (!resolve_ref(repo, kBranchRef, &head, why)) return std::nullopt;
+    if (!resolve_ref(repo, kBranchRef, &head, why)) return fail(*why);
     std::optional<git_oid> head_root;
     std::optional<git_oid> theirs;
     if (head) {
       TreePtr t = commit_tree(repo, *head, why);
-      if (!t) return std::nullopt;
+      if (!t) return fail(*why);
       head_root = *git_tree_id(t.get());
-      theirs = subtree_oid(repo, t.get(), stack_dir(impl_->stack));
+      if (!find_subtree(repo, t.get(), stack_dir(impl_->stack), &theirs, why)) return fail(*why);
     }
-    if (!same(theirs, impl_->branch_stack_at_begin)) {
-      // Keep what finished in the journal: the next reader replays it.
-      checkpoint(why);
-      *why = fmt::format("the state of stack `{}` was changed by another writer during this "
-                         "apply; the finished actions are kept in the journal",
-                         impl_->stack);
-      return std::nullopt;
-    }
+    if (!same(theirs, impl_->branch_stack_at_begin))
+      return fail(fmt::format("the state of stack `{}` was changed by another writer during this apply",
+                              impl_->stack));
     if (same(ours, theirs)) return done(std::string());
     TreePtr base = lookup_tree(repo, head_root, why);
-    if (!base) return std::nullopt;
+    if (!base) return fail(*why);
     git_tree_update u{};
     std::string path = stack_dir(impl_->stack);
     u.path = path.c_str();
@@ -298,12 +369,10 @@ std::optional<std::string> Transaction::commit(const std::string& message, std::
       u.action = GIT_TREE_UPDATE_REMOVE;
     }
     git_oid new_root;
-    if (git_tree_create_updated(&new_root, repo, base.get(), 1, &u) != 0) {
-      *why = fmt::format("cannot write the state tree: {}", git_error_text());
-      return std::nullopt;
-    }
+    if (git_tree_create_updated(&new_root, repo, base.get(), 1, &u) != 0)
+      return fail(fmt::format("cannot write the state tree: {}", git_error_text()));
     auto commit = make_commit(repo, new_root, head, message, why);
-    if (!commit) return std::nullopt;
+    if (!commit) return fail(*why);
     git_reference* ref = nullptr;
     int rc = head ? git_reference_create_matching(&ref, repo, kBranchRef, &*commit, 1, &*head,
                                                   "cairn apply")
@@ -312,14 +381,24 @@ std::optional<std::string> Transaction::commit(const std::string& message, std::
       git_reference_free(ref);
       return done(oid_hex(*commit));
     }
-    if (rc != GIT_EMODIFIED && rc != GIT_EEXISTS && rc != GIT_ELOCKED) {
-      *why = fmt::format("cannot move the state branch: {}", git_error_text());
-      return std::nullopt;
-    }
-    // Another stack's commit landed first: rebuild on the new head.
+    if (rc != GIT_EMODIFIED && rc != GIT_EEXISTS && rc != GIT_ELOCKED)
+      return fail(fmt::format("cannot move the state branch: {}", git_error_text()));
+    // Someone outside cairn moved or locked the branch: retry on the new head.
+    if (rc == GIT_ELOCKED) remove_stale_ref_lock(impl_->store->impl_->gitdir);
+    if (std::chrono::steady_clock::now() > deadline)
+      return fail(fmt::format("the state branch stayed locked or kept moving for {} seconds", kCommitSeconds));
+    backoff(attempt);
   }
-  *why = "the state branch kept moving; gave up after 50 attempts";
-  return std::nullopt;
+}
+
+std::optional<std::string> Store::recover(const std::string& stack, std::string* why) {
+  std::vector<JournalEntry> entries;
+  std::string digest;
+  if (!read_journal(journal_path(impl_->gitdir, stack), &entries, &digest, why)) return std::nullopt;
+  if (entries.empty()) return std::string();
+  auto tx = Transaction::begin(*this, stack, why);
+  if (!tx) return std::nullopt;
+  return tx->commit(fmt::format("record an interrupted apply\n\nCairn-Stack: {}\n", stack), why);
 }
 
 } // namespace cairn::state
