@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include "runtime/eval/prim.h"
 #include "runtime/value/number.h"
@@ -14,9 +15,13 @@
 
 namespace cairn::eval {
 
+// Interpolation converts what `std.to_string` converts (numbers as Nickel prints them,
+// booleans, null, enum tags); anything else is a type error located at the part.
 Step interpolate(Machine& m, const ir::Interp* s, const Value* parts) {
   Value unknown;
   size_t size = 0;
+  std::vector<Value> converted; // only when a part is not a string
+  const Value* text = parts;
   for (uint32_t i = 0; i < s->nparts; ++i) {
     Value v = parts[i];
     if (v.is_unknown()) {
@@ -24,13 +29,26 @@ Step interpolate(Machine& m, const ir::Interp* s, const Value* parts) {
       continue;
     }
     if (!v.is_string()) {
+      Value str;
+      if (v.is_number()) str = make_string(m, value::num::to_string(v));
+      else if (v.is_bool()) str = make_string(m, v.as_bool() ? "true" : "false");
+      else if (v.is_null()) str = make_string(m, "null");
+      else if (v.is_enum_tag()) str = make_string(m, m.names().text(v.enum_tag()));
+      if (!str.is_none()) {
+        if (converted.empty()) converted.assign(parts, parts + s->nparts);
+        converted[i] = str;
+        text = converted.data();
+      }
+    }
+    if (!text[i].is_string()) {
       auto b = m.error(diag::DiagKind::EvalTypeMismatch, s->parts[i].expr->loc(),
-                       fmt::format("only strings can be interpolated, this is {}", describe(m, v)));
+                       fmt::format("only strings, numbers, booleans, null and enum tags can be "
+                                   "interpolated, this is {}",
+                                   describe(m, v)));
       b.primary("interpolated here");
-      if (v.is_number() || v.is_bool()) b.help("convert it with `std.to_string`");
       return Step::fail();
     }
-    auto* str = v.as<value::String>();
+    auto* str = text[i].as<value::String>();
     size += str->size();
     if (s->parts[i].indent) {
       for (char c : str->view()) size += c == '\n' ? s->parts[i].indent : 0;
@@ -40,7 +58,7 @@ Step interpolate(Machine& m, const ir::Interp* s, const Value* parts) {
   value::String* out = value::str::alloc(m.arena(), static_cast<uint32_t>(size));
   char* w = out->data();
   for (uint32_t i = 0; i < s->nparts; ++i) {
-    auto* str = parts[i].as<value::String>();
+    auto* str = text[i].as<value::String>();
     uint32_t indent = s->parts[i].indent;
     if (!indent) {
       std::memcpy(w, str->data(), str->size());
