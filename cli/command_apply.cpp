@@ -114,9 +114,11 @@ void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
         driver.error(diag::DiagKind::FileUnreadable, fmt::format("cannot read `{}`", first));
         return;
       }
-      std::stringstream ss;
-      ss << f.rdbuf();
-      text = ss.str();
+      f.seekg(0, std::ios::end);
+      text.resize(static_cast<size_t>(std::max<std::streamoff>(0, f.tellg())));
+      f.seekg(0);
+      f.read(text.data(), static_cast<std::streamsize>(text.size()));
+      text.resize(static_cast<size_t>(f.gcount()));
     }
     kind = plan::classify_apply_input(first, text);
     // A plan's text goes to the source map for located diagnostics; a spec is loaded again.
@@ -221,7 +223,7 @@ void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
   }
   if (!o.auto_approve && !approve(driver, verb)) return;
   if (o.auto_approve) std::printf("\n");
-  std::string plan_text = plan::render_json(*plan);
+  std::string plan_text = plan::render_plan_file(*plan);
   execute(driver, *plan, plan_text, *store, registry, spec.get(), o.parallelism);
 }
 
@@ -258,7 +260,7 @@ void run_import(Driver& driver, ApplyOptions& o, const std::string& address, con
   plan->wave.assign(plan->changes.size(), 0);
   plan->outputs = plan->prior_outputs;
   plan->output_changes.clear();
-  execute(driver, *plan, plan::render_json(*plan), *store, registry, spec.get(), o.parallelism);
+  execute(driver, *plan, plan::render_plan_file(*plan), *store, registry, spec.get(), o.parallelism);
   if (driver.exit_code != kOk) return;
   std::printf("\nImport successful: `%s` is in state now and managed by cairn.\n", plan->changes[0].address.c_str());
   if (!pending.empty())

@@ -38,11 +38,10 @@ void register_plan(CLI::App& app, Driver& driver) {
     providers::Registry registry;
     auto plan = make_plan(driver, spec.get(), opts->spec, snapshot, registry, opts->flags, opts->state);
     if (!plan) return;
-    std::string json;
-    if (opts->json || !opts->out.empty()) json = plan::render_json(*plan);
     if (!opts->out.empty()) {
+      std::string file = plan::render_plan_file(*plan);
       std::ofstream f(opts->out, std::ios::binary);
-      f << json;
+      f << file;
       f.close();
       if (!f) {
         driver.error(diag::DiagKind::FileUnreadable, fmt::format("cannot write the plan to `{}`", opts->out));
@@ -50,6 +49,7 @@ void register_plan(CLI::App& app, Driver& driver) {
       }
     }
     if (opts->json) {
+      std::string json = plan::render_json(*plan);
       std::fwrite(json.data(), 1, json.size(), stdout);
     } else {
       if (snapshot.interrupted)

@@ -56,6 +56,7 @@ void register_repl(CLI::App& app, Driver& driver);
 void register_fmt(CLI::App& app, Driver& driver);
 void register_lsp(CLI::App& app, Driver& driver);
 void register_plan(CLI::App& app, Driver& driver);
+void register_show(CLI::App& app, Driver& driver);
 void register_apply(CLI::App& app, Driver& driver); // apply and destroy
 void register_graph(CLI::App& app, Driver& driver);
 void register_validate(CLI::App& app, Driver& driver);

@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   });
   cairn::cli::register_parse(app, driver);
   cairn::cli::register_plan(app, driver);
+  cairn::cli::register_show(app, driver);
   cairn::cli::register_apply(app, driver);
   cairn::cli::register_graph(app, driver);
   cairn::cli::register_validate(app, driver);

@@ -1,13 +1,17 @@
-// SHA-256 (FIPS 180-4), for content hashes: `std.hash 'Sha256`, the `sha256` output of local
-// files, the hash of a spec recorded in a plan, the hash of a plan named in a state commit.
+// SHA-256, for content hashes: `std.hash 'Sha256`, the `sha256` output of local files, the
+// hash of a spec recorded in a plan, the checksum of a plan file, the hash of a plan named in
+// a state commit.
 //
-// A small incremental implementation with no dependencies; `sha256_hex` is the one-call form.
+// An incremental wrapper over libsodium's implementation (no hand-written crypto);
+// `sha256_hex` is the one-call form.
 #pragma once
 
 #include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include <sodium/crypto_hash_sha256.h>
 
 namespace cairn::base {
 
@@ -19,11 +23,7 @@ public:
   std::array<uint8_t, 32> finish();
 
 private:
-  void block(const uint8_t* p);
-  uint32_t h_[8];
-  uint8_t buf_[64];
-  uint64_t total_ = 0;
-  size_t used_ = 0;
+  crypto_hash_sha256_state state_;
 };
 
 // Lowercase hex of the SHA-256 of `data`.

@@ -122,8 +122,12 @@ std::string render_text(const Plan& plan, bool color);
 std::string summary_line(const Plan& plan);
 
 // The plan as JSON in the shape of `terraform show -json`, with cairn's own section (the
-// plan file format). `read_plan_json` takes a plan file back.
+// plan file format) last. `read_plan_json` takes a plan file back.
 std::string render_json(const Plan& plan);
+// The plan file `cairn plan -o` writes: the same document without the Terraform part (its
+// views repeat every value up to four times), so a plan file is about the size of the data.
+// `cairn show PLAN --json` renders the Terraform part again from it.
+std::string render_plan_file(const Plan& plan);
 std::optional<Plan> read_plan_json(std::string_view text, std::string* why);
 
 } // namespace cairn::plan

@@ -74,32 +74,6 @@ void write_lifecycle(resource::JsonWriter& w, const resource::Lifecycle& l) {
   w.end_object();
 }
 
-// The same document as resource::record_to_json.
-void write_record(resource::JsonWriter& w, const resource::ResourceRecord& r) {
-  w.begin_object();
-  w.key("format");
-  w.integer(1);
-  w.key("address");
-  w.string(r.address);
-  w.key("type");
-  w.string(r.type);
-  w.key("provider");
-  w.string(r.provider);
-  w.key("id");
-  w.string(r.id);
-  w.key("inputs");
-  w.value(r.inputs);
-  w.key("outputs");
-  w.value(r.outputs);
-  w.key("dependencies");
-  w.strings(r.dependencies);
-  if (r.lifecycle.prevent_destroy || r.lifecycle.create_before_destroy || !r.lifecycle.ignore_changes.empty()) {
-    w.key("lifecycle");
-    write_lifecycle(w, r.lifecycle);
-  }
-  w.end_object();
-}
-
 // `v` with the named attributes replaced by `with` (null to hide, an unknown to make apply
 // compute them again).
 Value without(const Value& v, const std::vector<std::string>& names, const Value& with) {
@@ -234,7 +208,7 @@ void write_cairn_resource(resource::JsonWriter& w, const Plan& plan, size_t i) {
   w.key("sensitive");
   w.strings(c.sensitive);
   w.key("prior");
-  if (c.prior) write_record(w, *c.prior);
+  if (c.prior) resource::write_record(w, *c.prior);
   else w.null();
   w.key("after_inputs");
   w.value(c.after_inputs);
@@ -489,17 +463,8 @@ void write_terraform_views(resource::JsonWriter& w, const Plan& plan) {
   w.end_object();
 }
 
-} // namespace
-
-std::string render_json(const Plan& shown) {
-  const Plan plan = masked_plan(shown);
-  std::string out;
-  resource::JsonWriter w(out);
-  w.begin_object();
-  w.key("format_version");
-  w.string("1.2");
-  w.key("cairn_version");
-  w.string(CAIRN_VERSION);
+// The Terraform part of the plan document: the views and the changes.
+void write_terraform_part(resource::JsonWriter& w, const Plan& plan) {
   w.key("terraform_version");
   w.string(CAIRN_VERSION);
   write_terraform_views(w, plan);
@@ -530,6 +495,10 @@ std::string render_json(const Plan& shown) {
     w.end_object();
   }
   w.end_object();
+}
+
+// The cairn section, last in the document: everything apply reads, then the checksum.
+void write_cairn_section(resource::JsonWriter& w, const Plan& plan) {
   w.key("cairn");
   w.begin_object();
   w.key("plan_format");
@@ -574,6 +543,19 @@ std::string render_json(const Plan& shown) {
   w.value(plan.outputs);
   w.key("outputs_unknown");
   w.unknown_mask(plan.outputs);
+  // The resources each unknown output comes from (the references `show --json` lists).
+  w.key("outputs_unknown_from");
+  w.begin_object();
+  if (plan.outputs.is_object()) {
+    for (const resource::Member& m : plan.outputs.as_object()) {
+      std::set<std::string> from;
+      m.second.collect_unknown_deps(from);
+      if (from.empty()) continue;
+      w.key(m.first);
+      w.strings(std::vector<std::string>(from.begin(), from.end()));
+    }
+  }
+  w.end_object();
   w.key("resources");
   w.begin_array();
   for (size_t i = 0; i < plan.changes.size(); ++i) write_cairn_resource(w, plan, i);
@@ -582,11 +564,41 @@ std::string render_json(const Plan& shown) {
   w.key("checksum");
   w.string(kChecksumPlaceholder);
   w.end_object();
+}
+
+bool needs_masking(const Plan& plan) {
+  if (!plan.sensitive_outputs.empty()) return true;
+  for (const ResourceChange& c : plan.changes)
+    if (!c.sensitive.empty()) return true;
+  for (const OutputChange& o : plan.output_changes)
+    if (o.sensitive) return true;
+  return false;
+}
+
+std::string render(const Plan& shown, bool terraform_part) {
+  // Masking copies the plan (strings are shared, so that is cheap); most plans need none.
+  std::optional<Plan> masked;
+  if (needs_masking(shown)) masked = masked_plan(shown);
+  const Plan& plan = masked ? *masked : shown;
+  std::string out;
+  resource::JsonWriter w(out);
+  w.begin_object();
+  w.key("format_version");
+  w.string("1.2");
+  w.key("cairn_version");
+  w.string(CAIRN_VERSION);
+  if (terraform_part) write_terraform_part(w, plan);
+  write_cairn_section(w, plan);
   w.end_object();
   out += '\n';
   seal_plan_text(out);
   return out;
 }
+
+} // namespace
+
+std::string render_json(const Plan& plan) { return render(plan, true); }
+std::string render_plan_file(const Plan& plan) { return render(plan, false); }
 
 namespace {
 
@@ -650,6 +662,24 @@ struct Reader {
 
 } // namespace
 
+namespace {
+// `v` with every unknown leaf coming from `deps`.
+Value with_unknown_deps(const Value& v, const std::vector<std::string>& deps) {
+  if (v.is_unknown()) return Value::unknown(deps);
+  if (v.kind() == resource::ValueKind::Array) {
+    resource::Array out;
+    for (const Value& e : v.as_array()) out.push_back(with_unknown_deps(e, deps));
+    return Value::array(std::move(out));
+  }
+  if (v.is_object()) {
+    resource::Object out;
+    for (const resource::Member& m : v.as_object()) out.emplace_back(m.first, with_unknown_deps(m.second, deps));
+    return Value::object(std::move(out));
+  }
+  return v;
+}
+} // namespace
+
 std::optional<Plan> read_plan_json(std::string_view text, std::string* why) {
   auto doc = resource::parse_json_text(text, why);
   if (!doc) return std::nullopt;
@@ -698,6 +728,15 @@ std::optional<Plan> read_plan_document(const resource::Json& document, std::stri
   plan.sensitive_outputs = r.strings(c, "sensitive_outputs");
   plan.prior_outputs = r.value(c, "prior_outputs", nullptr, {});
   plan.outputs = r.value(c, "outputs", "outputs_unknown", {});
+  if (auto it = c.find("outputs_unknown_from"); it != c.end() && it->is_object() && plan.outputs.is_object()) {
+    r.at = {"cairn", "outputs_unknown_from"};
+    for (resource::Member& m : plan.outputs.as_object()) {
+      if (!m.second.has_unknown() || !it->contains(m.first)) continue;
+      std::vector<std::string> from = r.strings(*it, m.first.c_str());
+      m.second = with_unknown_deps(m.second, from);
+    }
+    r.at = {"cairn"};
+  }
   if (!plan.prior_outputs.is_object()) r.fail("`prior_outputs` must be an object", "prior_outputs");
   std::vector<std::vector<std::string>> waits;
   for (const Json& j : r.get(c, "resources", Json::value_t::array)) {

@@ -30,6 +30,18 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
   size_t i = 0;
   while (i < s.size()) {
+    // Runs of printable ASCII that need no escape are copied at once.
+    size_t run = i;
+    while (run < s.size()) {
+      auto r = static_cast<unsigned char>(s[run]);
+      if (r < 0x20 || r >= 0x80 || r == '"' || r == '\\') break;
+      ++run;
+    }
+    if (run > i) {
+      out.append(s.data() + i, run - i);
+      i = run;
+      continue;
+    }
     auto c = static_cast<unsigned char>(s[i]);
     switch (c) {
     case '"': out += "\\\""; ++i; continue;
@@ -59,6 +71,7 @@ void append_json_string(std::string& out, std::string_view s) {
 }
 
 void JsonWriter::newline() {
+  if (compact_) return;
   out_ += '\n';
   out_.append(levels_.size() * 2, ' ');
 }
@@ -77,7 +90,7 @@ void JsonWriter::before_value() {
 void JsonWriter::key(std::string_view k) {
   before_value();
   append_json_string(out_, k);
-  out_ += ": ";
+  out_ += compact_ ? ":" : ": ";
   after_key_ = true;
 }
 

@@ -15,7 +15,9 @@ namespace cairn::resource {
 
 class JsonWriter {
 public:
-  explicit JsonWriter(std::string& out) : out_(out) {}
+  // Pretty (two-space indents, a member per line) unless `compact` (one line, as in a
+  // journal).
+  explicit JsonWriter(std::string& out, bool compact = false) : out_(out), compact_(compact) {}
 
   void begin_object() { open('{'); }
   void end_object() { close('}'); }
@@ -44,6 +46,7 @@ private:
     bool empty = true;
   };
   std::string& out_;
+  bool compact_;
   std::vector<Level> levels_;
   bool after_key_ = false;
 };

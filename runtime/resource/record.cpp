@@ -2,6 +2,8 @@
 // can migrate old state.
 #include "runtime/resource/record.h"
 
+#include "runtime/resource/json_writer.h"
+
 namespace cairn::resource {
 
 namespace {
@@ -52,6 +54,58 @@ Json record_to_json(const ResourceRecord& r) {
   if (!lc.empty()) j["lifecycle"] = lc;
   if (!r.sensitive.empty()) j["sensitive"] = r.sensitive;
   return j;
+}
+
+void write_record(JsonWriter& w, const ResourceRecord& r) {
+  // The members in byte order, as record_to_json's document dumps them.
+  w.begin_object();
+  w.key("address");
+  w.string(r.address);
+  w.key("dependencies");
+  w.strings(r.dependencies);
+  w.key("format");
+  w.integer(kRecordFormat);
+  w.key("id");
+  w.string(r.id);
+  w.key("inputs");
+  w.value(r.inputs);
+  const Lifecycle& l = r.lifecycle;
+  if (l.prevent_destroy || l.create_before_destroy || !l.ignore_changes.empty()) {
+    w.key("lifecycle");
+    w.begin_object();
+    if (l.create_before_destroy) {
+      w.key("create_before_destroy");
+      w.boolean(true);
+    }
+    if (!l.ignore_changes.empty()) {
+      w.key("ignore_changes");
+      w.strings(l.ignore_changes);
+    }
+    if (l.prevent_destroy) {
+      w.key("prevent_destroy");
+      w.boolean(true);
+    }
+    w.end_object();
+  }
+  w.key("outputs");
+  w.value(r.outputs);
+  w.key("provider");
+  w.string(r.provider);
+  if (!r.sensitive.empty()) {
+    w.key("sensitive");
+    w.strings(r.sensitive);
+  }
+  w.key("type");
+  w.string(r.type);
+  w.end_object();
+}
+
+std::string record_text(const ResourceRecord& r) {
+  std::string out;
+  JsonWriter w(out);
+  write_record(w, r);
+  out += '\n';
+  return out;
 }
 
 std::optional<ResourceRecord> record_from_json(const Json& j, std::string* why) {

@@ -40,6 +40,11 @@ struct ResourceRecord {
 
 // The JSON document stored for a record, and back (nullopt with `why` when malformed).
 Json record_to_json(const ResourceRecord& r);
+// The same document written straight to text (what state stores: no JSON tree is built, so a
+// record of large values costs one copy of them), members in byte order, ending in a newline.
+class JsonWriter;
+void write_record(JsonWriter& w, const ResourceRecord& r);
+std::string record_text(const ResourceRecord& r);
 std::optional<ResourceRecord> record_from_json(const Json& j, std::string* why);
 
 Json lifecycle_to_json(const Lifecycle& l);

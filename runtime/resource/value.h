@@ -38,6 +38,14 @@ struct NumberText {
   std::string text;
   friend bool operator==(const NumberText&, const NumberText&) = default;
 };
+// Strings are immutable and shared: copying a Value (into a plan, a record, a masked copy
+// of a plan) never copies the text, so a resource's 100 KB of content is held once.
+struct SharedText {
+  std::shared_ptr<const std::string> text;
+  friend bool operator==(const SharedText& a, const SharedText& b) {
+    return a.text == b.text || *a.text == *b.text;
+  }
+};
 struct UnknownDeps {
   std::vector<std::string> deps; // sorted, unique addresses
   friend bool operator==(const UnknownDeps&, const UnknownDeps&) = default;
@@ -52,7 +60,9 @@ public:
   static Value number(std::string text) { return Value(Storage(NumberText{std::move(text)})); }
   static Value number_from_double(double d);
   static Value integer(int64_t i) { return number(std::to_string(i)); }
-  static Value string(std::string s) { return Value(Storage(std::move(s))); }
+  static Value string(std::string s) {
+    return Value(Storage(SharedText{std::make_shared<const std::string>(std::move(s))}));
+  }
   static Value array(Array a = {}) { return Value(Storage(std::move(a))); }
   // Sorts the members; a later duplicate key replaces an earlier one.
   static Value object(Object members = {});
@@ -68,7 +78,7 @@ public:
   const std::string& number_text() const { return std::get<NumberText>(v_).text; }
   // The number as a double (exact for integers up to 2^53).
   double as_double() const;
-  const std::string& as_string() const { return std::get<std::string>(v_); }
+  const std::string& as_string() const { return *std::get<SharedText>(v_).text; }
   const Array& as_array() const { return std::get<Array>(v_); }
   Array& as_array() { return std::get<Array>(v_); }
   const Object& as_object() const { return std::get<Object>(v_); }
@@ -94,7 +104,7 @@ public:
   friend bool operator!=(const Value& a, const Value& b) { return !(a == b); }
 
 private:
-  using Storage = std::variant<std::monostate, bool, NumberText, std::string, Array, Object, UnknownDeps>;
+  using Storage = std::variant<std::monostate, bool, NumberText, SharedText, Array, Object, UnknownDeps>;
   explicit Value(Storage s) : v_(std::move(s)) {}
   Storage v_;
 };

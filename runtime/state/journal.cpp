@@ -8,11 +8,13 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
-#include <sstream>
+#include <iterator>
 
 #include <fmt/core.h>
 
 #include "runtime/resource/json.h"
+#include "runtime/resource/json_writer.h"
+#include "runtime/resource/record.h"
 #include "compiler/base/sha256.h"
 #include "runtime/state/store.h"
 
@@ -23,13 +25,26 @@ std::string journal_path(const std::string& gitdir, const std::string& stack) {
 }
 
 std::string journal_line(const JournalEntry& e) {
-  resource::Json j = resource::Json::object();
+  std::string out;
+  resource::JsonWriter w(out, true);
+  w.begin_object();
   switch (e.kind) {
-  case JournalEntry::Kind::Put: j["put"] = resource::record_to_json(e.record); break;
-  case JournalEntry::Kind::Remove: j["remove"] = e.address; break;
-  case JournalEntry::Kind::Outputs: j["outputs"] = resource::to_json(e.outputs); break;
+  case JournalEntry::Kind::Put:
+    w.key("put");
+    resource::write_record(w, e.record);
+    break;
+  case JournalEntry::Kind::Remove:
+    w.key("remove");
+    w.string(e.address);
+    break;
+  case JournalEntry::Kind::Outputs:
+    w.key("outputs");
+    w.value(e.outputs);
+    break;
   }
-  return j.dump(-1, ' ', false, resource::Json::error_handler_t::replace) + "\n";
+  w.end_object();
+  out += '\n';
+  return out;
 }
 
 bool read_journal(const std::string& path, std::vector<JournalEntry>* out, std::string* digest,
@@ -42,9 +57,7 @@ bool read_journal(const std::string& path, std::vector<JournalEntry>* out, std::
     *why = fmt::format("cannot read the journal `{}`: {}", path, std::strerror(errno));
     return false;
   }
-  std::stringstream ss;
-  ss << f.rdbuf();
-  std::string text = ss.str();
+  std::string text((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
   // A torn last line (the process died while writing it) is ignored.
   size_t end = text.rfind('\n');
   text.resize(end == std::string::npos ? 0 : end + 1);

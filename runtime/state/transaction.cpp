@@ -17,6 +17,7 @@
 #include <fmt/core.h>
 
 #include "runtime/resource/address.h"
+#include "runtime/resource/json_writer.h"
 #include "runtime/state/journal.h"
 #include "runtime/state/store_impl.h"
 
@@ -152,11 +153,15 @@ std::string record_path(const std::string& stack, const std::string& address) {
 
 std::optional<std::string> outputs_content(const resource::Value& outputs) {
   if (outputs.is_object() && outputs.as_object().empty()) return std::nullopt;
-  return resource::to_json(outputs).dump(2, ' ', false, resource::Json::error_handler_t::replace) + "\n";
+  std::string out;
+  resource::JsonWriter w(out);
+  w.value(outputs);
+  out += '\n';
+  return out;
 }
 
 std::string record_content(const resource::ResourceRecord& r) {
-  return resource::record_to_json(r).dump(2, ' ', false, resource::Json::error_handler_t::replace) + "\n";
+  return resource::record_text(r);
 }
 
 void stage(Transaction::Impl& impl, const JournalEntry& e) {

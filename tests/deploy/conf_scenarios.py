@@ -395,6 +395,32 @@ def conf_plan_json_follows_terraform_format(d):
     check_terraform_plan(json.loads(d.run("plan", "spec.conf", "--json").stdout))
 
 
+@scenario
+def conf_plan_file_holds_one_copy_and_show_renders_it(d):
+    # A plan file holds the cairn section only (each value once); `cairn show` renders it as
+    # `cairn plan` showed it, and `show --json` gives back Terraform's shape from it.
+    d.write("spec.conf", zone_and_page("zone one\n" * 200))
+    p = d.run("plan", "spec.conf", "-o", "p.plan")
+    doc = json.loads(d.read("p.plan"))
+    check(set(doc) == {"format_version", "cairn_version", "cairn"}, f"plan file members: {sorted(doc)}")
+    check(d.read("p.plan").count("zone one") == 200, "the zone's content is in the plan file once")
+    shown = d.run("show", "p.plan").stdout
+    check(shown in p.stdout and "Plan: 3 to add" in shown, f"show: {shown}")
+    full = json.loads(d.run("show", "p.plan", "--json").stdout)
+    check_terraform_plan(full)
+    direct = json.loads(d.run("plan", "spec.conf", "--json").stdout)
+    check(full["resource_changes"] == direct["resource_changes"], "show --json = plan --json")
+    check(full["configuration"] == direct["configuration"], "configuration from the plan file")
+    d.run("apply", "p.plan")
+    check(d.read("out/zone.txt") == "zone one\n" * 200, "the plan file applies")
+    # Not a plan, or a damaged one: refused as apply refuses it.
+    p = d.run("show", "spec.conf", expect=1)
+    contains(p.stderr, "`spec.conf` is not a plan file")
+    d.write("bad.plan", d.read("p.plan").replace("out/zone.txt", "out/zone.tx"))
+    p = d.run("show", "bad.plan", expect=1)
+    contains(p.stderr, "E0652")
+
+
 IMPORT_SPEC = HEADER + """{
   resources = {
     site | local.File = { path = "out/site.conf", content = "listen 80\\n" },
