@@ -50,9 +50,10 @@ std::optional<Plan> read_plan_file(const base::SourceMap& sources, base::FileId 
                                    diag::Diagnostics& diags);
 
 // The plan held by a parsed plan document (plan_json.cpp), without the checks above; on
-// failure `*why` and the path in the document of what is wrong. May throw Json::exception
-// on members of the wrong type (read_plan_file catches it).
-std::optional<Plan> read_plan_document(const resource::Json& doc, std::string* why,
+// failure `*why` and the path in the document of what is wrong. Consumes the document (the
+// resources' members are released as they are read). May throw Json::exception on members
+// of the wrong type (read_plan_file catches it).
+std::optional<Plan> read_plan_document(resource::Json& doc, std::string* why,
                                        std::vector<std::string>* where);
 
 // Byte spans in a JSON text found by scanning, without building a tree. `path` holds object

@@ -112,8 +112,9 @@ public:
   // store), then record what was written.
   struct BlobJob {
     std::string path;
-    std::string content;
-    std::string oid; // filled in by write_blobs
+    std::shared_ptr<const std::string> content;
+    uint64_t version = 0; // of the staged change it was made from
+    std::string oid;      // filled in by write_blobs
   };
   std::vector<BlobJob> blob_jobs() const;
   bool write_blobs(std::vector<BlobJob>& jobs, std::string* why);

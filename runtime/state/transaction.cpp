@@ -29,11 +29,17 @@ struct Transaction::Impl {
   std::string journal;                          // the journal file
   std::optional<git_oid> branch_root;           // root tree of `main` at begin
   std::optional<git_oid> branch_stack_at_begin; // the stack's tree on `main` at begin
-  // Every change since `main` (journal replayed included): path -> content, nullopt = remove.
-  std::map<std::string, std::optional<std::string>> changes;
+  // Every change since `main` (journal replayed included), by path. Once a change's blob is
+  // written its text is dropped (the object holds it), so a large record is kept once.
+  struct Change {
+    bool remove = false;
+    std::shared_ptr<const std::string> content;
+    uint64_t version = 0; // which staging of the path the blob was written for
+    std::optional<git_oid> blob;
+  };
+  std::map<std::string, Change> changes;
+  uint64_t versions = 0;
   std::string pending; // journal lines not written yet
-  // Objects already written for changes: path -> (content, oid).
-  std::map<std::string, std::pair<std::string, git_oid>> written;
   int journal_fd = -1;
 
   ~Impl() {
@@ -84,20 +90,18 @@ bool has_path(git_tree* tree, const std::string& path) {
 // Applies path updates (file contents, or removal) to a tree; returns the new tree's oid.
 std::optional<git_oid> update_tree(
     git_repository* repo, const std::optional<git_oid>& base,
-    const std::map<std::string, std::optional<std::string>>& changes,
-    const std::map<std::string, std::pair<std::string, git_oid>>& written, std::string* why) {
+    const std::map<std::string, Transaction::Impl::Change>& changes, std::string* why) {
   TreePtr tree = lookup_tree(repo, base, why);
   if (!tree) return std::nullopt;
   std::vector<git_tree_update> updates;
   updates.reserve(changes.size());
-  for (const auto& [path, content] : changes) {
+  for (const auto& [path, change] : changes) {
     git_tree_update u{};
     u.path = path.c_str();
-    if (content) {
-      auto w = written.find(path);
-      if (w != written.end() && w->second.first == *content) {
-        u.id = w->second.second;
-      } else if (git_blob_create_from_buffer(&u.id, repo, content->data(), content->size()) != 0) {
+    if (!change.remove) {
+      if (change.blob) {
+        u.id = *change.blob;
+      } else if (git_blob_create_from_buffer(&u.id, repo, change.content->data(), change.content->size()) != 0) {
         *why = fmt::format("cannot write `{}` to state: {}", path, git_error_text());
         return std::nullopt;
       }
@@ -164,11 +168,19 @@ std::string record_content(const resource::ResourceRecord& r) {
   return resource::record_text(r);
 }
 
+void set_change(Transaction::Impl& impl, const std::string& path, std::optional<std::string> content) {
+  Transaction::Impl::Change& c = impl.changes[path];
+  c.remove = !content;
+  c.content = content ? std::make_shared<const std::string>(std::move(*content)) : nullptr;
+  c.version = ++impl.versions;
+  c.blob.reset();
+}
+
 void stage(Transaction::Impl& impl, const JournalEntry& e) {
   switch (e.kind) {
-  case JournalEntry::Kind::Put: impl.changes[record_path(impl.stack, e.record.address)] = record_content(e.record); break;
-  case JournalEntry::Kind::Remove: impl.changes[record_path(impl.stack, e.address)] = std::nullopt; break;
-  case JournalEntry::Kind::Outputs: impl.changes[stack_dir(impl.stack) + "/outputs.json"] = outputs_content(e.outputs); break;
+  case JournalEntry::Kind::Put: set_change(impl, record_path(impl.stack, e.record.address), record_content(e.record)); break;
+  case JournalEntry::Kind::Remove: set_change(impl, record_path(impl.stack, e.address), std::nullopt); break;
+  case JournalEntry::Kind::Outputs: set_change(impl, stack_dir(impl.stack) + "/outputs.json", outputs_content(e.outputs)); break;
   }
 }
 
@@ -236,11 +248,9 @@ bool Transaction::checkpoint(std::string* why) {
 
 std::vector<Transaction::BlobJob> Transaction::blob_jobs() const {
   std::vector<BlobJob> jobs;
-  for (const auto& [path, content] : impl_->changes) {
-    if (!content) continue;
-    auto w = impl_->written.find(path);
-    if (w != impl_->written.end() && w->second.first == *content) continue;
-    jobs.push_back({path, *content, {}});
+  for (const auto& [path, change] : impl_->changes) {
+    if (change.remove || change.blob) continue;
+    jobs.push_back({path, change.content, change.version, {}});
   }
   return jobs;
 }
@@ -248,7 +258,7 @@ std::vector<Transaction::BlobJob> Transaction::blob_jobs() const {
 bool Transaction::write_blobs(std::vector<BlobJob>& jobs, std::string* why) {
   for (BlobJob& j : jobs) {
     git_oid oid;
-    if (git_blob_create_from_buffer(&oid, impl_->repo(), j.content.data(), j.content.size()) != 0) {
+    if (git_blob_create_from_buffer(&oid, impl_->repo(), j.content->data(), j.content->size()) != 0) {
       *why = fmt::format("cannot write `{}` to state: {}", j.path, git_error_text());
       return false;
     }
@@ -261,7 +271,10 @@ void Transaction::blobs_written(std::vector<BlobJob> jobs) {
   for (BlobJob& j : jobs) {
     git_oid oid;
     if (!oid_parse(j.oid, &oid)) continue;
-    impl_->written[j.path] = {std::move(j.content), oid};
+    auto c = impl_->changes.find(j.path);
+    if (c == impl_->changes.end() || c->second.version != j.version) continue; // staged again since
+    c->second.blob = oid;
+    c->second.content.reset();
   }
 }
 
@@ -329,7 +342,7 @@ std::optional<std::string> Transaction::commit(const std::string& message, std::
     *why = m + kept;
     return std::nullopt;
   };
-  auto root = update_tree(repo, impl_->branch_root, impl_->changes, impl_->written, why);
+  auto root = update_tree(repo, impl_->branch_root, impl_->changes, why);
   if (!root) return fail(*why);
   TreePtr final_tree = lookup_tree(repo, root, why);
   if (!final_tree) return fail(*why);
