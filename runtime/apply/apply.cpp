@@ -92,7 +92,7 @@ ApplyResult run(ApplyInput& in, diag::Diagnostics& diags) {
     return result;
   }
   result.outputs = final_outputs(in, known);
-  tx->set_outputs(result.outputs);
+  tx->set_outputs(result.outputs, plan.sensitive_outputs);
   auto commit = tx->commit(commit_message(plan, result, in.commit_message_trailers), &why);
   if (!commit) {
     diags.error(diag::DiagKind::StateConflict, {}, fmt::format("cannot record the apply in state: {}", why));

@@ -382,6 +382,13 @@ std::optional<Plan> make_plan(PlanInput& in, diag::Diagnostics& diags) {
   }
 
   if (!check_sensitive_outputs(plan, *spec, diags)) return std::nullopt;
+  // Outputs state holds sensitive stay hidden while the plan still shows them: those the
+  // spec dropped, and all of them when a targeted plan keeps the recorded outputs.
+  for (const std::string& name : in.state->sensitive_outputs)
+    if (!in.options.targets.empty() || !spec->outputs.get(name)) plan.sensitive_outputs.push_back(name);
+  std::sort(plan.sensitive_outputs.begin(), plan.sensitive_outputs.end());
+  plan.sensitive_outputs.erase(std::unique(plan.sensitive_outputs.begin(), plan.sensitive_outputs.end()),
+                               plan.sensitive_outputs.end());
   std::vector<bool> selected;
   if (!in.options.targets.empty()) selected = target_closure(*spec, *g, in.options.targets);
   for (const std::string& r : in.options.replace) {

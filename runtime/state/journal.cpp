@@ -16,6 +16,7 @@
 #include "runtime/resource/json_writer.h"
 #include "runtime/resource/record.h"
 #include "compiler/base/sha256.h"
+#include "runtime/state/outputs.h"
 #include "runtime/state/store.h"
 
 namespace cairn::state {
@@ -39,7 +40,7 @@ std::string journal_line(const JournalEntry& e) {
     break;
   case JournalEntry::Kind::Outputs:
     w.key("outputs");
-    w.value(e.outputs);
+    write_outputs(w, e.outputs, e.sensitive_outputs);
     break;
   }
   w.end_object();
@@ -87,10 +88,11 @@ bool read_journal(const std::string& path, std::vector<JournalEntry>* out, std::
       e.kind = JournalEntry::Kind::Remove;
       e.address = rm->get<std::string>();
     } else if (auto o = j->find("outputs"); o != j->end()) {
-      auto v = resource::from_json(*o, &what);
-      if (!v || !v->is_object()) return bad("outputs must be a record");
+      auto v = outputs_from_json(*o, &what);
+      if (!v || !v->values.is_object()) return bad("outputs must be a record");
       e.kind = JournalEntry::Kind::Outputs;
-      e.outputs = std::move(*v);
+      e.outputs = std::move(v->values);
+      e.sensitive_outputs = std::move(v->sensitive);
     } else {
       return bad("unknown change");
     }
@@ -128,7 +130,10 @@ void replay(const std::vector<JournalEntry>& entries, Snapshot& snapshot) {
     switch (e.kind) {
     case JournalEntry::Kind::Put: snapshot.resources[e.record.address] = e.record; break;
     case JournalEntry::Kind::Remove: snapshot.resources.erase(e.address); break;
-    case JournalEntry::Kind::Outputs: snapshot.outputs = e.outputs; break;
+    case JournalEntry::Kind::Outputs:
+      snapshot.outputs = e.outputs;
+      snapshot.sensitive_outputs = e.sensitive_outputs;
+      break;
     }
   }
 }

@@ -1,6 +1,6 @@
 // The journal of an apply in progress: an append-only file of JSON lines in the state
 // repository, `<gitdir>/cairn-journal/<stack>.jsonl`, one line per finished change:
-//   {"put": <record>}   {"remove": "<address>"}   {"outputs": <value>}
+//   {"put": <record>}   {"remove": "<address>"}   {"outputs": <outputs document, outputs.h>}
 // Appending a batch is one write(2), so checkpoints cost microseconds whatever the size of
 // the state, and a killed process leaves whole lines (a torn last line is ignored). Readers
 // replay the journal over the stack as committed on `main`; the apply that finishes (or the
@@ -21,6 +21,7 @@ struct JournalEntry {
   resource::ResourceRecord record; // Put
   std::string address;             // Remove
   resource::Value outputs;         // Outputs
+  std::vector<std::string> sensitive_outputs; // Outputs: sorted
 };
 
 std::string journal_path(const std::string& gitdir, const std::string& stack);

@@ -16,6 +16,7 @@
 
 #include "runtime/resource/address.h"
 #include "runtime/state/journal.h"
+#include "runtime/state/outputs.h"
 #include "runtime/state/store_impl.h"
 
 namespace cairn::state {
@@ -135,6 +136,7 @@ bool read_stack(git_repository* repo, git_tree* root, const std::string& stack, 
                 std::string* why) {
   out->resources.clear();
   out->outputs = resource::Value::object();
+  out->sensitive_outputs.clear();
   std::optional<git_oid> dir, res;
   if (!find_subtree(repo, root, stack_dir(stack), &dir, why)) return false;
   out->stack_tree = dir ? oid_hex(*dir) : "";
@@ -184,12 +186,13 @@ bool read_stack(git_repository* repo, git_tree* root, const std::string& stack, 
       return false;
     }
     auto json = resource::parse_json_text(text, &what);
-    auto value = json ? resource::from_json(*json, &what) : std::nullopt;
-    if (!value || !value->is_object()) {
-      *why = fmt::format("the outputs of stack `{}` in state are malformed", stack);
+    auto stored = json ? outputs_from_json(*json, &what) : std::nullopt;
+    if (!stored || !stored->values.is_object()) {
+      *why = fmt::format("the outputs of stack `{}` in state are malformed: {}", stack, what);
       return false;
     }
-    out->outputs = std::move(*value);
+    out->outputs = std::move(stored->values);
+    out->sensitive_outputs = std::move(stored->sensitive);
   }
   return true;
 }

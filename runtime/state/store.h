@@ -2,7 +2,7 @@
 //
 // Layout of the repository (bare, default `.cairn/state`), on branch `main`:
 //   stacks/<stack>/resources/<address>.json   one record per resource (see record.h)
-//   stacks/<stack>/outputs.json               the spec's outputs after the last apply
+//   stacks/<stack>/outputs.json               the spec's outputs after the last apply (outputs.h)
 // Every apply ends in one commit on `main`. While an apply runs, each batch of finished
 // actions is first appended to the stack's journal (journal.h), so a crash (even kill -9)
 // loses nothing: readers replay the journal over `main` when it exists, and the next apply
@@ -37,6 +37,7 @@ struct Snapshot {
   bool interrupted = false; // an interrupted apply's journal was replayed
   std::map<std::string, resource::ResourceRecord> resources; // by address
   resource::Value outputs = resource::Value::object();
+  std::vector<std::string> sensitive_outputs; // names in `outputs` marked sensitive, sorted
 };
 
 struct LogEntry {
@@ -102,6 +103,9 @@ public:
   const Snapshot& base() const { return base_; }
   void put(const resource::ResourceRecord& record);
   void remove(const std::string& address);
+  // The spec's outputs, `sensitive` naming those never to show (and, in state, stored only
+  // encrypted). Without `sensitive`, outputs the base marked sensitive stay so.
+  void set_outputs(const resource::Value& outputs, std::vector<std::string> sensitive);
   void set_outputs(const resource::Value& outputs);
   // Appends staged changes to the journal so they survive a crash.
   bool checkpoint(std::string* why);

@@ -19,6 +19,7 @@
 #include "runtime/resource/address.h"
 #include "runtime/resource/json_writer.h"
 #include "runtime/state/journal.h"
+#include "runtime/state/outputs.h"
 #include "runtime/state/store_impl.h"
 
 namespace cairn::state {
@@ -155,11 +156,11 @@ std::string record_path(const std::string& stack, const std::string& address) {
   return fmt::format("{}/resources/{}.json", stack_dir(stack), resource::address_to_file_stem(address));
 }
 
-std::optional<std::string> outputs_content(const resource::Value& outputs) {
+std::optional<std::string> outputs_content(const resource::Value& outputs, const std::vector<std::string>& sensitive) {
   if (outputs.is_object() && outputs.as_object().empty()) return std::nullopt;
   std::string out;
   resource::JsonWriter w(out);
-  w.value(outputs);
+  write_outputs(w, outputs, sensitive);
   out += '\n';
   return out;
 }
@@ -180,7 +181,7 @@ void stage(Transaction::Impl& impl, const JournalEntry& e) {
   switch (e.kind) {
   case JournalEntry::Kind::Put: set_change(impl, record_path(impl.stack, e.record.address), record_content(e.record)); break;
   case JournalEntry::Kind::Remove: set_change(impl, record_path(impl.stack, e.address), std::nullopt); break;
-  case JournalEntry::Kind::Outputs: set_change(impl, stack_dir(impl.stack) + "/outputs.json", outputs_content(e.outputs)); break;
+  case JournalEntry::Kind::Outputs: set_change(impl, stack_dir(impl.stack) + "/outputs.json", outputs_content(e.outputs, e.sensitive_outputs)); break;
   }
 }
 
@@ -232,9 +233,20 @@ void Transaction::remove(const std::string& address) {
 }
 
 void Transaction::set_outputs(const resource::Value& outputs) {
+  std::vector<std::string> kept;
+  for (const std::string& name : base_.sensitive_outputs)
+    if (outputs.is_object() && outputs.get(name)) kept.push_back(name);
+  set_outputs(outputs, std::move(kept));
+}
+
+void Transaction::set_outputs(const resource::Value& outputs, std::vector<std::string> sensitive) {
+  std::sort(sensitive.begin(), sensitive.end());
+  sensitive.erase(std::unique(sensitive.begin(), sensitive.end()), sensitive.end());
+  std::erase_if(sensitive, [&](const std::string& n) { return !outputs.is_object() || !outputs.get(n); });
   JournalEntry e;
   e.kind = JournalEntry::Kind::Outputs;
   e.outputs = outputs;
+  e.sensitive_outputs = std::move(sensitive);
   stage(*impl_, e);
   impl_->pending += journal_line(e);
 }

@@ -59,7 +59,8 @@ def conf_create_reads_outputs(d):
     check(d.read("out/index.html") == page, "the page was evaluated again with the zone's checksum")
     check(d.record("marker")["inputs"]["triggers"]["page"] == sha(page), "marker read the page's sha")
     outputs = json.loads(d.git("show", "main:stacks/default/outputs.json"))
-    check(outputs == {"page_sha": sha(page)}, f"spec outputs known after apply: {outputs}")
+    check(outputs == {"format": 2, "outputs": {"page_sha": {"value": sha(page)}}},
+          f"spec outputs known after apply: {outputs}")
     p = d.run("plan", "spec.conf", "--detailed-exitcode", expect=0)
     contains(p.stdout, "No changes.")
 

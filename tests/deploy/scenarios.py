@@ -140,7 +140,8 @@ def create_then_noop(d):
     check(oct(os.stat(d.file("out/web/site.conf")).st_mode & 0o777) == "0o600", "mode 0600")
     rec = d.record("web.conf")
     check(rec["outputs"]["sha256"] == hashlib.sha256(b"port = 80\n").hexdigest(), "sha256 output")
-    check(json.loads(d.git("show", "main:stacks/default/outputs.json")) == {"site": "example"}, "outputs")
+    check(json.loads(d.git("show", "main:stacks/default/outputs.json")) ==
+          {"format": 2, "outputs": {"site": {"value": "example"}}}, "outputs")
     check(d.git("rev-list", "--count", "main").strip() == "1", "one commit per apply")
     p = d.run("plan", "spec.json", "--detailed-exitcode", expect=0)
     contains(p.stdout, "No changes.")
