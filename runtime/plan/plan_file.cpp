@@ -269,7 +269,8 @@ std::optional<Plan> read_plan_file(const base::SourceMap& sources, base::FileId 
   };
   std::string why;
   size_t error_offset = 0;
-  auto doc = resource::parse_json_text(text, &why, &error_offset);
+  PreReadChanges pre;
+  auto doc = parse_plan_text(text, &why, &error_offset, &pre);
   if (!doc) {
     uint32_t b = static_cast<uint32_t>(std::min(error_offset, text.size()));
     // nlohmann's "[json.exception.parse_error.101] parse error at line L, column C: what".
@@ -310,7 +311,7 @@ std::optional<Plan> read_plan_file(const base::SourceMap& sources, base::FileId 
   std::vector<std::string> where;
   std::optional<Plan> plan;
   try {
-    plan = read_plan_document(*doc, &why, &where);
+    plan = read_plan_document(*doc, &why, &where, &pre);
   } catch (const resource::Json::exception& e) {
     why = fmt::format("a member has the wrong type ({})", e.what());
   }

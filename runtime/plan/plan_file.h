@@ -49,12 +49,28 @@ ApplyInputKind classify_apply_input(const std::string& path, std::string_view te
 std::optional<Plan> read_plan_file(const base::SourceMap& sources, base::FileId file,
                                    diag::Diagnostics& diags);
 
+// The resources of a plan file, read while its JSON is parsed (parse_plan_text), so the
+// tree never holds them all: a plan of large files is held about twice, as text and as
+// plan, not also as a JSON tree.
+struct PreReadChanges {
+  std::vector<ResourceChange> changes;
+  std::vector<uint32_t> waves;
+  std::vector<std::vector<std::string>> waits;
+  bool failed = false; // the first malformed resource: why, and where in the document
+  std::string why;
+  std::vector<std::string> where;
+};
+// Parses a plan file's JSON as resource::parse_json_text does, reading each member of
+// `cairn.resources` into `pre` and leaving it out of the tree.
+std::optional<resource::Json> parse_plan_text(std::string_view text, std::string* why, size_t* error_offset,
+                                              PreReadChanges* pre);
+
 // The plan held by a parsed plan document (plan_json.cpp), without the checks above; on
-// failure `*why` and the path in the document of what is wrong. Consumes the document (the
-// resources' members are released as they are read). May throw Json::exception on members
-// of the wrong type (read_plan_file catches it).
-std::optional<Plan> read_plan_document(resource::Json& doc, std::string* why,
-                                       std::vector<std::string>* where);
+// failure `*why` and the path in the document of what is wrong. `pre`: the resources when
+// the document came from parse_plan_text. May throw Json::exception on members of the
+// wrong type (read_plan_file catches it).
+std::optional<Plan> read_plan_document(const resource::Json& doc, std::string* why,
+                                       std::vector<std::string>* where, PreReadChanges* pre = nullptr);
 
 // Byte spans in a JSON text found by scanning, without building a tree. `path` holds object
 // keys and, for arrays, decimal indices. For a scalar the span covers the value; for an

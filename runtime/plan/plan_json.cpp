@@ -663,6 +663,41 @@ struct Reader {
 } // namespace
 
 namespace {
+
+// One member of `cairn.resources`.
+ResourceChange read_change(Reader& r, const Json& j, uint32_t* wave, std::vector<std::string>* waits) {
+  ResourceChange ch;
+  ch.address = r.str(j, "address");
+  ch.type = r.str(j, "type");
+  ch.provider = r.str(j, "provider");
+  auto action = action_from_spelling(r.str(j, "action"));
+  if (!action) r.fail(fmt::format("`{}` has an unknown action", ch.address), "action");
+  ch.action = action.value_or(ActionKind::NoOp);
+  ch.create_before_destroy = j.value("create_before_destroy", false);
+  ch.replace_requested = j.value("replace_requested", false);
+  ch.drift = j.value("drift", "");
+  ch.import_id = j.value("import_id", "");
+  std::vector<std::string> deps = r.strings(j, "unknown_from");
+  ch.dependencies = r.strings(j, "dependencies");
+  ch.changed = r.strings(j, "changed");
+  ch.replace_paths = r.strings(j, "replace_paths");
+  ch.sensitive = r.strings(j, "sensitive");
+  if (auto it = j.find("lifecycle"); it != j.end()) ch.lifecycle = resource::lifecycle_from_json(*it);
+  if (auto it = j.find("prior"); it != j.end() && !it->is_null()) {
+    std::string w;
+    auto rec = resource::record_from_json(*it, &w);
+    if (!rec) r.fail(fmt::format("the prior record of `{}` is malformed: {}", ch.address, w), "prior");
+    else ch.prior = std::move(*rec);
+  }
+  if (!ch.import_id.empty() && !ch.prior)
+    r.fail(fmt::format("`{}` imports an object but holds no record of it", ch.address));
+  ch.after_inputs = r.value(j, "after_inputs", "after_inputs_unknown", deps);
+  ch.after_outputs = r.value(j, "after_outputs", "after_outputs_unknown", {ch.address});
+  *wave = j.value("wave", 0u);
+  *waits = r.strings(j, "waits_for");
+  return ch;
+}
+
 // `v` with every unknown leaf coming from `deps`.
 Value with_unknown_deps(const Value& v, const std::vector<std::string>& deps) {
   if (v.is_unknown()) return Value::unknown(deps);
@@ -680,15 +715,65 @@ Value with_unknown_deps(const Value& v, const std::vector<std::string>& deps) {
 }
 } // namespace
 
-std::optional<Plan> read_plan_json(std::string_view text, std::string* why) {
-  auto doc = resource::parse_json_text(text, why);
-  if (!doc) return std::nullopt;
-  std::vector<std::string> where;
-  return read_plan_document(*doc, why, &where);
+std::optional<Json> parse_plan_text(std::string_view text, std::string* why, size_t* error_offset,
+                                    PreReadChanges* pre) {
+  // Keys and container kinds on the way down; members of cairn.resources end at depth 3.
+  std::vector<std::string> keys;
+  std::vector<bool> is_array;
+  Json::parser_callback_t callback = [&](int depth, Json::parse_event_t event, Json& parsed) {
+    auto d = static_cast<size_t>(depth);
+    switch (event) {
+    case Json::parse_event_t::key:
+      if (keys.size() <= d) keys.resize(d + 1);
+      keys[d] = parsed.is_string() ? parsed.get<std::string>() : "";
+      return true;
+    case Json::parse_event_t::object_start:
+    case Json::parse_event_t::array_start:
+      if (is_array.size() <= d) is_array.resize(d + 1);
+      is_array[d] = event == Json::parse_event_t::array_start;
+      return true;
+    case Json::parse_event_t::object_end: break;
+    default: return true;
+    }
+    if (d != 3 || keys.size() < 3 || keys[1] != "cairn" || keys[2] != "resources" || !is_array[2]) return true;
+    size_t index = pre->changes.size();
+    std::string w;
+    std::vector<std::string> where;
+    Reader r{&w, &where};
+    r.at = {"cairn", "resources", std::to_string(index)};
+    uint32_t wave = 0;
+    std::vector<std::string> waits;
+    try {
+      ResourceChange ch = read_change(r, parsed, &wave, &waits);
+      if (!r.failed) {
+        pre->changes.push_back(std::move(ch));
+        pre->waves.push_back(wave);
+        pre->waits.push_back(std::move(waits));
+        return false; // read: left out of the tree
+      }
+    } catch (const Json::exception& e) {
+      r.fail(fmt::format("a member has the wrong type ({})", e.what()));
+    }
+    if (!pre->failed) {
+      pre->failed = true;
+      pre->why = w;
+      pre->where = where;
+    }
+    return false;
+  };
+  return resource::parse_json_text(text, why, error_offset, callback);
 }
 
-std::optional<Plan> read_plan_document(resource::Json& document, std::string* why,
-                                       std::vector<std::string>* where) {
+std::optional<Plan> read_plan_json(std::string_view text, std::string* why) {
+  PreReadChanges pre;
+  auto doc = parse_plan_text(text, why, nullptr, &pre);
+  if (!doc) return std::nullopt;
+  std::vector<std::string> where;
+  return read_plan_document(*doc, why, &where, &pre);
+}
+
+std::optional<Plan> read_plan_document(const resource::Json& document, std::string* why,
+                                       std::vector<std::string>* where, PreReadChanges* pre) {
   const Json* doc = &document;
   Reader r{why, where};
   if (!doc->is_object() || !doc->contains("cairn")) {
@@ -740,47 +825,30 @@ std::optional<Plan> read_plan_document(resource::Json& document, std::string* wh
   if (!plan.prior_outputs.is_object()) r.fail("`prior_outputs` must be an object", "prior_outputs");
   std::vector<std::vector<std::string>> waits;
   const Json& listed = r.get(c, "resources", Json::value_t::array);
-  // Each resource's members are released once read, so the tree and the plan are never both
-  // held whole (a plan of large files is then about twice its size in memory, not three times).
-  Json* resources = listed.is_array() ? &document["cairn"]["resources"] : nullptr;
-  for (size_t ri = 0; resources && ri < resources->size(); ++ri) {
-    const Json& j = (*resources)[ri];
+  if (pre && listed.is_array()) {
+    // Read while parsing (read_plan_streaming): what is left in the array is not an object.
+    if (!listed.empty()) {
+      r.at = {"cairn", "resources", std::to_string(pre->changes.size())};
+      r.fail("`resources` must hold objects");
+    } else if (pre->failed && !r.failed) {
+      *why = pre->why;
+      *where = pre->where;
+      return std::nullopt;
+    }
+    plan.changes = std::move(pre->changes);
+    plan.wave = std::move(pre->waves);
+    waits = std::move(pre->waits);
+  }
+  for (size_t ri = 0; !pre && listed.is_array() && ri < listed.size(); ++ri) {
+    const Json& j = listed[ri];
     r.at = {"cairn", "resources", std::to_string(plan.changes.size())};
     if (!j.is_object()) {
       r.fail("`resources` must hold objects");
       break;
     }
-    ResourceChange ch;
-    ch.address = r.str(j, "address");
-    ch.type = r.str(j, "type");
-    ch.provider = r.str(j, "provider");
-    auto action = action_from_spelling(r.str(j, "action"));
-    if (!action) r.fail(fmt::format("`{}` has an unknown action", ch.address), "action");
-    ch.action = action.value_or(ActionKind::NoOp);
-    ch.create_before_destroy = j.value("create_before_destroy", false);
-    ch.replace_requested = j.value("replace_requested", false);
-    ch.drift = j.value("drift", "");
-    ch.import_id = j.value("import_id", "");
-    std::vector<std::string> deps = r.strings(j, "unknown_from");
-    ch.dependencies = r.strings(j, "dependencies");
-    ch.changed = r.strings(j, "changed");
-    ch.replace_paths = r.strings(j, "replace_paths");
-    ch.sensitive = r.strings(j, "sensitive");
-    if (auto it = j.find("lifecycle"); it != j.end()) ch.lifecycle = resource::lifecycle_from_json(*it);
-    if (auto it = j.find("prior"); it != j.end() && !it->is_null()) {
-      std::string w;
-      auto rec = resource::record_from_json(*it, &w);
-      if (!rec) r.fail(fmt::format("the prior record of `{}` is malformed: {}", ch.address, w), "prior");
-      else ch.prior = std::move(*rec);
-    }
-    if (!ch.import_id.empty() && !ch.prior)
-      r.fail(fmt::format("`{}` imports an object but holds no record of it", ch.address));
-    ch.after_inputs = r.value(j, "after_inputs", "after_inputs_unknown", deps);
-    ch.after_outputs = r.value(j, "after_outputs", "after_outputs_unknown", {ch.address});
-    plan.wave.push_back(j.value("wave", 0u));
-    waits.push_back(r.strings(j, "waits_for"));
-    plan.changes.push_back(std::move(ch));
-    (*resources)[ri] = nullptr;
+    plan.wave.emplace_back();
+    waits.emplace_back();
+    plan.changes.push_back(read_change(r, j, &plan.wave.back(), &waits.back()));
   }
   if (r.failed) return std::nullopt;
   for (size_t i = 1; i < plan.changes.size(); ++i) {

@@ -113,7 +113,8 @@ std::optional<Value> from_json_masked(const Json& known, const Json& mask,
   return convert(known, &mask, deps, 1, why);
 }
 
-std::optional<Json> parse_json_text(std::string_view text, std::string* why, size_t* error_offset) {
+std::optional<Json> parse_json_text(std::string_view text, std::string* why, size_t* error_offset,
+                                    const Json::parser_callback_t& callback) {
   // Reject excessive nesting before building the tree (nlohmann's parser is iterative but
   // our conversions are not).
   uint32_t depth = 0;
@@ -139,7 +140,7 @@ std::optional<Json> parse_json_text(std::string_view text, std::string* why, siz
     }
   }
   try {
-    return Json::parse(text.begin(), text.end());
+    return Json::parse(text.begin(), text.end(), callback);
   } catch (const Json::parse_error& e) {
     if (why) *why = e.what();
     if (error_offset) *error_offset = e.byte > 0 ? e.byte - 1 : 0;

@@ -29,6 +29,7 @@ std::optional<Value> from_json_masked(const Json& known, const Json& mask,
                                       const std::vector<std::string>& deps, std::string* why);
 // Parses JSON text; nullopt with `why` (and the byte offset of the problem in
 // `*error_offset`) on a syntax error or excessive depth.
-std::optional<Json> parse_json_text(std::string_view text, std::string* why, size_t* error_offset = nullptr);
+std::optional<Json> parse_json_text(std::string_view text, std::string* why, size_t* error_offset = nullptr,
+                                    const Json::parser_callback_t& callback = nullptr);
 
 } // namespace cairn::resource
