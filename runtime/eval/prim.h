@@ -15,6 +15,7 @@ Step type_error(Machine& m, const ir::Prim* p, uint32_t i, std::string_view expe
 // The builtins of the standard library (everything but operators and control).
 Step call_builtin(Machine& m, const ir::Prim* p, Value* args);
 Step call_string_builtin(Machine& m, const ir::Prim* p, Value* args);
+Step call_base64_builtin(Machine& m, const ir::Prim* p, Value* args);
 Step call_array_builtin(Machine& m, const ir::Prim* p, Value* args);
 Step call_record_builtin(Machine& m, const ir::Prim* p, Value* args);
 Step call_misc_builtin(Machine& m, const ir::Prim* p, Value* args);

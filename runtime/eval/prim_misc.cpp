@@ -116,6 +116,8 @@ Step number_op(Machine& m, const ir::Prim* p, Value* a) {
     if (f == "Atan") return real(std::atan(x));
     return m.fail(diag::DiagKind::InvalidArgument, p->loc(), fmt::format("unknown function '{}", f));
   }
+  case PrimOp::NumberAtan2:
+    return real(std::atan2(value::num::to_double(a[0]), value::num::to_double(a[1])));
   case PrimOp::NumberFromString: {
     if (!a[0].is_string()) return type_error(m, p, 0, "a string", a[0]);
     std::string_view s = a[0].as<value::String>()->view();
@@ -187,6 +189,7 @@ Step call_misc_builtin(Machine& m, const ir::Prim* p, Value* a) {
   case PrimOp::NumberLog:
   case PrimOp::NumberSqrt:
   case PrimOp::NumberTrig:
+  case PrimOp::NumberAtan2:
   case PrimOp::NumberFromString: return number_op(m, p, a);
   case PrimOp::EnumIsVariant: return Step::ret(Value::boolean(a[0].is(value::ObjKind::Variant)));
   case PrimOp::EnumTagOf:
