@@ -59,8 +59,10 @@ std::string trailers(const plan::Plan& plan, const std::string& plan_hash) {
     std::error_code ec;
     auto dir = std::filesystem::absolute(plan.spec_path, ec).parent_path();
     if (!ec)
-      if (auto commit = state::source_commit(dir.string())) t += fmt::format("Cairn-Spec-Commit: {}\n", *commit);
+      if (auto source = state::source_state(dir.string(), plan.spec_files))
+        t += fmt::format("Cairn-Spec-Commit: {}\nCairn-Spec-Clean: {}\n", source->commit, source->clean ? "yes" : "no");
   }
+  t += "Cairn-Version: cairn " CAIRN_VERSION "\n";
   return t;
 }
 

@@ -1,5 +1,5 @@
 // `cairn state list | stacks | show ADDR | log | rm ADDR | mv OLD NEW`: inspect and edit
-// deployment state. `rm` and `mv` only change state (no provider is called) and make one commit each.
+// deployment state; `list` and `show` read any past state commit with `--at COMMIT`. `rm` and `mv` only change state (no provider is called) and make one commit each.
 #include <ctime>
 
 #include <fmt/core.h>
@@ -81,17 +81,19 @@ void register_state(CLI::App& app, Driver& driver) {
   auto opts = std::make_shared<StateOptions>();
   auto args = std::make_shared<std::vector<std::string>>(2);
   auto limit = std::make_shared<size_t>(20);
+  auto at = std::make_shared<std::string>();
   CLI::App* cmd = app.add_subcommand("state", "Inspect and edit deployment state");
   cmd->require_subcommand(1);
   add_state_options(cmd, *opts);
   cmd->fallthrough();
 
   CLI::App* list = cmd->add_subcommand("list", "List the resources in state");
-  list->callback([&driver, opts] {
+  list->add_option("--at", *at, "as recorded in this state commit (a hash, abbreviated or not, or any revision)");
+  list->callback([&driver, opts, at] {
     driver.exit_code = kError;
     std::unique_ptr<state::Store> store;
     state::Snapshot snap;
-    if (!read_state(driver, *opts, &store, &snap, true)) return;
+    if (!read_state_at(driver, *opts, *at, &store, &snap)) return;
     for (const auto& [address, r] : snap.resources) fmt::print("{}\n", address);
     driver.exit_code = kOk;
   });
@@ -114,16 +116,18 @@ void register_state(CLI::App& app, Driver& driver) {
 
   CLI::App* show = cmd->add_subcommand("show", "Show one resource as recorded in state");
   show->add_option("ADDR", (*args)[0], "the resource's address")->required();
-  show->callback([&driver, opts, args] {
+  show->add_option("--at", *at, "as recorded in this state commit (a hash, abbreviated or not, or any revision)");
+  show->callback([&driver, opts, args, at] {
     driver.exit_code = kError;
     auto address = address_arg(driver, (*args)[0]);
     if (!address) return;
     std::unique_ptr<state::Store> store;
     state::Snapshot snap;
-    if (!read_state(driver, *opts, &store, &snap, true)) return;
+    if (!read_state_at(driver, *opts, *at, &store, &snap)) return;
     auto it = snap.resources.find(*address);
     if (it == snap.resources.end()) {
-      driver.error(diag::DiagKind::NotInState, fmt::format("`{}` is not in stack `{}`", *address, opts->stack));
+      std::string when = at->empty() ? "" : fmt::format(" at {}", snap.commit.substr(0, 12));
+      driver.error(diag::DiagKind::NotInState, fmt::format("`{}` is not in stack `{}`{}", *address, opts->stack, when));
       return;
     }
     print_record(it->second);

@@ -59,6 +59,29 @@ bool read_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state:
   return true;
 }
 
+bool read_state_at(Driver& driver, const StateOptions& opts, const std::string& at,
+                   std::unique_ptr<state::Store>* store, state::Snapshot* snapshot) {
+  if (at.empty()) return read_state(driver, opts, store, snapshot, true);
+  if (!check_stack(driver, opts.stack)) return false;
+  std::string why;
+  bool missing = false;
+  *store = state::Store::open(state_path(opts), &missing, &why);
+  if (!*store) {
+    if (missing)
+      driver.diags.error(diag::DiagKind::StateError, {}, fmt::format("there is no state repository at `{}`", state_path(opts)))
+          .help("give the state with `--state PATH` (or $CAIRN_STATE)");
+    else
+      driver.error(diag::DiagKind::StateError, fmt::format("cannot open the state: {}", why));
+    return false;
+  }
+  if (!(*store)->read_at(opts.stack, at, snapshot, &why)) {
+    driver.diags.error(diag::DiagKind::StateError, {}, why)
+        .help("`cairn state log` and `cairn deployments` list the stack's commits");
+    return false;
+  }
+  return true;
+}
+
 bool lock_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state::Store>* store,
                 std::unique_ptr<state::Lock>* lock) {
   if (!check_stack(driver, opts.stack)) return false;

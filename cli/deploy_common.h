@@ -31,6 +31,11 @@ bool check_stack(Driver& driver, const std::string& stack);
 // an error. False (with a diagnostic) when the state cannot be read.
 bool read_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state::Store>* store,
                 state::Snapshot* snapshot, bool must_exist = false);
+// Like read_state with `must_exist`, but when `at` is not empty reads the stack as recorded
+// in the state commit `at` names (any revision libgit2 accepts); an unknown one is an error
+// naming it (E0608). Never writes.
+bool read_state_at(Driver& driver, const StateOptions& opts, const std::string& at,
+                   std::unique_ptr<state::Store>* store, state::Snapshot* snapshot);
 // Opens (creating if needed) the state and takes the stack's lock.
 bool lock_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state::Store>* store,
                 std::unique_ptr<state::Lock>* lock);

@@ -62,6 +62,7 @@ void register_graph(CLI::App& app, Driver& driver);
 void register_validate(CLI::App& app, Driver& driver);
 void register_state(CLI::App& app, Driver& driver);
 void register_output(CLI::App& app, Driver& driver);
+void register_deployments(CLI::App& app, Driver& driver);
 void register_providers(CLI::App& app, Driver& driver); // providers list|schema
 
 } // namespace cairn::cli

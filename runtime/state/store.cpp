@@ -305,6 +305,36 @@ bool Store::read(const std::string& stack, Snapshot* out, std::string* why) {
   return true;
 }
 
+std::optional<std::string> Store::resolve(const std::string& revspec, std::string* why) {
+  git_repository* repo = impl_->repo.get();
+  git_object* obj = nullptr;
+  if (revspec.empty() || git_revparse_single(&obj, repo, revspec.c_str()) != 0) {
+    *why = fmt::format("`{}` is not a commit of the state repository `{}` ({})", revspec, path_, git_error_text());
+    return std::nullopt;
+  }
+  git_object* peeled = nullptr;
+  int rc = git_object_peel(&peeled, obj, GIT_OBJECT_COMMIT);
+  git_object_free(obj);
+  if (rc != 0) {
+    *why = fmt::format("`{}` does not name a commit of the state repository `{}`", revspec, path_);
+    return std::nullopt;
+  }
+  std::string hex = oid_hex(*git_object_id(peeled));
+  git_object_free(peeled);
+  return hex;
+}
+
+bool Store::read_at(const std::string& stack, const std::string& revspec, Snapshot* out, std::string* why) {
+  auto hex = resolve(revspec, why);
+  if (!hex) return false;
+  git_oid oid;
+  oid_parse(*hex, &oid);
+  *out = Snapshot{};
+  out->commit = *hex;
+  TreePtr root = commit_tree(impl_->repo.get(), oid, why);
+  return root && read_stack(impl_->repo.get(), root.get(), stack, out, why);
+}
+
 Lock::~Lock() {
   if (fd_ >= 0) close(fd_);
 }

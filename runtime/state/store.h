@@ -46,6 +46,10 @@ struct LogEntry {
   std::string message;
 };
 
+// The `Key: value` trailers at the end of a commit message, in order (keys repeat, like
+// `Cairn-Spec-File`).
+std::vector<std::pair<std::string, std::string>> message_trailers(const std::string& message);
+
 // Held while a writer changes a stack.
 class Lock {
 public:
@@ -80,6 +84,12 @@ public:
   std::optional<std::string> recover(const std::string& stack, std::string* why);
   // The stacks on `main`, and those only an interrupted first apply's journal holds, sorted.
   bool stacks(std::vector<std::string>* out, std::string* why);
+  // The full hash of the commit `revspec` names (a full or abbreviated hash, `main~2`, any
+  // revision libgit2 accepts); nullopt with `why` naming it when there is none.
+  std::optional<std::string> resolve(const std::string& revspec, std::string* why);
+  // Reads one stack as it was recorded in the commit `revspec` names (no journal: a journal
+  // belongs to the branch head). Only reads: works on a repository without write access.
+  bool read_at(const std::string& stack, const std::string& revspec, Snapshot* out, std::string* why);
   // Commits of `main` that changed the stack, newest first.
   bool log(const std::string& stack, size_t limit, std::vector<LogEntry>* out, std::string* why);
 
@@ -139,4 +149,13 @@ namespace cairn::state {
 // The commit of the git checkout holding `path` (a spec file), with "-dirty" appended when
 // the checkout has uncommitted changes; nullopt when `path` is not in a git checkout.
 std::optional<std::string> source_commit(const std::string& path);
+// The checkout holding `dir`, where the spec files `files` (relative to the current folder
+// or absolute) live: its HEAD
+// commit and whether the deployment is reproducible from it (no tracked file modified, and
+// every spec file tracked and unmodified); nullopt when `dir` is not in a git checkout.
+struct SourceState {
+  std::string commit;
+  bool clean = false;
+};
+std::optional<SourceState> source_state(const std::string& dir, const std::vector<std::string>& files);
 } // namespace cairn::state

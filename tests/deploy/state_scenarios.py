@@ -9,13 +9,18 @@ binary (helpers and runner from scenarios.py):
 - kill -9 while a file is written leaves a `*.cairn-tmp-*` file: the next run removes it
   when it deletes the directory;
 - a state whose objects are missing is an error naming the damage, never an empty stack;
-- `state stacks`, `state list` on a missing state, a non-bare `--state`, `cairn output`.
+- `state stacks`, `state list` on a missing state, a non-bare `--state`, `cairn output`;
+- followers: apply commits carry the spec's commit, whether its work tree was clean and
+  cairn's version; `cairn deployments` lists every apply; `state list/show --at COMMIT` read
+  an old commit; a follower with a read-only copy of the state reads a deployment by hash.
 
   state_scenarios.py --cairn build/release/cli/cairn [NAME...]
 """
+import hashlib
 import json
 import os
 import signal
+import shutil
 import subprocess
 import sys
 import time
@@ -181,6 +186,168 @@ def state_verbs(d):
         p = d.run(*args, expect=1)
         contains(p.stderr, "is a git checkout with a work tree, not a state repository")
     check(git(d.file("checkout/.git"), "rev-list", "--all") == "", "nothing committed into the checkout")
+
+
+
+def spec_checkout(d):
+    """Makes `d` a git checkout (state ignored) holding spec.json, committed."""
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org",
+               GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.org")
+
+    def sh(*args):
+        return subprocess.run(["git", "-C", d.path] + list(args), check=True, capture_output=True, text=True,
+                              env=env).stdout.strip()
+    sh("init", "-q")
+    d.write(".gitignore", ".cairn/\n")
+    return sh
+
+
+def trailers(gitdir, rev="main"):
+    out = {}
+    for line in git(gitdir, "log", "-1", "--format=%(trailers:only,unfold)", rev).splitlines():
+        if ": " in line:
+            k, v = line.split(": ", 1)
+            out[k] = v
+    return out
+
+
+@scenario
+def deployments_list_every_apply(d):
+    sh = spec_checkout(d)
+    d.spec({"a": s.null(triggers={"v": "1"})})
+    sh("add", "-A")
+    sh("commit", "-qm", "v1")
+    first_spec = sh("rev-parse", "HEAD")
+    d.run("apply", "spec.json", "--auto-approve")
+    gitdir = d.file(".cairn/state")
+    t = trailers(gitdir)
+    version = d.run("--version").stdout.strip()
+    check(t.get("Cairn-Spec-Commit") == first_spec, f"spec commit trailer: {t}")
+    check(t.get("Cairn-Spec-Clean") == "yes", f"a committed spec is clean: {t}")
+    check(t.get("Cairn-Version") == version, f"version trailer {t.get('Cairn-Version')!r} != {version!r}")
+    # Changed but not committed: the same commit, not clean.
+    d.spec({"a": s.null(triggers={"v": "2"}), "b": s.null()})
+    d.run("apply", "spec.json", "--auto-approve")
+    t = trailers(gitdir)
+    check(t.get("Cairn-Spec-Commit") == first_spec and t.get("Cairn-Spec-Clean") == "no", f"dirty: {t}")
+    # An untracked spec file is not in the commit either, even with nothing else changed.
+    sh("add", "-A")
+    sh("commit", "-qm", "v2")
+    d.spec({"a": s.null(triggers={"v": "2"}), "b": s.null(), "c": s.null()}, name="other.json")
+    d.run("apply", "other.json", "--auto-approve", "--stack", "other")
+    check(trailers(gitdir).get("Cairn-Spec-Clean") == "no", "an untracked spec is not clean")
+    d.run("state", "rm", "b")  # not a deployment
+    d.run("destroy", "spec.json", "--auto-approve")
+    lines = d.run("deployments").stdout.splitlines()
+    check(len(lines) == 3, f"three deployments of stack default:\n" + "\n".join(lines))
+    commits = [c for c in git(gitdir, "log", "--format=%H", "main").split()
+               if "Cairn-Plan" in git(gitdir, "log", "-1", "--format=%B", c)
+               and "Cairn-Stack: default" in git(gitdir, "log", "-1", "--format=%B", c)]
+    check([ln.split()[0] for ln in lines] == [c[:12] for c in commits], f"newest first: {lines} vs {commits}")
+    contains(lines[0], "destroy: 0 added, 0 changed, 1 destroyed")
+    contains(lines[1], f"spec {first_spec[:12]} dirty")
+    contains(lines[1], "apply: 2 added, 0 changed, 1 destroyed")
+    contains(lines[2], f"spec {first_spec[:12]}  ")
+    contains(lines[2], "apply: 1 added, 0 changed, 0 destroyed")
+    check(lines[2].split()[1].endswith("Z") and "T" in lines[2].split()[1], f"UTC ISO 8601 time: {lines[2]}")
+    plan = trailers(gitdir, commits[2])["Cairn-Plan"].split(":")[1]
+    contains(lines[2], f"plan {plan[:12]}")
+    js = json.loads(d.run("deployments", "--json").stdout)
+    check([j["commit"] for j in js] == commits, "json commits")
+    check(js[1]["spec_clean"] is False and js[2]["spec_clean"] is True, f"json spec_clean: {js}")
+    check((js[1]["added"], js[1]["changed"], js[1]["destroyed"]) == (2, 0, 1), f"json counts: {js[1]}")
+    check(js[2]["plan"] == plan and js[2]["cairn_version"] == version, f"json plan and version: {js[2]}")
+    check(len(d.run("deployments", "-n", "1").stdout.splitlines()) == 1, "-n 1")
+    check(len(d.run("deployments", "--stack", "other").stdout.splitlines()) == 1, "--stack other")
+    check(d.run("deployments", "--stack", "nothing").stdout == "", "a stack never applied has none")
+    p = d.run("deployments", "--state", "nowhere", expect=1)
+    contains(p.stderr, "there is no state repository at `nowhere`")
+
+
+@scenario
+def state_at_an_old_commit(d):
+    d.spec({"a": s.null(triggers={"v": "1"})})
+    d.run("apply", "spec.json", "--auto-approve")
+    old = d.head()
+    d.spec({"a": s.null(triggers={"v": "2"}), "b": s.null()})
+    d.run("apply", "spec.json", "--auto-approve")
+    check(d.run("state", "list").stdout.split() == ["a", "b"], "now")
+    for rev in (old, old[:7], "main~1"):
+        check(d.run("state", "list", "--at", rev).stdout.split() == ["a"], f"list --at {rev}")
+        contains(d.run("state", "show", "a", "--at", rev).stdout, 'triggers = { v = "1" }')
+    contains(d.run("state", "show", "a").stdout, 'triggers = { v = "2" }')
+    p = d.run("state", "show", "b", "--at", old[:9], expect=1)
+    contains(p.stderr, f"`b` is not in stack `default` at {old[:12]}")
+    p = d.run("state", "list", "--at", "0123456789abcdef", expect=1)
+    contains(p.stderr, "error[E0608]: `0123456789abcdef` is not a commit of the state repository")
+    tree = git(d.file(".cairn/state"), "rev-parse", "main^{tree}").strip()
+    p = d.run("state", "show", "a", "--at", tree, expect=1)
+    contains(p.stderr, f"`{tree}` does not name a commit")
+
+
+def read_only_copy(d, gitdir, name="follower"):
+    """A follower: a mirror of the state made read-only (and, as root, owned by and read as
+    `nobody`, since root ignores permissions). Returns (path, run) where run(*args, expect)
+    runs cairn in the follower's folder."""
+    folder = d.file(name)
+    os.makedirs(folder)
+    os.chmod(d.path, 0o755)
+    os.chmod(folder, 0o755)
+    subprocess.run(["git", "clone", "-q", "--mirror", gitdir, os.path.join(folder, "state")], check=True)
+    as_nobody = os.geteuid() == 0 and shutil.which("setpriv")
+    if as_nobody:
+        subprocess.run(["chown", "-R", "nobody", os.path.join(folder, "state")], check=True)
+    subprocess.run(["chmod", "-R", "a-w", os.path.join(folder, "state")], check=True)
+    prefix = ["setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups"] if as_nobody else []
+
+    def run(*args, expect=0):
+        env = dict(d.env(), HOME=folder)
+        p = subprocess.run(prefix + [s.CAIRN] + list(args), cwd=folder, env=env, capture_output=True, text=True,
+                           timeout=120)
+        if p.returncode != expect:
+            raise s.Failure(f"follower: cairn {' '.join(args)} exited {p.returncode}, wanted {expect}\n"
+                            f"--- stdout\n{p.stdout}--- stderr\n{p.stderr}")
+        return p
+    return folder, run
+
+
+def tree_digest(path):
+    h = hashlib.sha256()
+    for root, dirs, files in sorted(os.walk(path)):
+        dirs.sort()
+        for n in sorted(files):
+            f = os.path.join(root, n)
+            st = os.stat(f)
+            h.update(f"{f} {st.st_mtime_ns} {st.st_mode}\n".encode())
+            with open(f, "rb") as fh:
+                h.update(fh.read())
+        h.update(f"{root} {sorted(dirs)}\n".encode())
+    return h.hexdigest()
+
+
+@scenario
+def follower_reads_a_deployment_by_hash(d):
+    d.spec({"a": s.null(triggers={"v": "1"})})
+    d.run("apply", "spec.json", "--auto-approve")
+    first = d.head()
+    d.spec({"a": s.null(triggers={"v": "2"}), "b": s.null()})
+    d.run("apply", "spec.json", "--auto-approve")
+    folder, run = read_only_copy(d, d.file(".cairn/state"))
+    state = os.path.join(folder, "state")
+    before = tree_digest(state)
+    try:
+        lines = run("deployments", "--state", "state").stdout.splitlines()
+        check([ln.split()[0] for ln in lines] == [d.head()[:12], first[:12]], f"follower's deployments: {lines}")
+        contains(run("state", "show", "a", "--state", "state", "--at", first[:10]).stdout, 'triggers = { v = "1" }')
+        check(run("state", "list", "--state", "state", "--at", first).stdout.split() == ["a"], "list --at")
+        check(run("state", "list", "--state", "state").stdout.split() == ["a", "b"], "list now")
+        contains(run("state", "log", "--state", "state").stdout, "apply: 2 added, 0 changed, 1 destroyed")
+        contains(run("deployments", "--state", "state", "--json").stdout, first)
+        # Writing needs write access: refused, nothing changed.
+        run("state", "rm", "a", "--state", "state", expect=1)
+        check(tree_digest(state) == before, "the follower's commands wrote nothing")
+    finally:
+        subprocess.run(["chmod", "-R", "u+w", state], check=True)
 
 
 if __name__ == "__main__":
