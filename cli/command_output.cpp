@@ -6,6 +6,7 @@
 //   --json        every output as {"name": {"sensitive", "type", "value"}}, sensitive values
 //                 included, as Terraform does; with NAME, that output's value as JSON
 //   --raw NAME    a string, number or boolean bare (no quotes, no newline), for scripts
+//   --at COMMIT   as recorded in a past state commit (what a follower reads by hash)
 // Reading state never changes it, and never creates a state repository.
 #include <algorithm>
 
@@ -22,6 +23,7 @@ namespace {
 struct OutputOptions {
   StateOptions state;
   std::string name;
+  std::string at; // a past state commit
   bool json = false;
   bool raw = false;
 };
@@ -76,7 +78,7 @@ void run_output(Driver& driver, const OutputOptions& o) {
   }
   std::unique_ptr<state::Store> store;
   state::Snapshot snap;
-  if (!read_state(driver, o.state, &store, &snap, true)) return;
+  if (!read_state_at(driver, o.state, o.at, &store, &snap)) return;
   const resource::Value& outputs = snap.outputs;
   auto is_sensitive = [&](const std::string& n) {
     return std::binary_search(snap.sensitive_outputs.begin(), snap.sensitive_outputs.end(), n);
@@ -145,6 +147,7 @@ void register_output(CLI::App& app, Driver& driver) {
   cmd->add_option("NAME", opts->name, "one output (all of them when left out)");
   cmd->add_flag("--json", opts->json, "print as JSON (sensitive values included)");
   cmd->add_flag("--raw", opts->raw, "print a string, number or boolean output bare");
+  cmd->add_option("--at", opts->at, "as recorded in this state commit (a hash, abbreviated or not, or any revision)");
   add_state_options(cmd, opts->state);
   cmd->callback([&driver, opts] { run_output(driver, *opts); });
 }

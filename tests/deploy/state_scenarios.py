@@ -269,9 +269,11 @@ def state_at_an_old_commit(d):
     d.spec({"a": s.null(triggers={"v": "1"})})
     d.run("apply", "spec.json", "--auto-approve")
     old = d.head()
-    d.spec({"a": s.null(triggers={"v": "2"}), "b": s.null()})
+    d.spec({"a": s.null(triggers={"v": "2"}), "b": s.null()}, outputs={"v": "two"})
     d.run("apply", "spec.json", "--auto-approve")
     check(d.run("state", "list").stdout.split() == ["a", "b"], "now")
+    check(d.run("output", "v").stdout == '"two"\n', "output now")
+    check(d.run("output", "--at", old[:8]).stdout == "", "no outputs at the old commit")
     for rev in (old, old[:7], "main~1"):
         check(d.run("state", "list", "--at", rev).stdout.split() == ["a"], f"list --at {rev}")
         contains(d.run("state", "show", "a", "--at", rev).stdout, 'triggers = { v = "1" }')
@@ -327,7 +329,7 @@ def tree_digest(path):
 
 @scenario
 def follower_reads_a_deployment_by_hash(d):
-    d.spec({"a": s.null(triggers={"v": "1"})})
+    d.spec({"a": s.null(triggers={"v": "1"})}, outputs={"v": "one"})
     d.run("apply", "spec.json", "--auto-approve")
     first = d.head()
     d.spec({"a": s.null(triggers={"v": "2"}), "b": s.null()})
@@ -340,6 +342,7 @@ def follower_reads_a_deployment_by_hash(d):
         check([ln.split()[0] for ln in lines] == [d.head()[:12], first[:12]], f"follower's deployments: {lines}")
         contains(run("state", "show", "a", "--state", "state", "--at", first[:10]).stdout, 'triggers = { v = "1" }')
         check(run("state", "list", "--state", "state", "--at", first).stdout.split() == ["a"], "list --at")
+        check(run("output", "v", "--state", "state", "--at", first).stdout == '"one"\n', "output --at")
         check(run("state", "list", "--state", "state").stdout.split() == ["a", "b"], "list now")
         contains(run("state", "log", "--state", "state").stdout, "apply: 2 added, 0 changed, 1 destroyed")
         contains(run("deployments", "--state", "state", "--json").stdout, first)
