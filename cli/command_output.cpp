@@ -7,7 +7,9 @@
 //                 included, as Terraform does; with NAME, that output's value as JSON
 //   --raw NAME    a string, number or boolean bare (no quotes, no newline), for scripts
 //   --at COMMIT   as recorded in a past state commit (what a follower reads by hash)
-// Reading state never changes it, and never creates a state repository.
+// Reading state never changes it, and never creates a state repository. A sensitive output
+// whose ciphertext no identity opens (runtime/state/secrets.h) is listed as `<sensitive>`
+// and refused by name or in JSON, with advice naming CAIRN_AGE_IDENTITY.
 #include <algorithm>
 
 #include <fmt/core.h>
@@ -15,6 +17,7 @@
 #include "cli/deploy_common.h"
 #include "compiler/resolve/resolve.h"
 #include "runtime/resource/json.h"
+#include "runtime/state/secrets.h"
 
 namespace cairn::cli {
 
@@ -83,7 +86,20 @@ void run_output(Driver& driver, const OutputOptions& o) {
   auto is_sensitive = [&](const std::string& n) {
     return std::binary_search(snap.sensitive_outputs.begin(), snap.sensitive_outputs.end(), n);
   };
+  // A sealed output no identity opened has no value to print.
+  auto refuse_sealed = [&](const std::string& names) {
+    driver.diags.error(diag::DiagKind::StateError, {},
+                       fmt::format("{} encrypted in state, and no age identity opens it", names))
+        .help(state::identity_help(store->identities()));
+  };
   if (o.name.empty()) {
+    if (o.json && !snap.sealed_outputs.empty()) {
+      std::string names;
+      for (const auto& [n, box] : snap.sealed_outputs) names += (names.empty() ? "`" : ", `") + n + "`";
+      refuse_sealed(fmt::format("the sensitive output{} {} {}", snap.sealed_outputs.size() > 1 ? "s" : "", names,
+                                snap.sealed_outputs.size() > 1 ? "are" : "is"));
+      return;
+    }
     if (o.json) {
       resource::Json all = resource::Json::object();
       for (const resource::Member* m : sorted(outputs)) {
@@ -114,6 +130,10 @@ void run_output(Driver& driver, const OutputOptions& o) {
     if (auto best = resolve::closest_name(o.name, names)) b.help(fmt::format("did you mean `{}`?", *best));
     else if (names.empty()) b.help("the stack has no outputs in state: the spec has none, or it was never applied");
     else b.help("`cairn output` lists the outputs");
+    return;
+  }
+  if (snap.sealed_outputs.count(o.name)) {
+    refuse_sealed(fmt::format("the sensitive output `{}` is", o.name));
     return;
   }
   if (o.json) {

@@ -12,6 +12,7 @@
 #include "runtime/graph/conf_spec.h"
 #include "runtime/graph/json_spec.h"
 #include "runtime/resource/address.h"
+#include "runtime/state/secrets.h"
 
 namespace cairn::cli {
 
@@ -33,6 +34,21 @@ bool check_stack(Driver& driver, const std::string& stack) {
   return false;
 }
 
+bool use_identity(Driver& driver, const StateOptions& opts, state::Store& store, bool create) {
+  state::Identity id;
+  std::string why;
+  // A new key only for a repository without recipients: another key would open nothing.
+  std::vector<std::string> recipients;
+  if (create && store.recipients(&recipients, &why) && !recipients.empty()) create = false;
+  if (!state::load_identity(state_path(opts), create, &id, &why)) {
+    driver.diags.error(diag::DiagKind::StateError, {}, fmt::format("cannot load the age identity for the state: {}", why))
+        .help("CAIRN_AGE_IDENTITY is an AGE-SECRET-KEY-1... identity or the path of a key file (`age-keygen -o FILE`)");
+    return false;
+  }
+  store.set_identities(std::move(id.keys));
+  return true;
+}
+
 bool read_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state::Store>* store,
                 state::Snapshot* snapshot, bool must_exist) {
   if (!check_stack(driver, opts.stack)) return false;
@@ -52,6 +68,7 @@ bool read_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state:
     driver.error(diag::DiagKind::StateError, fmt::format("cannot open the state: {}", why));
     return false;
   }
+  if (!use_identity(driver, opts, **store, false)) return false;
   if (!(*store)->read(opts.stack, snapshot, &why)) {
     driver.error(diag::DiagKind::StateError, fmt::format("cannot read the state: {}", why));
     return false;
@@ -74,6 +91,7 @@ bool read_state_at(Driver& driver, const StateOptions& opts, const std::string& 
       driver.error(diag::DiagKind::StateError, fmt::format("cannot open the state: {}", why));
     return false;
   }
+  if (!use_identity(driver, opts, **store, false)) return false;
   if (!(*store)->read_at(opts.stack, at, snapshot, &why)) {
     driver.diags.error(diag::DiagKind::StateError, {}, why)
         .help("`cairn state log` and `cairn deployments` list the stack's commits");
@@ -91,6 +109,7 @@ bool lock_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state:
     driver.error(diag::DiagKind::StateError, why);
     return false;
   }
+  if (!use_identity(driver, opts, **store, true)) return false;
   *lock = (*store)->lock(opts.stack, &why);
   if (!*lock) {
     driver.diags.error(diag::DiagKind::StateLocked, {}, why)
@@ -240,6 +259,24 @@ std::optional<plan::Plan> make_plan(Driver& driver, graph::SpecEvaluator* spec,
   }
   auto plan = plan::make_plan(in, driver.diags);
   if (plan && !check_outside_state(driver, *plan, state_path(state))) return std::nullopt;
+  // Sensitive values no identity opened: say what the plan cannot see.
+  std::string sealed;
+  size_t n_sealed = 0;
+  for (const auto& [address, r] : snapshot.resources)
+    if (state::locked(r) && n_sealed++ < 5) sealed += (sealed.empty() ? "`" : ", `") + address + "`";
+  if (plan && (n_sealed > 0 || !snapshot.sealed_outputs.empty())) {
+    if (n_sealed > 5) sealed += fmt::format(" and {} more", n_sealed - 5);
+    std::string what = n_sealed > 0 ? "the sensitive values of " + sealed : "the sensitive outputs";
+    if (n_sealed > 0 && !snapshot.sealed_outputs.empty()) what += " and the sensitive outputs";
+    driver.diags
+        .warning(diag::DiagKind::StateError, {},
+                 fmt::format("{} are encrypted in state and no age identity opens them: the plan compares them, and "
+                             "what is computed from them, as unchanged; applying a change that needs them is "
+                             "refused",
+                             what))
+        .help("set CAIRN_AGE_IDENTITY to the age identity (AGE-SECRET-KEY-1..., or its key file) of one of the state "
+              "repository's recipients");
+  }
   return plan;
 }
 

@@ -36,7 +36,13 @@ bool read_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state:
 // naming it (E0608). Never writes.
 bool read_state_at(Driver& driver, const StateOptions& opts, const std::string& at,
                    std::unique_ptr<state::Store>* store, state::Snapshot* snapshot);
-// Opens (creating if needed) the state and takes the stack's lock.
+// Gives the store the age identity that opens sensitive values (CAIRN_AGE_IDENTITY or the
+// state's default key file, runtime/state/secrets.h), creating the key file when `create`;
+// false (with a diagnostic) when the identity configured is not valid. read_state and
+// lock_state call it.
+bool use_identity(Driver& driver, const StateOptions& opts, state::Store& store, bool create);
+// Opens (creating if needed) the state and takes the stack's lock; a writer creates the
+// state's default key file when there is none and CAIRN_AGE_IDENTITY is not set.
 bool lock_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state::Store>* store,
                 std::unique_ptr<state::Lock>* lock);
 

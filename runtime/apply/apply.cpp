@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "runtime/apply/apply.h"
+#include "runtime/state/secrets.h"
 
 namespace cairn::apply {
 
@@ -80,6 +81,29 @@ ApplyResult run(ApplyInput& in, diag::Diagnostics& diags) {
                             plan.base_commit.empty() ? "(empty state)" : plan.base_commit.substr(0, 12),
                             plan.stack, tx->base().commit.empty() ? "(empty state)" : tx->base().commit.substr(0, 12)))
         .help("make a new plan and apply that");
+    return result;
+  }
+  // Without an identity, sensitive values in state read as unknowns: an action on such a
+  // resource, or one reading its outputs, cannot run (deletes need no secrets).
+  std::string blocked;
+  size_t n_blocked = 0;
+  for (const plan::ResourceChange& c : plan.changes) {
+    if (c.action == plan::ActionKind::NoOp || c.action == plan::ActionKind::Delete) continue;
+    auto is_locked = [&](const std::string& a) {
+      auto it = tx->base().resources.find(a);
+      return it != tx->base().resources.end() && state::locked(it->second);
+    };
+    bool needs = is_locked(c.address);
+    for (const std::string& d : c.dependencies) needs = needs || is_locked(d);
+    if (needs && n_blocked++ < 5) blocked += (blocked.empty() ? "`" : ", `") + c.address + "`";
+  }
+  if (n_blocked > 0) {
+    if (n_blocked > 5) blocked += fmt::format(" and {} more", n_blocked - 5);
+    diags.error(diag::DiagKind::StateError, {},
+                fmt::format("cannot apply {}: it needs sensitive values that state holds encrypted with age, and no "
+                            "identity opens them",
+                            blocked))
+        .help(state::identity_help(in.store->identities()));
     return result;
   }
   bool state_failed = false;

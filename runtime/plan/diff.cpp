@@ -25,7 +25,8 @@ std::vector<std::string> sensitive_of(const providers::Provider* p, const std::s
 ResourceChange diff_resource(const graph::DesiredResource& desired,
                              const resource::ResourceRecord* prior, providers::Provider& provider,
                              const std::string& provider_name,
-                             std::vector<std::string> dependencies, bool replace_requested) {
+                             std::vector<std::string> dependencies, bool replace_requested,
+                             const std::set<std::string>& sealed_records) {
   ResourceChange c;
   c.address = desired.address;
   c.type = desired.type;
@@ -43,6 +44,7 @@ ResourceChange diff_resource(const graph::DesiredResource& desired,
     return c;
   }
   c.prior = *prior;
+  c.prior->sealed.reset(); // ciphertext stays in state, never in plans: apply reads it there
   std::vector<std::string> more = desired.sensitive;
   more.insert(more.end(), prior->sensitive.begin(), prior->sensitive.end());
   c.sensitive = sensitive_of(&provider, desired.type, desired.inputs,
@@ -57,8 +59,39 @@ ResourceChange diff_resource(const graph::DesiredResource& desired,
     c.changed = {"type"};
     c.replace_paths = {"type"};
   } else {
-    providers::ObjectState obj{prior->id, prior->inputs, prior->outputs};
-    providers::PlannedChange pc = provider.plan(req, &obj, want);
+    // Inputs sealed in state that no identity opened (unknowns) cannot be compared: the
+    // provider sees the same placeholder on both sides, so they count as unchanged.
+    Value prior_inputs = prior->inputs;
+    Value compared = want;
+    bool sealed = false;
+    if (prior->sealed)
+      for (const std::string& name : prior->sealed->inputs)
+        if (const Value* v = prior->inputs.get(name); v && v->has_unknown()) {
+          sealed = true;
+          prior_inputs.set(name, Value::string("(sealed)"));
+          if (compared.get(name)) compared.set(name, Value::string("(sealed)"));
+        }
+    // Likewise inputs unknown only because they read values sealed in other records.
+    for (const resource::Member& m : want.as_object()) {
+      const Value* old = prior_inputs.get(m.first);
+      if (!old || !m.second.has_unknown() || sealed_records.empty()) continue;
+      std::set<std::string> from;
+      m.second.collect_unknown_deps(from);
+      if (from.empty() || !std::includes(sealed_records.begin(), sealed_records.end(), from.begin(), from.end())) continue;
+      sealed = true;
+      compared.set(m.first, *old);
+    }
+    providers::ObjectState obj{prior->id, prior_inputs, prior->outputs};
+    providers::PlannedChange pc = provider.plan(req, &obj, compared);
+    if (sealed && pc.planned_outputs.is_object()) {
+      // Planned from a placeholder: what the provider would compute is not known.
+      Value unknown_outputs = Value::object();
+      for (const resource::Member& m : pc.planned_outputs.as_object()) {
+        const Value* old = prior->outputs.get(m.first);
+        unknown_outputs.set(m.first, old && *old == m.second ? m.second : Value::unknown({c.address}));
+      }
+      pc.planned_outputs = std::move(unknown_outputs);
+    }
     c.changed = std::move(pc.changed);
     c.replace_paths = std::move(pc.replace);
     if (replace_requested || !c.replace_paths.empty()) {
@@ -85,6 +118,7 @@ ResourceChange delete_change(const resource::ResourceRecord& prior, providers::P
   c.provider = prior.provider;
   c.action = ActionKind::Delete;
   c.prior = prior;
+  c.prior->sealed.reset();
   c.lifecycle = prior.lifecycle;
   c.after_inputs = Value::null();
   c.after_outputs = Value::null();

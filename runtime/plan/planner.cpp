@@ -110,6 +110,8 @@ void plan_outputs(Plan& plan, const graph::Spec* spec) {
     if (const Value* b = plan.prior_outputs.get(n)) oc.before = *b;
     if (const Value* a = plan.outputs.get(n)) oc.after = *a;
     bool same = oc.before && oc.after && *oc.before == *oc.after && !oc.after->has_unknown();
+    // A sensitive output sealed in state that no identity opened (unknown) compares as unchanged.
+    if (oc.before && oc.before->has_unknown() && oc.after) same = true;
     oc.sensitive = std::binary_search(plan.sensitive_outputs.begin(), plan.sensitive_outputs.end(), n);
     if (!same) plan.output_changes.push_back(std::move(oc));
   }
@@ -337,6 +339,9 @@ std::optional<Plan> make_plan(PlanInput& in, diag::Diagnostics& diags) {
     if (!g) return std::nullopt;
     changes.clear();
     changes.reserve(spec->resources.size());
+    std::set<std::string> sealed_records;
+    for (const auto& [address, r] : in.state->resources)
+      if (r.sealed) sealed_records.insert(address);
     for (uint32_t i = 0; i < spec->resources.size(); ++i) {
       const graph::DesiredResource& d = spec->resources[i];
       std::string pname = provider_name(d);
@@ -346,7 +351,8 @@ std::optional<Plan> make_plan(PlanInput& in, diag::Diagnostics& diags) {
       bool replace = std::find(in.options.replace.begin(), in.options.replace.end(), d.address) !=
                      in.options.replace.end();
       changes.push_back(diff_resource(d, it == prior.end() ? nullptr : &it->second,
-                                      *in.providers->get(pname), pname, std::move(deps), replace));
+                                      *in.providers->get(pname), pname, std::move(deps), replace,
+                                      sealed_records));
     }
     if (!in.spec->reads_outputs() || round == kMaxRounds) break;
 

@@ -64,7 +64,8 @@ bool refresh(const std::map<std::string, resource::ResourceRecord>& recorded,
       std::string changed;
       for (const resource::Member& m : fresh.inputs.as_object()) {
         const resource::Value* before = r.inputs.get(m.first);
-        if (!before || *before != m.second) changed += (changed.empty() ? "" : ", ") + m.first;
+        // A value sealed in state and not opened (unknown) cannot be compared.
+        if (!before || (*before != m.second && !before->has_unknown())) changed += (changed.empty() ? "" : ", ") + m.first;
       }
       if (!changed.empty()) out->drift[r.address] = "changed outside cairn: " + changed;
       out->records.emplace(r.address, std::move(fresh));

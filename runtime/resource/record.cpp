@@ -53,6 +53,13 @@ Json record_to_json(const ResourceRecord& r) {
   Json lc = lifecycle_to_json(r.lifecycle);
   if (!lc.empty()) j["lifecycle"] = lc;
   if (!r.sensitive.empty()) j["sensitive"] = r.sensitive;
+  if (r.sealed) {
+    Json s = Json::object();
+    s["age"] = r.sealed->age;
+    s["inputs"] = r.sealed->inputs;
+    s["outputs"] = r.sealed->outputs;
+    j["sealed"] = std::move(s);
+  }
   return j;
 }
 
@@ -91,6 +98,17 @@ void write_record(JsonWriter& w, const ResourceRecord& r) {
   w.value(r.outputs);
   w.key("provider");
   w.string(r.provider);
+  if (r.sealed) {
+    w.key("sealed");
+    w.begin_object();
+    w.key("age");
+    w.string(r.sealed->age);
+    w.key("inputs");
+    w.strings(r.sealed->inputs);
+    w.key("outputs");
+    w.strings(r.sealed->outputs);
+    w.end_object();
+  }
   if (!r.sensitive.empty()) {
     w.key("sensitive");
     w.strings(r.sensitive);
@@ -142,6 +160,16 @@ std::optional<ResourceRecord> record_from_json(const Json& j, std::string* why) 
   if (auto it = j.find("dependencies"); it != j.end()) r.dependencies = string_list(*it);
   if (auto it = j.find("lifecycle"); it != j.end()) r.lifecycle = lifecycle_from_json(*it);
   if (auto it = j.find("sensitive"); it != j.end()) r.sensitive = string_list(*it);
+  if (auto it = j.find("sealed"); it != j.end()) {
+    auto age = it->is_object() ? it->find("age") : it->end();
+    if (!it->is_object() || age == it->end() || !age->is_string())
+      return fail("`sealed` must be an object with an `age` string");
+    Sealed s;
+    if (auto in = it->find("inputs"); in != it->end()) s.inputs = string_list(*in);
+    if (auto out = it->find("outputs"); out != it->end()) s.outputs = string_list(*out);
+    s.age = age->get<std::string>();
+    r.sealed = std::move(s);
+  }
   return r;
 }
 

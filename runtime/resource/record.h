@@ -22,6 +22,15 @@ struct Lifecycle {
   friend bool operator==(const Lifecycle&, const Lifecycle&) = default;
 };
 
+// The sensitive attributes of a record as state stores them: their names in clear, their
+// values only as age ciphertext (runtime/state/secrets.h; docs/deploy.md, "Secrets in state").
+struct Sealed {
+  std::vector<std::string> inputs;  // names of the sealed inputs, sorted
+  std::vector<std::string> outputs; // names of the sealed outputs, sorted
+  std::string age; // base64 (RFC 4648, padded) of the binary age file of {"inputs": {...}, "outputs": {...}}
+  friend bool operator==(const Sealed&, const Sealed&) = default;
+};
+
 // One resource in state.
 struct ResourceRecord {
   std::string address;
@@ -35,6 +44,9 @@ struct ResourceRecord {
   // Attributes (inputs and outputs) never to show: the provider's sensitive ones and those
   // computed from sensitive values (docs/deploy.md, "Sensitive values"); sorted.
   std::vector<std::string> sensitive;
+  // Set while the sensitive values are sealed: in a record as stored, and in one read without
+  // an identity that opens it (its sealed attributes then read as unknowns). Unset once open.
+  std::optional<Sealed> sealed;
   friend bool operator==(const ResourceRecord&, const ResourceRecord&) = default;
 };
 

@@ -40,7 +40,7 @@ std::string journal_line(const JournalEntry& e) {
     break;
   case JournalEntry::Kind::Outputs:
     w.key("outputs");
-    write_outputs(w, e.outputs, e.sensitive_outputs);
+    write_outputs(w, e.outputs, e.sensitive_outputs, e.sealed_outputs);
     break;
   }
   w.end_object();
@@ -93,6 +93,7 @@ bool read_journal(const std::string& path, std::vector<JournalEntry>* out, std::
       e.kind = JournalEntry::Kind::Outputs;
       e.outputs = std::move(v->values);
       e.sensitive_outputs = std::move(v->sensitive);
+      e.sealed_outputs = std::move(v->sealed);
     } else {
       return bad("unknown change");
     }
@@ -133,6 +134,7 @@ void replay(const std::vector<JournalEntry>& entries, Snapshot& snapshot) {
     case JournalEntry::Kind::Outputs:
       snapshot.outputs = e.outputs;
       snapshot.sensitive_outputs = e.sensitive_outputs;
+      snapshot.sealed_outputs = e.sealed_outputs;
       break;
     }
   }

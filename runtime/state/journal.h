@@ -3,10 +3,12 @@
 //   {"put": <record>}   {"remove": "<address>"}   {"outputs": <outputs document, outputs.h>}
 // Appending a batch is one write(2), so checkpoints cost microseconds whatever the size of
 // the state, and a killed process leaves whole lines (a torn last line is ignored). Readers
+// Records and sensitive outputs are journaled sealed, as in commits (secrets.h). Readers
 // replay the journal over the stack as committed on `main`; the apply that finishes (or the
 // next one) folds it into one commit and removes the file.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,7 @@ struct JournalEntry {
   std::string address;             // Remove
   resource::Value outputs;         // Outputs
   std::vector<std::string> sensitive_outputs; // Outputs: sorted
+  std::map<std::string, std::string> sealed_outputs; // Outputs: name -> ciphertext
 };
 
 std::string journal_path(const std::string& gitdir, const std::string& stack);

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "runtime/state/secrets.h"
+
 namespace cairn::state {
 
 namespace {
@@ -17,7 +19,8 @@ bool is_format2(const resource::Json& j) {
 }
 } // namespace
 
-void write_outputs(resource::JsonWriter& w, const resource::Value& values, const std::vector<std::string>& sensitive) {
+void write_outputs(resource::JsonWriter& w, const resource::Value& values, const std::vector<std::string>& sensitive,
+                   const std::map<std::string, std::string>& sealed) {
   w.begin_object();
   w.key("format");
   w.integer(kOutputsFormat);
@@ -27,12 +30,19 @@ void write_outputs(resource::JsonWriter& w, const resource::Value& values, const
     for (const resource::Member& m : values.as_object()) {
       w.key(m.first);
       w.begin_object();
-      if (std::find(sensitive.begin(), sensitive.end(), m.first) != sensitive.end()) {
+      bool secret = std::find(sensitive.begin(), sensitive.end(), m.first) != sensitive.end();
+      if (secret) {
         w.key("sensitive");
         w.boolean(true);
       }
-      w.key("value");
-      w.value(m.second);
+      auto s = sealed.find(m.first);
+      if (secret && s != sealed.end()) {
+        w.key("age");
+        w.string(s->second);
+      } else {
+        w.key("value");
+        w.value(m.second);
+      }
       w.end_object();
     }
   w.end_object();
@@ -57,6 +67,16 @@ std::optional<StoredOutputs> outputs_from_json(const resource::Json& j, std::str
       if (why) *why = "output `" + it.key() + "` must be an object with a `value`";
       return std::nullopt;
     }
+    if (auto age = e.find("age"); age != e.end()) {
+      if (!age->is_string()) {
+        if (why) *why = "output `" + it.key() + "`: `age` must be a string";
+        return std::nullopt;
+      }
+      out.values.set(it.key(), resource::Value::unknown({}));
+      out.sealed[it.key()] = age->get<std::string>();
+      out.sensitive.push_back(it.key());
+      continue;
+    }
     auto value = e.find("value");
     auto v = value == e.end() ? std::optional<resource::Value>(resource::Value::null()) : resource::from_json(*value, why);
     if (!v) return std::nullopt;
@@ -67,6 +87,46 @@ std::optional<StoredOutputs> outputs_from_json(const resource::Json& j, std::str
   std::sort(out.sensitive.begin(), out.sensitive.end());
   out.sensitive.erase(std::unique(out.sensitive.begin(), out.sensitive.end()), out.sensitive.end());
   return out;
+}
+
+bool seal_outputs(const resource::Value& values, const std::vector<std::string>& sensitive,
+                  const std::vector<std::string>& recipients, const std::map<std::string, std::string>& before,
+                  std::map<std::string, std::string>* sealed, std::string* why) {
+  sealed->clear();
+  for (const std::string& name : sensitive) {
+    const resource::Value* v = values.is_object() ? values.get(name) : nullptr;
+    if (!v) continue;
+    if (v->has_unknown()) {
+      auto b = before.find(name);
+      if (b == before.end()) {
+        if (why) *why = "the sensitive output `" + name + "` cannot be sealed: its value is not known";
+        return false;
+      }
+      (*sealed)[name] = b->second;
+      continue;
+    }
+    std::string text = resource::to_json(*v).dump(-1, ' ', false, resource::Json::error_handler_t::replace);
+    auto box = seal_text(text, recipients, why);
+    if (!box) return false;
+    (*sealed)[name] = std::move(*box);
+  }
+  return true;
+}
+
+void open_outputs(StoredOutputs& out, const std::vector<std::string>& identities) {
+  for (auto it = out.sealed.begin(); it != out.sealed.end();) {
+    std::optional<resource::Value> v;
+    if (auto text = unseal_text(it->second, identities)) {
+      std::string what;
+      if (auto j = resource::parse_json_text(*text, &what)) v = resource::from_json(*j, &what);
+    }
+    if (!v) {
+      ++it;
+      continue;
+    }
+    out.values.set(it->first, std::move(*v));
+    it = out.sealed.erase(it);
+  }
 }
 
 } // namespace cairn::state

@@ -17,6 +17,7 @@
 #include "runtime/resource/address.h"
 #include "runtime/state/journal.h"
 #include "runtime/state/outputs.h"
+#include "runtime/state/secrets.h"
 #include "runtime/state/store_impl.h"
 
 namespace cairn::state {
@@ -137,6 +138,7 @@ bool read_stack(git_repository* repo, git_tree* root, const std::string& stack, 
   out->resources.clear();
   out->outputs = resource::Value::object();
   out->sensitive_outputs.clear();
+  out->sealed_outputs.clear();
   std::optional<git_oid> dir, res;
   if (!find_subtree(repo, root, stack_dir(stack), &dir, why)) return false;
   out->stack_tree = dir ? oid_hex(*dir) : "";
@@ -193,6 +195,7 @@ bool read_stack(git_repository* repo, git_tree* root, const std::string& stack, 
     }
     out->outputs = std::move(stored->values);
     out->sensitive_outputs = std::move(stored->sensitive);
+    out->sealed_outputs = std::move(stored->sealed);
   }
   return true;
 }
@@ -284,6 +287,20 @@ std::unique_ptr<Store> Store::open_or_create(const std::string& path, std::strin
   return open(path, &missing, why);
 }
 
+namespace {
+
+// Opens what `identities` can of a snapshot's sealed records and outputs (secrets.h).
+void open_secrets(Snapshot& s, const std::vector<std::string>& identities) {
+  for (auto& [address, r] : s.resources) unseal_record(r, identities);
+  if (s.sealed_outputs.empty()) return;
+  StoredOutputs o{std::move(s.outputs), s.sensitive_outputs, std::move(s.sealed_outputs)};
+  open_outputs(o, identities);
+  s.outputs = std::move(o.values);
+  s.sealed_outputs = std::move(o.sealed);
+}
+
+} // namespace
+
 bool Store::read(const std::string& stack, Snapshot* out, std::string* why) {
   git_repository* repo = impl_->repo.get();
   std::optional<git_oid> head;
@@ -301,6 +318,31 @@ bool Store::read(const std::string& stack, Snapshot* out, std::string* why) {
     replay(entries, *out);
     out->interrupted = true;
     out->stack_tree += ":" + digest;
+  }
+  // Sensitive values are opened here, after the journal: both hold them sealed.
+  open_secrets(*out, identities_);
+  return true;
+}
+
+bool Store::recipients(std::vector<std::string>* out, std::string* why) {
+  out->clear();
+  git_repository* repo = impl_->repo.get();
+  std::optional<git_oid> head;
+  if (!resolve_ref(repo, kBranchRef, &head, why)) return false;
+  if (!head) return true;
+  TreePtr root = commit_tree(repo, *head, why);
+  if (!root) return false;
+  git_tree_entry* raw = nullptr;
+  if (git_tree_entry_bypath(&raw, root.get(), "recipients") != 0) return true;
+  EntryPtr entry(raw);
+  std::string text, what;
+  if (!read_blob_text(repo, *git_tree_entry_id(raw), &text, &what)) {
+    *why = damaged_text(repo, "`recipients`");
+    return false;
+  }
+  if (!parse_recipients(text, out, &what)) {
+    *why = fmt::format("the state repository's {}", what);
+    return false;
   }
   return true;
 }
@@ -332,7 +374,9 @@ bool Store::read_at(const std::string& stack, const std::string& revspec, Snapsh
   *out = Snapshot{};
   out->commit = *hex;
   TreePtr root = commit_tree(impl_->repo.get(), oid, why);
-  return root && read_stack(impl_->repo.get(), root.get(), stack, out, why);
+  if (!root || !read_stack(impl_->repo.get(), root.get(), stack, out, why)) return false;
+  open_secrets(*out, identities_);
+  return true;
 }
 
 Lock::~Lock() {

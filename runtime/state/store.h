@@ -3,6 +3,7 @@
 // Layout of the repository (bare, default `.cairn/state`), on branch `main`:
 //   stacks/<stack>/resources/<address>.json   one record per resource (see record.h)
 //   stacks/<stack>/outputs.json               the spec's outputs after the last apply (outputs.h)
+//   recipients                                who sensitive values are encrypted for (secrets.h)
 // Every apply ends in one commit on `main`. While an apply runs, each batch of finished
 // actions is first appended to the stack's journal (journal.h), so a crash (even kill -9)
 // loses nothing: readers replay the journal over `main` when it exists, and the next apply
@@ -38,6 +39,8 @@ struct Snapshot {
   std::map<std::string, resource::ResourceRecord> resources; // by address
   resource::Value outputs = resource::Value::object();
   std::vector<std::string> sensitive_outputs; // names in `outputs` marked sensitive, sorted
+  // Sensitive outputs no identity opened (their values unknown): name -> ciphertext.
+  std::map<std::string, std::string> sealed_outputs;
 };
 
 struct LogEntry {
@@ -74,6 +77,13 @@ public:
   ~Store();
 
   const std::string& path() const { return path_; }
+  // The age identities that open sensitive values when reading (secrets.h); without one,
+  // they read as unknowns. Writers seal for the repository's recipients, or for these
+  // identities' recipients when the repository has none yet.
+  void set_identities(std::vector<std::string> keys) { identities_ = std::move(keys); }
+  const std::vector<std::string>& identities() const { return identities_; }
+  // The recipients recorded at the root of `main` (empty when none).
+  bool recipients(std::vector<std::string>* out, std::string* why);
   // Reads one stack (from the journal when an apply was interrupted).
   bool read(const std::string& stack, Snapshot* out, std::string* why);
   // Takes the stack's lock without waiting; nullptr with `why` naming the holder.
@@ -99,6 +109,7 @@ private:
   explicit Store(std::unique_ptr<Impl> impl, std::string path);
   std::unique_ptr<Impl> impl_;
   std::string path_;
+  std::vector<std::string> identities_;
 };
 
 // A change to one stack: records are staged, checkpointed to the journal, then committed.

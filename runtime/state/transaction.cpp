@@ -16,10 +16,12 @@
 
 #include <fmt/core.h>
 
+#include "providers/secret/age.h"
 #include "runtime/resource/address.h"
 #include "runtime/resource/json_writer.h"
 #include "runtime/state/journal.h"
 #include "runtime/state/outputs.h"
+#include "runtime/state/secrets.h"
 #include "runtime/state/store_impl.h"
 
 namespace cairn::state {
@@ -42,6 +44,11 @@ struct Transaction::Impl {
   uint64_t versions = 0;
   std::string pending; // journal lines not written yet
   int journal_fd = -1;
+  // Who sensitive values are sealed for; `recipients_file` is the `recipients` file to add
+  // at the root when the repository has none yet (secrets.h).
+  std::vector<std::string> recipients;
+  std::optional<std::string> recipients_file;
+  std::string seal_error; // the first record or output that could not be sealed
 
   ~Impl() {
     if (journal_fd >= 0) ::close(journal_fd);
@@ -156,11 +163,12 @@ std::string record_path(const std::string& stack, const std::string& address) {
   return fmt::format("{}/resources/{}.json", stack_dir(stack), resource::address_to_file_stem(address));
 }
 
-std::optional<std::string> outputs_content(const resource::Value& outputs, const std::vector<std::string>& sensitive) {
+std::optional<std::string> outputs_content(const resource::Value& outputs, const std::vector<std::string>& sensitive,
+                                           const std::map<std::string, std::string>& sealed) {
   if (outputs.is_object() && outputs.as_object().empty()) return std::nullopt;
   std::string out;
   resource::JsonWriter w(out);
-  write_outputs(w, outputs, sensitive);
+  write_outputs(w, outputs, sensitive, sealed);
   out += '\n';
   return out;
 }
@@ -181,7 +189,7 @@ void stage(Transaction::Impl& impl, const JournalEntry& e) {
   switch (e.kind) {
   case JournalEntry::Kind::Put: set_change(impl, record_path(impl.stack, e.record.address), record_content(e.record)); break;
   case JournalEntry::Kind::Remove: set_change(impl, record_path(impl.stack, e.address), std::nullopt); break;
-  case JournalEntry::Kind::Outputs: set_change(impl, stack_dir(impl.stack) + "/outputs.json", outputs_content(e.outputs, e.sensitive_outputs)); break;
+  case JournalEntry::Kind::Outputs: set_change(impl, stack_dir(impl.stack) + "/outputs.json", outputs_content(e.outputs, e.sensitive_outputs, e.sealed_outputs)); break;
   }
 }
 
@@ -208,6 +216,16 @@ std::unique_ptr<Transaction> Transaction::begin(Store& store, const std::string&
     impl->branch_root = *git_tree_id(t.get());
     impl->branch_stack_at_begin = subtree_oid(repo, t.get(), stack_dir(stack));
   }
+  if (!store.recipients(&impl->recipients, why)) return nullptr;
+  if (impl->recipients.empty()) {
+    std::string file = "# age recipients of the sensitive values in this state repository (one age1... per line)\n";
+    for (const std::string& key : store.identities())
+      if (auto r = age::recipient_of(key)) {
+        impl->recipients.push_back(*r);
+        file += *r + "\n";
+      }
+    if (!impl->recipients.empty()) impl->recipients_file = std::move(file);
+  }
   // What an interrupted apply journaled becomes part of this transaction's commit.
   std::vector<JournalEntry> entries;
   std::string digest;
@@ -220,6 +238,16 @@ void Transaction::put(const resource::ResourceRecord& record) {
   JournalEntry e;
   e.kind = JournalEntry::Kind::Put;
   e.record = record;
+  // Plans never carry ciphertext: a record whose sealed values were not opened takes it back
+  // from the state this transaction started from.
+  if (!e.record.sealed)
+    if (auto it = base_.resources.find(record.address); it != base_.resources.end() && it->second.sealed)
+      e.record.sealed = it->second.sealed;
+  std::string why;
+  if (!seal_record(e.record, impl_->recipients, &why)) {
+    if (impl_->seal_error.empty()) impl_->seal_error = why;
+    return;
+  }
   stage(*impl_, e);
   impl_->pending += journal_line(e);
 }
@@ -247,11 +275,20 @@ void Transaction::set_outputs(const resource::Value& outputs, std::vector<std::s
   e.kind = JournalEntry::Kind::Outputs;
   e.outputs = outputs;
   e.sensitive_outputs = std::move(sensitive);
+  std::string why;
+  if (!seal_outputs(outputs, e.sensitive_outputs, impl_->recipients, base_.sealed_outputs, &e.sealed_outputs, &why)) {
+    if (impl_->seal_error.empty()) impl_->seal_error = why;
+    return;
+  }
   stage(*impl_, e);
   impl_->pending += journal_line(e);
 }
 
 bool Transaction::checkpoint(std::string* why) {
+  if (!impl_->seal_error.empty()) {
+    *why = impl_->seal_error;
+    return false;
+  }
   if (impl_->pending.empty()) return true;
   if (!append_journal(impl_->journal, &impl_->journal_fd, impl_->pending, why)) return false;
   impl_->pending.clear();
@@ -368,6 +405,13 @@ std::optional<std::string> Transaction::commit(const std::string& message, std::
     impl_->pending.clear();
     return id;
   };
+  std::optional<git_oid> recipients_blob;
+  if (impl_->recipients_file) {
+    git_oid oid;
+    if (git_blob_create_from_buffer(&oid, repo, impl_->recipients_file->data(), impl_->recipients_file->size()) != 0)
+      return fail(fmt::format("cannot write `recipients` to state: {}", git_error_text()));
+    recipients_blob = oid;
+  }
   BranchLock branch_lock;
   if (!branch_lock.take(impl_->store->impl_->gitdir, why)) return fail(*why);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kCommitSeconds);
@@ -398,8 +442,18 @@ std::optional<std::string> Transaction::commit(const std::string& message, std::
     } else {
       u.action = GIT_TREE_UPDATE_REMOVE;
     }
+    git_tree_update updates[2] = {u, {}};
+    size_t n_updates = 1;
+    // The first writer records the recipients (unless another writer did meanwhile).
+    if (recipients_blob && !has_path(base.get(), "recipients")) {
+      updates[1].action = GIT_TREE_UPDATE_UPSERT;
+      updates[1].filemode = GIT_FILEMODE_BLOB;
+      updates[1].id = *recipients_blob;
+      updates[1].path = "recipients";
+      n_updates = 2;
+    }
     git_oid new_root;
-    if (git_tree_create_updated(&new_root, repo, base.get(), 1, &u) != 0)
+    if (git_tree_create_updated(&new_root, repo, base.get(), n_updates, updates) != 0)
       return fail(fmt::format("cannot write the state tree: {}", git_error_text()));
     auto commit = make_commit(repo, new_root, head, message, why);
     if (!commit) return fail(*why);

@@ -272,12 +272,28 @@ def conf_sensitive_values_stay_hidden(d):
     for args in [("plan", "spec.conf"), ("plan", "spec.conf", "--json"), ("plan", "spec.conf", "-o", "p.plan"),
                  ("graph", "spec.conf"), ("validate", "spec.conf"), ("apply", "p.plan"),
                  ("apply", "spec.conf", "--auto-approve"), ("state", "show", "derived"), ("state", "show", "secret"),
-                 ("plan", "spec.conf", "--json")]:
+                 ("plan", "spec.conf", "--json"), ("plan", "spec.conf", "-o", "again.plan"), ("output",),
+                 ("show", "again.plan"), ("show", "again.plan", "--json"), ("state", "list"), ("state", "log")]:
         p = d.run(*args)
         printed.append(p.stdout + p.stderr)
-    everything = "".join(printed) + d.read("p.plan")
+    # Every commit of the state repository (sealed values are age ciphertext), every plan
+    # file, the journal folder, and everything printed.
+    history = subprocess.run(["git", "-C", d.file(".cairn/state"), "log", "-p", "--all"], capture_output=True,
+                             text=True, check=True).stdout
+    check("stacks/default/resources/secret.json" in history, "the log shows the records")
+    stored = [history, d.read("p.plan"), d.read("again.plan")]
+    for root, _, files in os.walk(d.file(".cairn/state")):
+        for f in files:
+            with open(os.path.join(root, f), "rb") as fh:
+                stored.append(fh.read().decode("latin-1"))
+    everything = "".join(printed) + "".join(stored)
     for secret in [SECRET, SECRET.upper()]:
         check(secret not in everything, f"{secret} appears in what cairn printed or wrote")
+    record = d.record("secret")
+    check("content" not in record["inputs"] and record["sealed"]["inputs"] == ["content"], f"sealed: {record}")
+    outputs = json.loads(d.git("show", "main:stacks/default/outputs.json"))["outputs"]
+    check("value" not in outputs["token"] and outputs["token"]["age"], f"the token output is sealed: {outputs}")
+    check(oct(os.stat(d.file(".cairn/age-identity.txt")).st_mode & 0o777) == "0o600", "the key file is 0600")
     check(d.read("out/derived") == "token=" + SECRET.upper(), "the files themselves hold the real values")
     contains(printed[0], "(sensitive value)")
     plan = json.loads(printed[1])
