@@ -39,9 +39,8 @@ void register_plan(CLI::App& app, Driver& driver) {
     auto plan = make_plan(driver, spec.get(), opts->spec, snapshot, registry, opts->flags, opts->state);
     if (!plan) return;
     if (!opts->out.empty()) {
-      std::string file = plan::render_plan_file(*plan);
       std::ofstream f(opts->out, std::ios::binary);
-      f << file;
+      plan::write_plan_file(*plan, f);
       f.close();
       if (!f) {
         driver.error(diag::DiagKind::FileUnreadable, fmt::format("cannot write the plan to `{}`", opts->out));

@@ -15,6 +15,7 @@
 // actions change i must wait for; values known in a plan are final (apply checks this).
 #pragma once
 
+#include <iosfwd>
 #include <map>
 #include <optional>
 #include <string>
@@ -128,6 +129,9 @@ std::string render_json(const Plan& plan);
 // views repeat every value up to four times), so a plan file is about the size of the data.
 // `cairn show PLAN --json` renders the Terraform part again from it.
 std::string render_plan_file(const Plan& plan);
+// The same bytes written to `os` as they are rendered (a megabyte at a time, hashed on the
+// way), so a large plan is never held whole as text; false when writing failed.
+bool write_plan_file(const Plan& plan, std::ostream& os);
 std::optional<Plan> read_plan_json(std::string_view text, std::string* why);
 
 } // namespace cairn::plan

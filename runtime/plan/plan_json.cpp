@@ -4,10 +4,13 @@
 // planned inputs and outputs with their unknown masks, the action DAG). The same document is
 // the plan file. See plan.h.
 #include <algorithm>
+#include <functional>
+#include <ostream>
 #include <set>
 
 #include <fmt/core.h>
 
+#include "compiler/base/sha256.h"
 #include "runtime/plan/plan.h"
 #include "runtime/plan/plan_file.h"
 #include "runtime/resource/address.h"
@@ -498,7 +501,8 @@ void write_terraform_part(resource::JsonWriter& w, const Plan& plan) {
 }
 
 // The cairn section, last in the document: everything apply reads, then the checksum.
-void write_cairn_section(resource::JsonWriter& w, const Plan& plan) {
+// `drain` (when set) takes what has been written so far between resources.
+void write_cairn_section(resource::JsonWriter& w, const Plan& plan, const std::function<void()>& drain) {
   w.key("cairn");
   w.begin_object();
   w.key("plan_format");
@@ -558,7 +562,10 @@ void write_cairn_section(resource::JsonWriter& w, const Plan& plan) {
   w.end_object();
   w.key("resources");
   w.begin_array();
-  for (size_t i = 0; i < plan.changes.size(); ++i) write_cairn_resource(w, plan, i);
+  for (size_t i = 0; i < plan.changes.size(); ++i) {
+    write_cairn_resource(w, plan, i);
+    if (drain) drain();
+  }
   w.end_array();
   // Last in the file (plan_file.h): the checksum of every byte before it.
   w.key("checksum");
@@ -575,12 +582,13 @@ bool needs_masking(const Plan& plan) {
   return false;
 }
 
-std::string render(const Plan& shown, bool terraform_part) {
+// Renders the plan document into `out`; with `drain`, `out` is handed over (and emptied)
+// whenever it grows past a megabyte, so a large plan is never held whole as text.
+void render(const Plan& shown, bool terraform_part, std::string& out, const std::function<void(std::string&)>& drain) {
   // Masking copies the plan (strings are shared, so that is cheap); most plans need none.
   std::optional<Plan> masked;
   if (needs_masking(shown)) masked = masked_plan(shown);
   const Plan& plan = masked ? *masked : shown;
-  std::string out;
   resource::JsonWriter w(out);
   w.begin_object();
   w.key("format_version");
@@ -588,14 +596,49 @@ std::string render(const Plan& shown, bool terraform_part) {
   w.key("cairn_version");
   w.string(CAIRN_VERSION);
   if (terraform_part) write_terraform_part(w, plan);
-  write_cairn_section(w, plan);
+  std::function<void()> drain_big;
+  if (drain)
+    drain_big = [&] {
+      if (out.size() > (1u << 20)) drain(out);
+    };
+  write_cairn_section(w, plan, drain_big);
   w.end_object();
   out += '\n';
+}
+
+std::string render(const Plan& plan, bool terraform_part) {
+  std::string out;
+  render(plan, terraform_part, out, nullptr);
   seal_plan_text(out);
   return out;
 }
 
 } // namespace
+
+bool write_plan_file(const Plan& plan, std::ostream& os) {
+  // The checksum covers every byte before its hex digits: hash what is drained, then the
+  // tail up to the placeholder's digits.
+  base::Sha256 hash;
+  std::string out;
+  render(plan, false, out, [&](std::string& chunk) {
+    hash.update(chunk);
+    os.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    chunk.clear();
+  });
+  size_t at = out.rfind(kChecksumPlaceholder);
+  if (at != std::string::npos) {
+    size_t hex = at + std::string_view("sha256:").size();
+    hash.update(std::string_view(out).substr(0, hex));
+    static const char* kHex = "0123456789abcdef";
+    auto digest = hash.finish();
+    for (size_t i = 0; i < digest.size(); ++i) {
+      out[hex + 2 * i] = kHex[digest[i] >> 4];
+      out[hex + 2 * i + 1] = kHex[digest[i] & 15];
+    }
+  }
+  os.write(out.data(), static_cast<std::streamsize>(out.size()));
+  return static_cast<bool>(os);
+}
 
 std::string render_json(const Plan& plan) { return render(plan, true); }
 std::string render_plan_file(const Plan& plan) { return render(plan, false); }
