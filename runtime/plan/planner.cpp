@@ -192,8 +192,23 @@ bool read_imports(const std::vector<std::pair<std::string, std::string>>& import
     rec.provider = pname;
     rec.id = r.state.id.empty() ? id : r.state.id;
     rec.inputs = std::move(r.state.inputs);
+    const providers::ResourceSchema* schema = provider->schema().find(d->type);
+    // The record holds what the spec manages, as a create would: an attribute the spec
+    // leaves out and the schema gives no default (a database's `lc_collate`) is not
+    // recorded, so it is not compared, rather than planned back to null as a replacement.
+    if (rec.inputs.is_object() && d->inputs.is_object()) {
+      Value kept = Value::object();
+      for (const resource::Member& m : rec.inputs.as_object()) {
+        bool defaulted = false;
+        if (schema)
+          for (const providers::Attribute& a : schema->inputs)
+            if (a.name == m.first && a.default_value) defaulted = true;
+        if (defaulted || d->inputs.get(m.first)) kept.set(m.first, m.second);
+      }
+      rec.inputs = std::move(kept);
+    }
     // Inputs a provider cannot read back (cairn's own, like `sensitive`) take their defaults.
-    if (const providers::ResourceSchema* schema = provider->schema().find(d->type); schema && rec.inputs.is_object())
+    if (schema && rec.inputs.is_object())
       for (const providers::Attribute& a : schema->inputs)
         if (a.default_value && !rec.inputs.get(a.name)) rec.inputs.set(a.name, *a.default_value);
     rec.outputs = std::move(r.state.outputs);

@@ -155,6 +155,46 @@ def dns_existing_rrset_and_failure_mid_apply(d):
 
 
 @scenario
+def dns_import_zone_and_rrset(d):
+    status, _ = PDNS.api("POST", "/zones", {"name": "adopted.org.", "kind": "Native", "nameservers": []})
+    check(status == 201, f"zone made outside: {status}")
+    PDNS.api("PATCH", "/zones/adopted.org.", {"rrsets": [{"name": "www.adopted.org.", "type": "A", "ttl": 300,
+                                                          "changetype": "REPLACE",
+                                                          "records": [{"content": "192.0.2.20", "disabled": False}]}]})
+    resources = {"zone": ("Zone", 'name = "adopted.org"'),
+                 "www": ("Record", 'zone = resources.zone.outputs.name, name = "www", record_type = "A", ttl = 300, '
+                                   'records = ["192.0.2.20"]')}
+    d.write("spec.conf", spec(resources))
+    # An id naming nothing on the server is an error, and nothing is recorded.
+    p = d.run("import", "www", "adopted.org./nothing/A", "spec.conf", expect=1)
+    contains(p.stderr, "cannot import `www`")
+    check(d.addresses() == [], f"nothing recorded: {d.addresses()}")
+    d.run("import", "zone", "adopted.org.", "spec.conf")
+    d.run("import", "www", "adopted.org./www/A", "spec.conf")
+    check(d.addresses() == ["www", "zone"], f"both imported: {d.addresses()}")
+    d.run("plan", "spec.conf", "--detailed-exitcode", expect=0)
+    check(PDNS.dig("www.adopted.org") == ["192.0.2.20"], "import changes nothing real")
+
+    # Imported records are managed like any other: an update, then drift put back.
+    resources["www"] = ("Record", 'zone = resources.zone.outputs.name, name = "www", record_type = "A", ttl = 300, '
+                                  'records = ["192.0.2.21"]')
+    d.write("spec.conf", spec(resources))
+    p = d.run("apply", "spec.conf", "--auto-approve")
+    contains(p.stdout, "0 added, 1 changed, 0 destroyed")
+    check(PDNS.dig("www.adopted.org") == ["192.0.2.21"], "updated")
+    PDNS.api("PATCH", "/zones/adopted.org.", {"rrsets": [{"name": "www.adopted.org.", "type": "A", "ttl": 300,
+                                                          "changetype": "REPLACE",
+                                                          "records": [{"content": "192.0.2.99", "disabled": False}]}]})
+    p = d.run("plan", "spec.conf", "--detailed-exitcode", expect=2)
+    contains(p.stdout, "# www will be updated in-place")
+    d.run("apply", "spec.conf", "--auto-approve")
+    check(PDNS.dig("www.adopted.org") == ["192.0.2.21"], "drift put back")
+    d.run("destroy", "spec.conf", "--auto-approve")
+    status, _ = PDNS.api("GET", "/zones/adopted.org.")
+    check(status == 404, f"the adopted zone is destroyed with the rest: {status}")
+
+
+@scenario
 def dns_bad_inputs_are_located(d):
     cases = [
         ('zone = "example.org", name = "www", record_type = "SOA", records = ["x"]',

@@ -119,16 +119,44 @@ def pg_role_owning_objects_and_failure_mid_apply(d):
 def pg_import_by_name(d):
     PG.psql("CREATE ROLE legacy LOGIN CONNECTION LIMIT 3")
     PG.psql("CREATE DATABASE legacydb OWNER legacy")
-    d.write("spec.conf", spec({"r": ("Role", 'name = "legacy", login = true, connection_limit = 3'),
-                               "d": ("Database", 'name = "legacydb", owner = "legacy"')}))
+    PG.psql("CREATE SCHEMA reports AUTHORIZATION legacy", db="legacydb")
+    resources = {"r": ("Role", 'name = "legacy", login = true, connection_limit = 3'),
+                 "d": ("Database", 'name = "legacydb", owner = resources.r.outputs.name'),
+                 "s": ("Schema", 'name = "reports", database = resources.d.outputs.name, '
+                                 'owner = resources.r.outputs.name')}
+    d.write("spec.conf", spec(resources))
     p = d.run("apply", "spec.conf", "--auto-approve", expect=1)
     contains(p.stdout + p.stderr, "exists already: import it instead")
-    # `cairn import` is the lead's command; until it lands, the provider's read is checked
-    # through a state record holding only the id, as import writes it.
-    imported = d.run("providers", "schema", "postgres")
-    contains(imported.stdout, "postgres.Role")
-    PG.psql("DROP DATABASE legacydb")
-    PG.psql("DROP ROLE legacy")
+    check(d.addresses() == [], f"nothing is taken over untold: {d.addresses()}")
+
+    # `cairn import` adopts through the provider's read and changes nothing real.
+    p = d.run("import", "r", "legacy", "spec.conf")
+    contains(p.stdout, "r")
+    d.run("import", "d", "legacydb", "spec.conf")
+    # An id naming nothing on the server is an error, and nothing is recorded for it.
+    p = d.run("import", "s", "legacydb/nosuchschema", "spec.conf", expect=1)
+    contains(p.stderr, "nosuchschema")
+    check(d.addresses() == ["d", "r"], f"two imported: {d.addresses()}")
+    # The third through plan --import, applied from a saved plan.
+    p = d.run("plan", "spec.conf", "--import", "s=legacydb/reports", "-o", "import.plan")
+    contains(p.stdout, "# s will be imported")
+    contains(p.stdout, "Plan: 1 to import, 0 to add, 0 to change, 0 to destroy.")
+    d.run("apply", "import.plan")
+    check(d.addresses() == ["d", "r", "s"], f"all imported: {d.addresses()}")
+    d.run("plan", "spec.conf", "--detailed-exitcode", expect=0)
+    check(PG.psql("SELECT rolconnlimit FROM pg_roles WHERE rolname = 'legacy'") == "3", "untouched by import")
+
+    # Imported objects are managed like any other: an update in place, then drift put back.
+    resources["r"] = ("Role", 'name = "legacy", login = true, connection_limit = 4')
+    d.write("spec.conf", spec(resources))
+    p = d.run("apply", "spec.conf", "--auto-approve")
+    contains(p.stdout, "0 added, 1 changed, 0 destroyed")
+    check(PG.psql("SELECT rolconnlimit FROM pg_roles WHERE rolname = 'legacy'") == "4", "updated")
+    PG.psql("ALTER ROLE legacy CONNECTION LIMIT 9")
+    p = d.run("plan", "spec.conf", "--detailed-exitcode", expect=2)
+    contains(p.stdout, "# r will be updated in-place")
+    d.run("destroy", "spec.conf", "--auto-approve")
+    check(PG.psql("SELECT count(*) FROM pg_roles WHERE rolname = 'legacy'") == "0", "destroyed")
 
 
 @scenario
