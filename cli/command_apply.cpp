@@ -77,7 +77,8 @@ void print_outputs(const resource::Value& outputs, const std::vector<std::string
 
 // Runs a plan under the held lock and prints progress and the summary.
 void execute(Driver& driver, const plan::Plan& plan, std::string_view plan_text, state::Store& store,
-             providers::Registry& registry, graph::SpecEvaluator* spec, uint32_t parallelism) {
+             providers::Registry& registry, graph::SpecEvaluator* spec, uint32_t parallelism,
+             const StateOptions& state) {
   bool live = isatty(STDOUT_FILENO) && std::getenv("CI") == nullptr;
   auto progress = live ? apply::make_live_progress(stdout, stdout_color(driver))
                        : apply::make_line_progress(stdout, stdout_color(driver));
@@ -98,6 +99,7 @@ void execute(Driver& driver, const plan::Plan& plan, std::string_view plan_text,
                          fmt::format("`{}` failed: {}", plan.changes[i].address, r.results[i].error));
   std::printf("\n%s", apply::summary_text(plan, r).c_str());
   if (r.ok) print_outputs(r.outputs, plan.sensitive_outputs);
+  if (r.recorded && !publish_state(driver, state, r.commit)) return;
   if (r.ok && r.recorded) driver.exit_code = kOk;
 }
 
@@ -186,7 +188,7 @@ void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
         if (auto it = snapshot.resources.find(c.address); c.prior && it != snapshot.resources.end()) c.prior = it->second;
       plan->prior_outputs = snapshot.outputs;
     }
-    execute(driver, *plan, text, *store, registry, spec.get(), o.parallelism);
+    execute(driver, *plan, text, *store, registry, spec.get(), o.parallelism, o.state);
     return;
   }
   // A spec: plan under the lock, show, confirm, apply.
@@ -226,7 +228,7 @@ void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
   if (!o.auto_approve && !approve(driver, verb)) return;
   if (o.auto_approve) std::printf("\n");
   std::string plan_text = plan::render_plan_file(*plan);
-  execute(driver, *plan, plan_text, *store, registry, spec.get(), o.parallelism);
+  execute(driver, *plan, plan_text, *store, registry, spec.get(), o.parallelism, o.state);
 }
 
 // `cairn import`: plan the import alone (the resource as target), keep only the adoption,
@@ -262,7 +264,7 @@ void run_import(Driver& driver, ApplyOptions& o, const std::string& address, con
   plan->wave.assign(plan->changes.size(), 0);
   plan->outputs = plan->prior_outputs;
   plan->output_changes.clear();
-  execute(driver, *plan, plan::render_plan_file(*plan), *store, registry, spec.get(), o.parallelism);
+  execute(driver, *plan, plan::render_plan_file(*plan), *store, registry, spec.get(), o.parallelism, o.state);
   if (driver.exit_code != kOk) return;
   std::printf("\nImport successful: `%s` is in state now and managed by cairn.\n", plan->changes[0].address.c_str());
   if (!pending.empty())

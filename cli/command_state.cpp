@@ -1,4 +1,4 @@
-// `cairn state list | stacks | show ADDR | log | rm ADDR | mv OLD NEW`: inspect and edit
+// `cairn state list | stacks | show ADDR | log | pull | push | rm ADDR | mv OLD NEW`: inspect and edit
 // deployment state; `list` and `show` read any past state commit with `--at COMMIT`. `rm` and `mv` only change state (no provider is called) and make one commit each.
 #include <ctime>
 
@@ -72,6 +72,7 @@ void edit(Driver& driver, const StateOptions& opts, const std::string& message, 
     driver.error(diag::DiagKind::StateConflict, why);
     return;
   }
+  if (!publish_state(driver, opts, *commit)) return;
   driver.exit_code = kOk;
 }
 
@@ -155,6 +156,39 @@ void register_state(CLI::App& app, Driver& driver) {
       std::string first = e.message.substr(0, e.message.find('\n'));
       fmt::print("{} {} {}\n", e.commit.substr(0, 12), when, first);
     }
+    driver.exit_code = kOk;
+  });
+
+  CLI::App* pull = cmd->add_subcommand("pull", "Fetch a remote state into its local cache");
+  pull->callback([&driver, opts] {
+    driver.exit_code = kError;
+    if (!remote_state(*opts)) {
+      driver.error(diag::DiagKind::UsageError, fmt::format("`{}` is not a remote state (a `file://`, `git://`, `ssh://` "
+                                                           "or `http(s)://` URL)", state_location(*opts)));
+      return;
+    }
+    state::SyncResult r;
+    if (!sync_state(driver, *opts, state::SyncMode::Pull, &r)) return;
+    fmt::print("{}: main at {}\n", state::redact_url(state_location(*opts)),
+               r.remote_head.empty() ? "(no commits)" : r.remote_head.substr(0, 12));
+    driver.exit_code = kOk;
+  });
+
+  CLI::App* push = cmd->add_subcommand("push", "Publish what a remote state's cache holds that the remote does not");
+  push->callback([&driver, opts] {
+    driver.exit_code = kError;
+    if (!remote_state(*opts)) {
+      driver.error(diag::DiagKind::UsageError, fmt::format("`{}` is not a remote state (a `file://`, `git://`, `ssh://` "
+                                                           "or `http(s)://` URL)", state_location(*opts)));
+      return;
+    }
+    state::SyncResult r;
+    if (!sync_state(driver, *opts, state::SyncMode::Publish, &r)) return;
+    for (const std::string& ref : r.orphaned_refs)
+      fmt::print("kept {} (its stack moved on on the remote; the next plan adopts it)\n", ref);
+    if (!r.pushed.empty()) fmt::print("pushed {}\n", r.pushed.substr(0, 12));
+    fmt::print("{}: main at {}\n", state::redact_url(state_location(*opts)),
+               r.remote_head.empty() ? "(no commits)" : r.remote_head.substr(0, 12));
     driver.exit_code = kOk;
   });
 

@@ -21,10 +21,58 @@ void add_state_options(CLI::App* cmd, StateOptions& opts) {
   cmd->add_option("--stack", opts.stack, "the deployment within the state repository")->default_str("default");
 }
 
-std::string state_path(const StateOptions& opts) {
+std::string state_location(const StateOptions& opts) {
   if (!opts.state.empty()) return opts.state;
   if (const char* env = std::getenv("CAIRN_STATE"); env && *env) return env;
   return ".cairn/state";
+}
+
+bool remote_state(const StateOptions& opts) { return state::is_remote_location(state_location(opts)); }
+
+std::string state_path(const StateOptions& opts) {
+  std::string location = state_location(opts);
+  if (!state::is_remote_location(location)) return location;
+  const char* dir = std::getenv("CAIRN_STATE_CACHE");
+  return state::cache_path(location, dir && *dir ? dir : ".cairn/cache");
+}
+
+bool sync_state(Driver& driver, const StateOptions& opts, state::SyncMode mode, state::SyncResult* result,
+                const char* help) {
+  if (!remote_state(opts)) return true;
+  state::SyncResult local;
+  if (!result) result = &local;
+  std::string why;
+  if (!state::sync(state_location(opts), state_path(opts), mode, result, &why)) {
+    driver.diags.error(diag::DiagKind::StateError, {}, fmt::format("cannot reach the remote state: {}", why))
+        .help(help ? help
+                   : "check the URL and that the server answers; CAIRN_STATE_TIMEOUT sets how many seconds to wait");
+    return false;
+  }
+  if (result->ahead)
+    std::fprintf(stderr, "note: the state cache holds commits the remote `%s` does not have yet%s; `cairn state push` "
+                         "publishes them\n",
+                 state::redact_url(state_location(opts)).c_str(), result->diverged ? " (and the remote moved on)" : "");
+  return true;
+}
+
+bool publish_state(Driver& driver, const StateOptions& opts, const std::string& commit) {
+  if (!remote_state(opts) || commit.empty()) return true;
+  state::SyncResult r;
+  std::string help = fmt::format("commit {} is kept in the state cache `{}`; `cairn state push` publishes it when "
+                                 "the remote answers again",
+                                 commit.substr(0, 12), state_path(opts));
+  if (!sync_state(driver, opts, state::SyncMode::Publish, &r, help.c_str())) return false;
+  std::string orphan = fmt::format("refs/cairn/orphans/{}/{}", opts.stack, commit);
+  if (std::find(r.orphaned_refs.begin(), r.orphaned_refs.end(), orphan) == r.orphaned_refs.end()) return true;
+  driver.diags
+      .error(diag::DiagKind::StateConflict, {},
+             fmt::format("state moved on: commit {} won the remote `{}` and changed stack `{}` while this apply ran",
+                         r.remote_head.substr(0, 12), state::redact_url(state_location(opts)), opts.stack))
+      .note(fmt::format("what this apply did is recorded in commit {}, kept on `{}` (pushed to the remote), so "
+                        "nothing is lost",
+                        commit.substr(0, 12), orphan))
+      .help("run `cairn plan` again: it starts from the winner's state and adopts these records");
+  return false;
 }
 
 bool check_stack(Driver& driver, const std::string& stack) {
@@ -52,12 +100,13 @@ bool use_identity(Driver& driver, const StateOptions& opts, state::Store& store,
 bool read_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state::Store>* store,
                 state::Snapshot* snapshot, bool must_exist) {
   if (!check_stack(driver, opts.stack)) return false;
+  if (!sync_state(driver, opts, state::SyncMode::Pull)) return false;
   std::string why;
   bool missing = false;
   *store = state::Store::open(state_path(opts), &missing, &why);
   if (!*store) {
     if (missing && must_exist) {
-      driver.diags.error(diag::DiagKind::StateError, {}, fmt::format("there is no state repository at `{}`", state_path(opts)))
+      driver.diags.error(diag::DiagKind::StateError, {}, fmt::format("there is no state repository at `{}`", state_location(opts)))
           .help("give the state with `--state PATH` (or $CAIRN_STATE); `cairn apply` creates it");
       return false;
     }
@@ -73,6 +122,18 @@ bool read_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state:
     driver.error(diag::DiagKind::StateError, fmt::format("cannot read the state: {}", why));
     return false;
   }
+  // A plan starts from what applies that lost a race recorded too (the apply adopts them).
+  std::vector<std::string> orphans;
+  if (!must_exist && remote_state(opts) && state::orphans(**store, opts.stack, &orphans, &why) && !orphans.empty()) {
+    std::vector<std::string> notes;
+    if (!state::merged_snapshot(**store, opts.stack, orphans, snapshot, &notes, &why)) {
+      driver.error(diag::DiagKind::StateError, fmt::format("cannot adopt the records of an apply that lost a race: {}", why));
+      return false;
+    }
+    std::fprintf(stderr, "note: adopting the records of %zu apply%s that lost a race for the remote state:\n",
+                 orphans.size(), orphans.size() == 1 ? "" : "s");
+    for (const std::string& n : notes) std::fprintf(stderr, "  %s\n", n.c_str());
+  }
   return true;
 }
 
@@ -80,12 +141,13 @@ bool read_state_at(Driver& driver, const StateOptions& opts, const std::string& 
                    std::unique_ptr<state::Store>* store, state::Snapshot* snapshot) {
   if (at.empty()) return read_state(driver, opts, store, snapshot, true);
   if (!check_stack(driver, opts.stack)) return false;
+  if (!sync_state(driver, opts, state::SyncMode::Pull)) return false;
   std::string why;
   bool missing = false;
   *store = state::Store::open(state_path(opts), &missing, &why);
   if (!*store) {
     if (missing)
-      driver.diags.error(diag::DiagKind::StateError, {}, fmt::format("there is no state repository at `{}`", state_path(opts)))
+      driver.diags.error(diag::DiagKind::StateError, {}, fmt::format("there is no state repository at `{}`", state_location(opts)))
           .help("give the state with `--state PATH` (or $CAIRN_STATE)");
     else
       driver.error(diag::DiagKind::StateError, fmt::format("cannot open the state: {}", why));
@@ -116,7 +178,21 @@ bool lock_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state:
         .help("wait for it to finish; a lock held by a process that died is released automatically");
     return false;
   }
-  return true;
+  if (!remote_state(opts)) return true;
+  // Under the lock: publish what is pending, then adopt what applies that lost a race did.
+  if (!sync_state(driver, opts, state::SyncMode::Publish)) return false;
+  std::vector<std::string> notes;
+  auto adopted = state::adopt(**store, opts.stack, &notes, &why);
+  if (!adopted) {
+    driver.error(diag::DiagKind::StateError, fmt::format("cannot adopt the records of an apply that lost a race: {}", why));
+    return false;
+  }
+  if (adopted->empty()) return true;
+  std::printf("Adopted the records of applies that lost a race for the remote state (commit %s):\n",
+              adopted->substr(0, 12).c_str());
+  for (const std::string& n : notes) std::printf("  %s\n", n.c_str());
+  std::printf("\n");
+  return publish_state(driver, opts, *adopted);
 }
 
 namespace {

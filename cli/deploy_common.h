@@ -12,6 +12,7 @@
 #include "providers/registry.h"
 #include "runtime/graph/spec.h"
 #include "runtime/plan/plan.h"
+#include "runtime/state/remote.h"
 #include "runtime/state/store.h"
 
 namespace cairn::cli {
@@ -22,7 +23,19 @@ struct StateOptions {
 };
 
 void add_state_options(CLI::App* cmd, StateOptions& opts);
+// What --state (or CAIRN_STATE, or the default) names: a path or a remote URL.
+std::string state_location(const StateOptions& opts);
+// The local repository to open: the location, or for a remote its cache (remote.h).
 std::string state_path(const StateOptions& opts);
+bool remote_state(const StateOptions& opts);
+// For a remote state, brings its cache in step (a no-op for a local one); false after
+// reporting. `Publish` also pushes what the cache holds that the remote does not.
+bool sync_state(Driver& driver, const StateOptions& opts, state::SyncMode mode, state::SyncResult* result = nullptr,
+                const char* help = nullptr);
+// After a commit on a remote state's cache: pushes it. False after reporting "state moved
+// on" when another writer changed the stack first (the commit is then kept on an orphan
+// ref the next plan adopts). True for a local state.
+bool publish_state(Driver& driver, const StateOptions& opts, const std::string& commit);
 // Checks the stack name; reports E0624 when invalid.
 bool check_stack(Driver& driver, const std::string& stack);
 
