@@ -197,6 +197,10 @@ std::vector<std::string> Provider::sensitive_attributes(std::string_view type, c
   return out;
 }
 
+bool Provider::immutable(std::string_view) const { return false; }
+
+std::string Provider::change_summary(std::string_view, const ObjectState*, const ObjectState*) const { return {}; }
+
 std::vector<std::string> Provider::sensitive_outputs(std::string_view type) const {
   std::vector<std::string> out;
   if (const ResourceSchema* rs = schema().find(type))

@@ -129,6 +129,15 @@ public:
   // treats an Unknown as changed and plans every output Unknown unless nothing changed.
   virtual PlannedChange plan(const Request& request, const ObjectState* prior,
                              const Value& desired) const;
+  // Whether objects of `type` never change once created (a recorded release): a spec change
+  // of their inputs is a replacement the plan refuses (E0629) unless `--replace ADDR` asks
+  // for it, while drift (the object changed outside cairn) is put back in place.
+  virtual bool immutable(std::string_view type) const;
+  // One line saying what a change means, shown in the plan before its summary line, like
+  // `release app 1.4.2 (a1b2c3d) -> 1.5.0 (d4e5f6a)`; empty for none (the default). `before`
+  // is null for a create, `after` null for a delete; values may hold unknowns.
+  virtual std::string change_summary(std::string_view type, const ObjectState* before,
+                                     const ObjectState* after) const;
   virtual OpResult create(const Request& request, const Value& inputs) = 0;
   virtual ReadResult read(const Request& request, const ObjectState& prior) = 0;
   virtual OpResult update(const Request& request, const ObjectState& prior, const Value& inputs) = 0;

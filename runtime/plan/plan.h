@@ -54,6 +54,8 @@ struct ResourceChange {
   std::vector<std::string> dependencies;         // addresses the new record depends on
   resource::Lifecycle lifecycle;
   std::string drift; // what refresh found changed outside cairn, empty when nothing
+  // The provider's one-line account of the change (Provider::change_summary), empty if none.
+  std::string summary;
   // Adopted by this plan (`cairn import`, `--import ADDR=ID`): the provider's id of the
   // existing object, which `prior` holds as read; empty otherwise.
   std::string import_id;

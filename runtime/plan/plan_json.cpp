@@ -239,6 +239,10 @@ void write_cairn_resource(resource::JsonWriter& w, const Plan& plan, size_t i) {
     w.key("import_id");
     w.string(c.import_id);
   }
+  if (!c.summary.empty()) {
+    w.key("summary");
+    w.string(c.summary);
+  }
   w.end_object();
 }
 
@@ -720,6 +724,7 @@ ResourceChange read_change(Reader& r, const Json& j, uint32_t* wave, std::vector
   ch.replace_requested = j.value("replace_requested", false);
   ch.drift = j.value("drift", "");
   ch.import_id = j.value("import_id", "");
+  ch.summary = j.value("summary", "");
   std::vector<std::string> deps = r.strings(j, "unknown_from");
   ch.dependencies = r.strings(j, "dependencies");
   ch.changed = r.strings(j, "changed");

@@ -98,6 +98,61 @@ void check_prevent_destroy(const Plan& plan, diag::Diagnostics& diags, bool* ok)
   }
 }
 
+// Objects of an immutable type (Provider::immutable) never change in place: a spec that
+// changes one's inputs from what state recorded asks for a replacement, refused unless
+// `--replace ADDR` names it; when only drift differs (edited outside cairn, the spec as
+// recorded), the update puts the recorded object back.
+void check_immutable(Plan& plan, const state::Snapshot& state, providers::Registry& registry,
+                     diag::Diagnostics& diags, bool* ok) {
+  for (ResourceChange& c : plan.changes) {
+    if (c.action != ActionKind::Update && c.action != ActionKind::Replace) continue;
+    if (c.replace_requested) continue;
+    providers::Provider* p = registry.get(c.provider);
+    if (!p || !p->immutable(c.type)) continue;
+    auto rec = state.resources.find(c.address);
+    if (rec == state.resources.end()) continue;
+    const resource::ResourceRecord& r = rec->second;
+    std::vector<std::string> edits;
+    if (r.type != c.type) edits.push_back("type");
+    std::set<std::string> names;
+    for (const Value* v : {static_cast<const Value*>(&r.inputs), static_cast<const Value*>(&c.after_inputs)})
+      if (v->is_object())
+        for (const resource::Member& m : v->as_object()) names.insert(m.first);
+    for (const std::string& n : names) {
+      const Value* before = r.inputs.get(n);
+      const Value* after = c.after_inputs.get(n);
+      if (!before || !after || *before != *after || after->has_unknown()) edits.push_back(n);
+    }
+    if (edits.empty()) {
+      c.action = ActionKind::Update; // drift only: write the recorded object back
+      c.replace_paths.clear();
+      continue;
+    }
+    std::string list;
+    for (const std::string& e : edits) list += (list.empty() ? "`" : ", `") + e + "`";
+    diags.error(diag::DiagKind::ImmutableChanged, c.loc,
+                fmt::format("`{}` ({} `{}`) is immutable once recorded, but the spec changes {}: that would replace it",
+                            c.address, c.type, r.id, list))
+        .help(fmt::format("record the change as a new one (a new version) instead; if the recorded one is really "
+                          "wrong, `--replace {}` rewrites it",
+                          c.address));
+    *ok = false;
+  }
+}
+
+// The providers' one-line accounts of the changes (Provider::change_summary).
+void summarize(Plan& plan, providers::Registry& registry) {
+  for (ResourceChange& c : plan.changes) {
+    if (c.action == ActionKind::NoOp) continue;
+    providers::Provider* p = registry.get(c.provider);
+    if (!p) continue;
+    std::optional<providers::ObjectState> before, after;
+    if (c.prior) before = providers::ObjectState{c.prior->id, c.prior->inputs, c.prior->outputs};
+    if (c.action != ActionKind::Delete) after = providers::ObjectState{{}, c.after_inputs, c.after_outputs};
+    c.summary = p->change_summary(c.type, before ? &*before : nullptr, after ? &*after : nullptr);
+  }
+}
+
 void plan_outputs(Plan& plan, const graph::Spec* spec) {
   std::set<std::string> names;
   for (const resource::Member& m : plan.prior_outputs.as_object()) names.insert(m.first);
@@ -329,6 +384,7 @@ std::optional<Plan> make_plan(PlanInput& in, diag::Diagnostics& diags) {
     bool ok = true;
     check_prevent_destroy(plan, diags, &ok);
     if (!ok) return std::nullopt;
+    summarize(plan, *in.providers);
     order_actions(plan, nullptr, nullptr);
     if (in.options.targets.empty()) plan_outputs(plan, nullptr);
     return plan;
@@ -450,8 +506,10 @@ std::optional<Plan> make_plan(PlanInput& in, diag::Diagnostics& diags) {
   std::sort(plan.changes.begin(), plan.changes.end(),
             [](const ResourceChange& a, const ResourceChange& b) { return a.address < b.address; });
   bool ok = true;
+  check_immutable(plan, *in.state, *in.providers, diags, &ok);
   check_prevent_destroy(plan, diags, &ok);
   if (!ok) return std::nullopt;
+  summarize(plan, *in.providers);
   order_actions(plan, &*spec, &*g);
   if (in.options.targets.empty()) plan_outputs(plan, &*spec);
   else plan.outputs = plan.prior_outputs;

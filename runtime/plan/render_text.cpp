@@ -211,6 +211,15 @@ std::string render_text(const Plan& plan, bool color) {
                         : "\ncairn will perform the following actions:\n\n";
     for (const ResourceChange& ch : plan.changes)
       if (shown(ch)) render_change(out, ch, c);
+    // The providers' one-line accounts, like `~ channel.stable: release app 1.4.2 (...) -> 1.5.0 (...)`.
+    bool summaries = false;
+    for (const ResourceChange& ch : plan.changes) {
+      if (ch.summary.empty() || ch.action == ActionKind::NoOp) continue;
+      std::string sym = symbol_for(ch.action, ch.create_before_destroy, c);
+      out += fmt::format("{} {}: {}\n", sym, ch.address, ch.summary);
+      summaries = true;
+    }
+    if (summaries) out += "\n";
     out += c.bold(summary_line(plan)) + "\n";
   }
   if (!plan.output_changes.empty()) {

@@ -1,6 +1,7 @@
 // Small RAII owners for libgit2 objects and helpers shared by the state store.
 //
-// Only runtime/state includes libgit2. Every libgit2 object is owned by a `GitPtr` that
+// Only runtime/state and the release provider (providers/release) include libgit2.
+// Every libgit2 object is owned by a `GitPtr` that
 // frees it; `git_error_text()` gives the last libgit2 error message. libgit2 is initialized
 // once per process by `git_init_once()`.
 #pragma once
