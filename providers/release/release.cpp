@@ -207,13 +207,15 @@ private:
     bool conflict = false;
     std::string message = prior ? fmt::format("release {} {}: restore as recorded", name, version)
                                 : fmt::format("release {} {}: record", name, version);
-    if (const Value* s = inputs.get("sources"); s && s->is_object() && !s->as_object().empty()) {
-      message += "\n";
+    std::string sc = str(inputs, "spec_commit");
+    const Value* s = inputs.get("sources");
+    bool sources = s && s->is_object() && !s->as_object().empty();
+    if (sources || !sc.empty()) message += "\n"; // a blank line, then the trailers
+    if (sources)
       for (const resource::Member& m : s->as_object())
         message += fmt::format("\nSource: {} {} {}", m.first, str(m.second, "url"),
                                str(m.second, "commit"));
-    }
-    if (std::string sc = str(inputs, "spec_commit"); !sc.empty()) message += "\nSpec-Commit: " + sc;
+    if (!sc.empty()) message += "\nSpec-Commit: " + sc;
     std::optional<std::string> commit =
         repo_.write(file, &text, message + "\n", &why, prior ? nullptr : &conflict);
     if (conflict)

@@ -116,6 +116,9 @@ def release_recorded_and_channel_promoted(d):
           f"git log of the channel's file is its history: {log}")
     body = rgit(d, "log", "-1", "--format=%B", "main", "--", "releases/app/1.5.0.json")
     contains(body, "Source: app https://git.example/app.git d4e5f6a7")
+    trailer = rgit(d, "log", "-1", "--format=%(trailers:key=Spec-Commit,valueonly)", "main", "--",
+                   "releases/app/1.4.2.json").strip()
+    check(trailer == "0123456789abcdef0123456789abcdef01234567", f"the spec commit is a trailer: {trailer!r}")
     d.run("plan", "releases.conf", "--detailed-exitcode", expect=0)
     # Rolling back is promoting the old release again.
     releases(d, channel="app_1_4_2")
