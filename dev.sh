@@ -21,9 +21,10 @@ build_packages=(
 )
 # postgresql: a real server for the postgres provider tests; pdns-server with its sqlite3
 # backend and dig (bind9-dnsutils) for the dns provider tests; age and openssh-client
-# (ssh-keygen) check interoperability of the secret provider's keys and encryption.
+# (ssh-keygen) check interoperability of the secret provider's keys and encryption;
+# openssh-server (sshd) serves a remote state over ssh:// in the remote state tests.
 test_packages=(clang-14 libclang-rt-14-dev jq neovim postgresql pdns-server pdns-backend-sqlite3 bind9-dnsutils
-  age openssh-client)
+  age openssh-client openssh-server)
 
 install_missing() {
   local missing=()

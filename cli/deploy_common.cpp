@@ -45,7 +45,8 @@ bool sync_state(Driver& driver, const StateOptions& opts, state::SyncMode mode, 
   if (!state::sync(state_location(opts), state_path(opts), mode, result, &why)) {
     driver.diags.error(diag::DiagKind::StateError, {}, fmt::format("cannot reach the remote state: {}", why))
         .help(help ? help
-                   : "check the URL and that the server answers; CAIRN_STATE_TIMEOUT sets how many seconds to wait");
+                   : "check the URL, that the server answers and the credentials it wants (the ssh agent, git credential "
+                     "helpers); CAIRN_STATE_TIMEOUT sets how many seconds to wait");
     return false;
   }
   if (result->ahead)

@@ -17,7 +17,7 @@
 // its merge base on addresses `main` did not change meanwhile.
 //
 // Credentials come from the ssh agent and git's credential helpers (`git credential fill`)
-// and are never written anywhere; URLs are shown without their user:password part.
+// and are never written anywhere; URLs are shown without their password.
 #pragma once
 
 #include "runtime/state/store.h"
@@ -30,10 +30,10 @@ namespace cairn::state {
 
 // Whether `--state` names a remote (a URL with a scheme) rather than a local path.
 bool is_remote_location(const std::string& location);
-// The URL without credentials (`https://user:pw@host/x` -> `https://host/x`).
+// The URL without its password (`https://user:pw@host/x` -> `https://user@host/x`).
 std::string redact_url(const std::string& url);
 // The cache folder for a remote: `<dir>/<first 16 hex digits of SHA-256(URL without
-// credentials)>`; `dir` is CAIRN_STATE_CACHE or `.cairn/cache`.
+// its password)>`; `dir` is CAIRN_STATE_CACHE or `.cairn/cache`.
 std::string cache_path(const std::string& url, const std::string& dir);
 
 enum class SyncMode : uint8_t {

@@ -1,5 +1,5 @@
-// Talking to the remote through libgit2: fetch and push with credentials from the ssh agent
-// and git's credential helpers, and the compare-and-swap of a `file://` remote's branch
+// Talking to the remote through libgit2: fetch and push (credentials and host keys in
+// remote_auth.cpp), and the compare-and-swap of a `file://` remote's branch
 // (libgit2's local transport overwrites refs, so it is done on the repository itself).
 #include "runtime/state/remote_transport.h"
 
@@ -30,7 +30,9 @@ std::string redact_url(const std::string& url) {
   size_t slash = url.find('/', start);
   size_t at = url.rfind('@', slash == std::string::npos ? std::string::npos : slash);
   if (at == std::string::npos || at < start) return url;
-  return url.substr(0, start) + url.substr(at + 1);
+  size_t colon = url.find(':', start);
+  if (colon == std::string::npos || colon > at) return url; // a user name alone is no secret
+  return url.substr(0, colon) + url.substr(at);
 }
 
 std::string cache_path(const std::string& url, const std::string& dir) {
@@ -53,97 +55,16 @@ std::string scrub_secret(const std::string& text, const std::string& url) {
 
 namespace {
 
-// Runs `git credential <verb>` with `input` on stdin; its stdout, nullopt when git is
-// missing or fails. Never logged.
-std::optional<std::string> credential_helper(const char* verb, const std::string& input) {
-  int in[2], out[2];
-  if (pipe(in) != 0) return std::nullopt;
-  if (pipe(out) != 0) {
-    close(in[0]);
-    close(in[1]);
-    return std::nullopt;
-  }
-  pid_t pid = fork();
-  if (pid < 0) return std::nullopt;
-  if (pid == 0) {
-    dup2(in[0], 0);
-    dup2(out[1], 1);
-    int devnull = ::open("/dev/null", O_WRONLY);
-    if (devnull >= 0) dup2(devnull, 2);
-    close(in[1]);
-    close(out[0]);
-    if (!isatty(STDIN_FILENO)) setenv("GIT_TERMINAL_PROMPT", "0", 1);
-    execlp("git", "git", "credential", verb, static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(in[0]);
-  close(out[1]);
-  ssize_t wrote = write(in[1], input.data(), input.size());
-  (void)wrote;
-  close(in[1]);
-  std::string text;
-  char buf[4096];
-  for (ssize_t n; (n = read(out[0], buf, sizeof buf)) > 0;)
-    text.append(buf, static_cast<size_t>(n));
-  close(out[0]);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return std::nullopt;
-  return text;
-}
-
-std::string credential_request(const std::string& url, const char* user) {
-  std::string req = fmt::format("url={}\n", redact_url(url));
-  if (user && *user) req += fmt::format("username={}\n", user);
-  return req + "\n";
-}
-
-struct CredentialState {
-  int attempts = 0;
-  bool agent_tried = false;
-  bool helper_tried = false;
-};
-
-int credentials(git_credential** out, const char* url, const char* user, unsigned int allowed,
-                void* payload) {
-  auto* st = static_cast<CredentialState*>(payload);
-  if (++st->attempts > 4) return GIT_EAUTH;
-  if ((allowed & GIT_CREDENTIAL_SSH_KEY) && !st->agent_tried) {
-    st->agent_tried = true;
-    return git_credential_ssh_key_from_agent(out, user && *user ? user : "git");
-  }
-  if ((allowed & GIT_CREDENTIAL_USERPASS_PLAINTEXT) && !st->helper_tried) {
-    st->helper_tried = true;
-    auto reply = credential_helper("fill", credential_request(url, user));
-    if (!reply) return GIT_PASSTHROUGH;
-    std::string name, password;
-    size_t pos = 0;
-    while (pos < reply->size()) {
-      size_t nl = reply->find('\n', pos);
-      std::string line = reply->substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
-      pos = nl == std::string::npos ? reply->size() : nl + 1;
-      if (line.rfind("username=", 0) == 0)
-        name = line.substr(9);
-      else if (line.rfind("password=", 0) == 0)
-        password = line.substr(9);
-    }
-    if (password.empty()) return GIT_PASSTHROUGH;
-    return git_credential_userpass_plaintext_new(out, name.c_str(), password.c_str());
-  }
-  if ((allowed & GIT_CREDENTIAL_USERNAME) && user && *user)
-    return git_credential_username_new(out, user);
-  return GIT_PASSTHROUGH;
-}
-
-struct PushState {
-  CredentialState creds;
-  std::vector<std::string> rejected; // "ref: reason"
-};
-
 int push_update(const char* ref, const char* status, void* payload) {
   if (status)
-    static_cast<PushState*>(payload)->rejected.push_back(fmt::format("{}: {}", ref, status));
+    static_cast<AuthState*>(payload)->rejected.push_back(fmt::format("{}: {}", ref, status));
   return 0;
+}
+
+void set_callbacks(git_remote_callbacks* cb, AuthState* auth) {
+  cb->credentials = auth_credentials;
+  cb->certificate_check = auth_certificate;
+  cb->payload = auth;
 }
 
 using RemotePtr = GitPtr<git_remote, git_remote_free>;
@@ -163,11 +84,11 @@ bool remote_fetch(git_repository* repo, const std::string& url,
                   const std::vector<std::string>& refspecs, std::string* why) {
   RemotePtr remote = anonymous(repo, url, why);
   if (!remote) return false;
-  CredentialState creds;
+  AuthState auth;
+  auth.url = url;
   git_fetch_options opts;
   git_fetch_options_init(&opts, GIT_FETCH_OPTIONS_VERSION);
-  opts.callbacks.credentials = credentials;
-  opts.callbacks.payload = &creds;
+  set_callbacks(&opts.callbacks, &auth);
   opts.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
   opts.update_fetchhead = 0; // FETCH_HEAD would hold the URL, credentials and all
   std::vector<char*> specs;
@@ -177,6 +98,7 @@ bool remote_fetch(git_repository* repo, const std::string& url,
     *why = fmt::format("cannot fetch from `{}`: {}", redact_url(url), git_error_text());
     return false;
   }
+  auth_approve(auth);
   return true;
 }
 
@@ -184,12 +106,12 @@ PushOutcome remote_push(git_repository* repo, const std::string& url,
                         const std::vector<std::string>& refspecs, std::string* why) {
   RemotePtr remote = anonymous(repo, url, why);
   if (!remote) return PushOutcome::Failed;
-  PushState st;
+  AuthState st;
+  st.url = url;
   git_push_options opts;
   git_push_options_init(&opts, GIT_PUSH_OPTIONS_VERSION);
-  opts.callbacks.credentials = credentials;
+  set_callbacks(&opts.callbacks, &st);
   opts.callbacks.push_update_reference = push_update;
-  opts.callbacks.payload = &st;
   std::vector<char*> specs;
   for (const std::string& s : refspecs) specs.push_back(const_cast<char*>(s.c_str()));
   git_strarray arr{specs.data(), specs.size()};
@@ -206,6 +128,7 @@ PushOutcome remote_push(git_repository* repo, const std::string& url,
     *why = st.rejected[0];
     return PushOutcome::Rejected;
   }
+  auth_approve(st);
   return PushOutcome::Done;
 }
 

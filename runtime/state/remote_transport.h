@@ -11,6 +11,25 @@
 
 namespace cairn::state {
 
+// What the libgit2 callbacks of one fetch or push share (their payload): the URL, which
+// credential sources were tried, what a helper gave (to confirm it with `git credential
+// approve` once the server took it), and the refs the server refused.
+struct AuthState {
+  std::string url;
+  int attempts = 0;
+  bool agent_tried = false;
+  bool helper_tried = false;
+  std::string filled; // `git credential fill`'s answer; never logged
+  std::vector<std::string> rejected; // "ref: reason"
+};
+// libgit2's credentials callback: the ssh agent for ssh, git's credential helpers for http.
+int auth_credentials(git_credential** out, const char* url, const char* user, unsigned int allowed, void* payload);
+// libgit2's certificate check: ssh host keys against known_hosts (~/.ssh/known_hosts,
+// /etc/ssh/ssh_known_hosts, through `ssh-keygen -F`); TLS as libgit2 validated it.
+int auth_certificate(git_cert* cert, int valid, const char* host, void* payload);
+// After a success: `git credential approve` for what a helper gave.
+void auth_approve(const AuthState& st);
+
 enum class PushOutcome : uint8_t { Done, Rejected, Failed };
 
 // Fetches `refspecs` (like `+refs/heads/main:refs/cairn/remote/main`) from `url`.

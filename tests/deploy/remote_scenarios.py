@@ -4,7 +4,10 @@ repository on a git server, each "machine" a work folder with its own state cach
 
 The servers are real and started here: `git daemon --enable=receive-pack` on a free
 loopback port serving a bare repository in a temporary folder (`git://`), the same
-repository as `file://`, and a plain path (the local state every other scenario uses).
+repository as `file://`, a plain path (the local state every other scenario uses), Debian's
+`git http-backend` behind a Basic-auth HTTP server (credentials from a `store` credential
+helper), and OpenSSH's `sshd` with an `ssh-agent` holding the key (host keys checked against
+known_hosts).
 
 - an apply through the remote, a second machine planning from it and applying in turn;
 - two machines applying the same stack at once: one wins, the other is told "state moved
@@ -18,14 +21,19 @@ repository as `file://`, and a plain path (the local state every other scenario 
 
   remote_scenarios.py --cairn build/release/cli/cairn [NAME...]
 """
+import base64
+import getpass
+import http.server
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -93,6 +101,148 @@ class Server:
 
     def record(self, address, stack="default"):
         return json.loads(git(self.gitdir, "show", f"main:stacks/{stack}/resources/{address}.json"))
+
+
+class HttpServer:
+    """The same kind of bare repository served over smart HTTP by Debian's `git http-backend`
+    (as a CGI program) behind a small HTTP server on loopback that wants Basic auth."""
+
+    def __init__(self, user, password):
+        self.root = tempfile.mkdtemp(prefix="cairn-http-")
+        self.gitdir = os.path.join(self.root, "state.git")
+        subprocess.run(["git", "init", "-q", "--bare", "-b", "main", self.gitdir], check=True)
+        token = base64.b64encode(f"{user}:{password}".encode()).decode()
+        root = self.root
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def body(self):
+                if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+                    data = b""
+                    while True:
+                        size = int(self.rfile.readline().split(b";")[0].strip(), 16)
+                        if size == 0:
+                            self.rfile.readline()
+                            return data
+                        data += self.rfile.read(size)
+                        self.rfile.readline()
+                return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+            def serve(self):
+                data = self.body()
+                if self.headers.get("Authorization") != f"Basic {token}":
+                    self.send_response(401)
+                    self.send_header("WWW-Authenticate", 'Basic realm="state"')
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                path, _, query = self.path.partition("?")
+                env = {"GIT_PROJECT_ROOT": root, "GIT_HTTP_EXPORT_ALL": "1", "PATH_INFO": path,
+                       "QUERY_STRING": query, "REQUEST_METHOD": self.command, "REMOTE_USER": user,
+                       "REMOTE_ADDR": "127.0.0.1", "CONTENT_TYPE": self.headers.get("Content-Type", ""),
+                       "CONTENT_LENGTH": str(len(data)), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+                       "HTTP_CONTENT_ENCODING": self.headers.get("Content-Encoding", "")}
+                out = subprocess.run(["git", "http-backend"], input=data, env=env, capture_output=True).stdout
+                head, _, rest = out.partition(b"\r\n\r\n")
+                status = 200
+                headers = []
+                for line in head.decode().split("\r\n"):
+                    key, _, value = line.partition(":")
+                    if key.lower() == "status":
+                        status = int(value.split()[0])
+                    elif key:
+                        headers.append((key, value.strip()))
+                self.send_response(status)
+                for key, value in headers:
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(rest)))
+                self.end_headers()
+                self.wfile.write(rest)
+
+            do_GET = do_POST = serve
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.port = self.httpd.server_address[1]
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.port}/state.git"
+
+    def stop(self):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        subprocess.run(["rm", "-rf", self.root])
+
+
+class SshServer:
+    """OpenSSH's sshd on a free loopback port, letting in the current user with a key held by
+    an ssh-agent, and serving a bare repository by path."""
+
+    def __init__(self):
+        self.root = tempfile.mkdtemp(prefix="cairn-ssh-")
+        self.gitdir = os.path.join(self.root, "state.git")
+        subprocess.run(["git", "init", "-q", "--bare", "-b", "main", self.gitdir], check=True)
+        r = self.root
+        for name in ("host", "user"):
+            subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", f"{r}/{name}"], check=True)
+        shutil.copy(f"{r}/user.pub", f"{r}/authorized_keys")
+        os.makedirs("/run/sshd", exist_ok=True) if os.geteuid() == 0 else None
+        self.port = free_port()
+        with open(f"{r}/sshd_config", "w") as f:
+            f.write(f"ListenAddress 127.0.0.1\nPort {self.port}\nHostKey {r}/host\n"
+                    f"AuthorizedKeysFile {r}/authorized_keys\nStrictModes no\nUsePAM no\n"
+                    f"PasswordAuthentication no\nKbdInteractiveAuthentication no\n"
+                    f"PermitRootLogin prohibit-password\nPidFile {r}/sshd.pid\n")
+        self.sshd = subprocess.Popen([SSHD, "-D", "-e", "-f", f"{r}/sshd_config"], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.DEVNULL, start_new_session=True)
+        self.agent_sock = f"{r}/agent.sock"
+        self.agent = subprocess.Popen(["ssh-agent", "-D", "-a", self.agent_sock], stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL, start_new_session=True)
+        deadline = time.time() + 10
+        while not os.path.exists(self.agent_sock) and time.time() < deadline:
+            time.sleep(0.05)
+        subprocess.run(["ssh-add", "-q", f"{r}/user"], env=dict(os.environ, SSH_AUTH_SOCK=self.agent_sock),
+                       check=True, capture_output=True)
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.05)
+        self.home = f"{r}/home"
+        os.makedirs(f"{self.home}/.ssh")
+        self.url = f"ssh://{getpass.getuser()}@127.0.0.1:{self.port}{self.gitdir}"
+
+    def trust(self, key_file=None):
+        """Writes the server's host key (or another one) into known_hosts."""
+        with open(key_file or f"{self.root}/host.pub") as f:
+            kind, key = f.read().split()[:2]
+        with open(f"{self.home}/.ssh/known_hosts", "w") as f:
+            f.write(f"[127.0.0.1]:{self.port} {kind} {key}\n")
+
+    def stop(self):
+        for p in (self.sshd, self.agent):
+            os.killpg(p.pid, signal.SIGKILL)
+            p.wait()
+        subprocess.run(["rm", "-rf", self.root])
+
+
+SSHD = shutil.which("sshd") or "/usr/sbin/sshd"
+
+
+def run_env(d, env, *args, expect=0):
+    p = subprocess.run([s.CAIRN] + list(args), cwd=d.path, env=dict(d.env(), **env), capture_output=True, text=True,
+                       timeout=120)
+    if p.returncode < 0 or p.returncode > 2:
+        raise s.Failure(f"cairn {' '.join(args)} crashed ({p.returncode}):\n{p.stderr}")
+    if expect is not None and p.returncode != expect:
+        raise s.Failure(f"cairn {' '.join(args)} exited {p.returncode}, wanted {expect}\n"
+                        f"--- stdout\n{p.stdout}--- stderr\n{p.stderr}")
+    return p
+
+
+def grep(word, folder):
+    return subprocess.run(["grep", "-r", "-l", word, folder], capture_output=True, text=True).stdout
 
 
 def with_server(fn):
@@ -291,9 +441,65 @@ def unreachable_remotes(d):
     url = f"http://someone:hunter2-secret@127.0.0.1:{closed}/state.git"
     p = d.run("plan", "spec.json", "--state", url, expect=1)
     check("hunter2" not in p.stdout + p.stderr, p.stderr)
-    contains(p.stderr, f"http://127.0.0.1:{closed}/state.git")
+    contains(p.stderr, f"http://someone@127.0.0.1:{closed}/state.git")
     leaked = subprocess.run(["grep", "-r", "-l", "hunter2", d.file(".cairn")], capture_output=True, text=True)
     check(leaked.stdout == "", f"the password is in {leaked.stdout}")
+
+
+@scenario
+def http_with_a_credential_helper(d):
+    server = HttpServer("alice", "s3cret-pw")
+    other = s.Dir()
+    try:
+        d.spec({"a": s.null()})
+        # No credentials anywhere: a clear error.
+        bare = {"GIT_CONFIG_GLOBAL": d.file("none.gitconfig"), "GIT_CONFIG_NOSYSTEM": "1"}
+        p = run_env(d, bare, "plan", "spec.json", "--state", server.url, expect=1)
+        contains(p.stderr, "the server wants credentials and git's credential helpers (credential.helper) gave none")
+        # A credential helper (`store`) that knows them.
+        creds = {}
+        for m in (d, other):
+            m.write("creds", f"http://alice:s3cret-pw@127.0.0.1:{server.port}\n")
+            m.write("gitconfig", f"[credential]\n\thelper = store --file={m.file('creds')}\n")
+            creds[m] = {"GIT_CONFIG_GLOBAL": m.file("gitconfig"), "GIT_CONFIG_NOSYSTEM": "1"}
+        p = run_env(d, creds[d], "apply", "spec.json", "--auto-approve", "--state", server.url)
+        contains(p.stdout, "Apply complete! Resources: 1 added")
+        check(git(server.gitdir, "ls-tree", "--name-only", "main:stacks/default/resources").split() == ["a.json"],
+              "the record is on the server")
+        other.write("spec.json", d.read("spec.json"))
+        contains(run_env(other, creds[other], "plan", "spec.json", "--state", server.url).stdout, "No changes.")
+        check(grep("s3cret", d.file(".cairn")) == "", "the password is in no file of the cache")
+        # A helper with a wrong password: refused, said so.
+        other.write("creds", f"http://alice:wrong@127.0.0.1:{server.port}\n")
+        p = run_env(other, creds[other], "plan", "spec.json", "--state", server.url, expect=1)
+        contains(p.stderr, "gave none it accepts")
+    finally:
+        server.stop()
+        other.cleanup()
+
+
+@scenario
+def ssh_with_an_agent(d):
+    check(os.path.exists(SSHD), "sshd is missing (Debian's openssh-server; ./dev.sh test installs it)")
+    server = SshServer()
+    try:
+        d.spec({"a": s.null(), "b": s.null()})
+        env = {"HOME": server.home, "SSH_AUTH_SOCK": server.agent_sock}
+        p = run_env(d, env, "plan", "spec.json", "--state", server.url, expect=1)
+        contains(p.stderr, f"the host key of `[127.0.0.1]:{server.port}` is not in known_hosts")
+        server.trust(f"{server.root}/user.pub")  # a key that is not the server's
+        p = run_env(d, env, "plan", "spec.json", "--state", server.url, expect=1)
+        contains(p.stderr, "is not the one known_hosts holds")
+        server.trust()
+        p = run_env(d, env, "apply", "spec.json", "--auto-approve", "--state", server.url)
+        contains(p.stdout, "Apply complete! Resources: 2 added")
+        check(git(server.gitdir, "ls-tree", "--name-only", "main:stacks/default/resources").split()
+              == ["a.json", "b.json"], "the records are on the server")
+        contains(run_env(d, env, "plan", "spec.json", "--state", server.url).stdout, "No changes.")
+        p = run_env(d, dict(env, SSH_AUTH_SOCK=""), "plan", "spec.json", "--state", server.url, expect=1)
+        contains(p.stderr, "cannot reach the remote state")
+    finally:
+        server.stop()
 
 
 if __name__ == "__main__":
