@@ -11,8 +11,6 @@ namespace cairn::lsp {
 using ast::NodeId;
 using ast::NodeKind;
 
-namespace {
-
 // The text of a field path element (a Name, or a string without interpolation).
 std::string element_name(const ast::File& f, NodeId e) {
   if (!e.valid()) return "";
@@ -33,6 +31,8 @@ NodeId path_element(const ast::File& f, NodeId field, uint32_t depth) {
   if (!path.valid()) return NodeId();
   return f.child_or_none(path, depth);
 }
+
+namespace {
 
 uint32_t path_length(const ast::File& f, NodeId field) {
   NodeId path = f.child_or_none(field, 0);

@@ -93,6 +93,11 @@ private:
   std::unordered_map<const resolve::Module*, std::vector<ast::NodeId>> parents_;
 };
 
+// The text of a field path element (a Name, or a string without interpolation), else "".
+std::string element_name(const ast::File& f, ast::NodeId e);
+// Element `depth` of a Field node's path, or none.
+ast::NodeId path_element(const ast::File& f, ast::NodeId field, uint32_t depth);
+
 // The source text of a node shortened to one line of at most `max` characters.
 std::string shorten(std::string_view text, size_t max = 80);
 

@@ -62,4 +62,11 @@ struct SignatureResult {
 };
 std::optional<SignatureResult> signature(Analysis& a, uint32_t offset);
 
+// Deployment specs (deploy.cpp). The path from the root record of the field a name at
+// `offset` defines (`resources.web.config` for `config` in `resources.web.config = ...` or
+// in `resources = { web.config = ... }`); empty when the name is no field of the root.
+std::vector<std::string> field_path_at(Analysis& a, uint32_t offset);
+// The name of the field at `path` from the root record, where the root module defines it.
+std::optional<base::Span> field_span(Analysis& a, const std::vector<std::string>& path);
+
 } // namespace cairn::lsp

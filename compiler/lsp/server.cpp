@@ -4,6 +4,7 @@
 #include "compiler/lsp/server.h"
 
 #include <cstdio>
+#include <stdexcept>
 
 #include "compiler/format/format.h"
 #include "compiler/lsp/features.h"
@@ -131,6 +132,8 @@ void Server::handle(const std::string& body) {
     if (is_request) reply(id, std::move(result));
   } catch (const json::exception& e) {
     if (is_request) reply_error(id, InvalidParams, std::string("invalid params: ") + e.what());
+  } catch (const std::invalid_argument& e) {
+    if (is_request) reply_error(id, InvalidParams, e.what());
   } catch (const std::exception& e) {
     if (is_request) reply_error(id, InternalError, e.what());
   }
@@ -153,6 +156,8 @@ json Server::on_Initialize(const json& params) {
       {"documentSymbolProvider", true},
       {"foldingRangeProvider", true},
       {"documentFormattingProvider", true},
+      {"codeLensProvider", {{"resolveProvider", false}}},
+      {"executeCommandProvider", {{"commands", {"cairn.showPlan"}}}},
   };
   return {{"capabilities", caps}, {"serverInfo", {{"name", "cairn"}, {"version", "0.1"}}}};
 }
@@ -228,7 +233,13 @@ json Server::on_DidChange(const json& params) {
   return nullptr;
 }
 
-json Server::on_DidSave(const json&) { return nullptr; }
+// A save plans again (the state may have changed since: an apply in a terminal).
+json Server::on_DidSave(const json& params) {
+  std::string path = path_of(params);
+  Doc* d = doc_of(path);
+  if (d && !d->dirty && d->front.empty()) start_evaluation(path);
+  return nullptr;
+}
 
 json Server::on_DidClose(const json& params) {
   std::string path = path_of(params);
@@ -317,14 +328,19 @@ void Server::start_evaluation(const std::string& path) {
   Evaluation* ev = evaluation_;
   unsigned timeout = options_.eval_timeout_seconds;
   size_t memory = options_.eval_max_memory;
-  scheduler_.post([this, ev, path, text, version, timeout, memory]() -> std::function<void()> {
-    std::vector<EvalDiagnostic> found = ev->evaluate(path, text, timeout, memory);
-    return [this, path, text, version, found = std::move(found)] {
+  std::shared_ptr<std::atomic<int64_t>> latest = d->latest;
+  latest->store(version);
+  scheduler_.post([this, ev, path, text, version, timeout, memory, latest]() -> std::function<void()> {
+    if (latest->load() != version) return {}; // a newer text was posted: this one is moot
+    auto found = std::make_shared<const EvalResult>(ev->evaluate(path, text, timeout, memory));
+    return [this, path, text, version, found] {
       Doc* d = doc_of(path);
       if (!d || d->version != version) return; // a newer text is being checked
+      d->plan = found;
+      d->plan_version = version;
       LineIndex index(text);
       json eval = json::array();
-      for (const EvalDiagnostic& e : found) {
+      for (const EvalDiagnostic& e : found->diagnostics) {
         Diagnostic x;
         x.range = {index.position(e.begin), index.position(e.end)};
         x.severity = e.severity;
@@ -374,6 +390,12 @@ json Server::on_Hover(const json& params) {
   uint32_t offset = offset_of(path, params.at("position"));
   Analysis a(workspace_.unit(path));
   auto h = hover(a, offset);
+  // A resource of a deployment spec: what the plan would do, what state records.
+  if (const ResourcePlan* r = resource_plan_at(path, a, offset)) {
+    if (!h) h = HoverResult{"", a.root()->ast.span(a.node_at(offset))};
+    h->markdown += (h->markdown.empty() ? "" : "\n---\n\n") + std::string("plan (`--refresh=false`): `") + r->action + "`\n";
+    h->markdown += r->state.empty() ? std::string("\nnot in state\n") : "\n" + r->state;
+  }
   if (!h) return nullptr;
   return {{"contents", {{"kind", "markdown"}, {"value", h->markdown}}},
           {"range", range_of(workspace_.document(path)->text, h->range)}};

@@ -12,13 +12,17 @@
 // front end finds nothing, an Evaluation (if given) runs in the background with a time
 // and memory budget and its errors (contract failures...) are published with them; a
 // result for an older version of the document is dropped. An edit re-checks the open
-// documents that import the edited one.
+// documents that import the edited one. For a deployment spec the Evaluation also plans
+// (against the current state, reading no real object): the result is kept with the
+// document for its code lenses, the hover of its resources and `cairn.showPlan`
+// (server_plan.cpp).
 //
 // Robustness: a malformed frame or message is answered with a JSON-RPC error when it has
 // an id and logged otherwise; a request whose params do not fit gets InvalidParams; every
 // request is answered, also after a `$/cancelRequest` (RequestCancelled).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <map>
@@ -27,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/lsp/analysis.h"
 #include "compiler/lsp/protocol.h"
 #include "compiler/lsp/scheduler.h"
 #include "compiler/lsp/transport.h"
@@ -41,13 +46,35 @@ struct EvalDiagnostic {
   std::string code, message;
 };
 
-// Evaluates a spec in the background (implemented on the evaluator by `cairn lsp`: the
-// compiler does not depend on the runtime). Must be safe to call from a worker thread.
+// What a plan would do to one resource of a deployment spec (its code lens), and what the
+// current state records of it (its hover).
+struct ResourcePlan {
+  std::vector<std::string> path; // the address's segments, under `resources`
+  std::string address;
+  std::string action;          // "+ create", "~ update (content)", "-/+ replace (path)", "no changes"...
+  uint32_t begin = 0, end = 0; // its definition in the text evaluated; both 0 when elsewhere
+  std::string state;           // markdown: the record in state; empty when state has none
+};
+
+// What the background evaluation of a document found.
+struct EvalResult {
+  std::vector<EvalDiagnostic> diagnostics;
+  // A deployment spec: it was planned against the current state (`resources`), or why not
+  // (`summary` then says so and `resources` is empty).
+  bool planned = false;
+  std::vector<ResourcePlan> resources; // sorted by address
+  std::string summary;                 // "Plan: 1 to add, 0 to change, 0 to destroy."
+  std::string plan_text;               // the whole plan, as `cairn plan --refresh=false` shows it
+};
+
+// Evaluates a document in the background (implemented on the evaluator and the planner by
+// `cairn lsp`: the compiler does not depend on the runtime). Must be safe to call from a
+// worker thread; never throws.
 class Evaluation {
 public:
   virtual ~Evaluation() = default;
-  virtual std::vector<EvalDiagnostic> evaluate(const std::string& path, const std::string& text,
-                                               unsigned timeout_seconds, size_t max_memory) = 0;
+  virtual EvalResult evaluate(const std::string& path, const std::string& text, unsigned timeout_seconds,
+                              size_t max_memory) = 0;
 };
 
 struct ServerOptions {
@@ -77,6 +104,11 @@ private:
     json eval = json::array();  // of the last evaluation
     bool dirty = false;
     std::chrono::steady_clock::time_point due;
+    // The last evaluation's plan (deployment specs), for the text it evaluated.
+    std::shared_ptr<const EvalResult> plan;
+    int64_t plan_version = -1;
+    // The version last posted for evaluation: queued evaluations of older ones are skipped.
+    std::shared_ptr<std::atomic<int64_t>> latest = std::make_shared<std::atomic<int64_t>>(-1);
   };
 
   void reply(const json& id, json result);
@@ -90,6 +122,7 @@ private:
   void start_evaluation(const std::string& path);
   uint32_t offset_of(const std::string& path, const json& position);
   Range range_of(const std::string& text, base::Span span);
+  const ResourcePlan* resource_plan_at(const std::string& path, Analysis& a, uint32_t offset);
 
   Transport& transport_;
   Scheduler& scheduler_;

@@ -22,6 +22,8 @@ struct ConfSpecEvaluator::Session {
   std::unique_ptr<eval::Evaluator> ev;
   std::vector<uint32_t> modules; // the spec's files
   std::vector<uint32_t> values;  // the overrides' values
+  unsigned max_seconds = eval::EvaluatorOptions{}.max_seconds; // set_limits
+  size_t max_memory = eval::EvaluatorOptions{}.max_memory;
 };
 
 namespace {
@@ -145,6 +147,8 @@ std::optional<Spec> evaluate_spec_in(const Input& in, const OutputsMap& known, B
   opts.include_dirs = in.include_dirs;
   opts.edges = in.edges;
   ConfSpecEvaluator::Session& session = *in.session;
+  opts.max_seconds = session.max_seconds;
+  opts.max_memory = session.max_memory;
   if (session.ev) {
     session.ev->reset(diags, opts);
   } else {
@@ -163,7 +167,9 @@ std::optional<Spec> evaluate_spec_in(const Input& in, const OutputsMap& known, B
     // Typed parts of the spec (and of what it imports) are checked before anything runs.
     check::ProgramChecker checker(fresh->program(), diags);
     if (!checker.check_loaded()) return std::nullopt;
-    session = {std::move(fresh), std::move(modules), std::move(values)};
+    session.ev = std::move(fresh);
+    session.modules = std::move(modules);
+    session.values = std::move(values);
   }
   eval::Evaluator& ev = *session.ev;
   base::Loc file_loc{file_, {0, 0}};
@@ -404,6 +410,11 @@ ConfSpecEvaluator::ConfSpecEvaluator(base::SourceMap& sources, base::Names& name
       include_dirs_(std::move(include_dirs)), session_(std::make_unique<Session>()) {}
 
 ConfSpecEvaluator::~ConfSpecEvaluator() = default;
+
+void ConfSpecEvaluator::set_limits(unsigned max_seconds, size_t max_memory) {
+  session_->max_seconds = max_seconds;
+  session_->max_memory = max_memory;
+}
 
 std::string ConfSpecEvaluator::content_hash() const {
   // Every file and override, each length-prefixed so no two inputs hash alike.

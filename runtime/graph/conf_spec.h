@@ -51,6 +51,9 @@ public:
   ConfSpecEvaluator(base::SourceMap& sources, base::Names& names, std::vector<base::FileId> files,
                     std::vector<FieldOverride> overrides, std::vector<std::string> include_dirs = {});
   ~ConfSpecEvaluator() override;
+  // The budget of each evaluation entry point (eval::EvaluatorOptions' max_seconds and
+  // max_memory; the defaults are theirs); the language server's plans set a small one.
+  void set_limits(unsigned max_seconds, size_t max_memory);
   // The first call runs the edge pass (every output unknown, in edge mode), whose reads are
   // every resource's complete edges; each evaluation's reads include them.
   std::optional<Spec> evaluate(const OutputsMap& known, diag::Diagnostics& diags) override;

@@ -7,7 +7,10 @@
 //     hover, completion, definition, references, rename, symbols, folding and formatting
 //     requests at those positions.
 // The server must answer without crashing, hanging or leaking; the synchronous scheduler
-// keeps runs deterministic. No evaluation (that is the runtime's, fuzzed by eval_fuzzer).
+// keeps runs deterministic. No real evaluation (that is the runtime's, fuzzed by
+// eval_fuzzer): a fake one plans `motd` and `x` at wherever the text names them (or at
+// spans past its end), so code lenses, resource hovers and cairn.showPlan place a plan on
+// every half-typed text.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -41,13 +44,38 @@ const char* const kSpecs[] = {
 
 std::string frame(const json& j) { return j.dump(); }
 
+class FakeEvaluation : public lsp::Evaluation {
+public:
+  lsp::EvalResult evaluate(const std::string&, const std::string& text, unsigned, size_t) override {
+    lsp::EvalResult out;
+    out.planned = (++calls % 3) != 0;
+    out.summary = "Plan: 1 to add, 0 to change, 0 to destroy.";
+    out.plan_text = "plan";
+    for (const char* name : {"motd", "x"}) {
+      lsp::ResourcePlan r;
+      r.path = {name};
+      r.address = name;
+      r.action = "+ create";
+      size_t at = text.find(name);
+      r.begin = at == std::string::npos ? static_cast<uint32_t>(text.size() + 5) : static_cast<uint32_t>(at);
+      r.end = r.begin + 4;
+      r.state = "in state";
+      out.resources.push_back(r);
+    }
+    if (calls % 2) out.diagnostics.push_back({static_cast<uint32_t>(text.size()), static_cast<uint32_t>(text.size() + 9), 1, "E0400", "x"});
+    return out;
+  }
+  unsigned calls = 0;
+};
+
 } // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
   NullTransport transport;
   lsp::SyncScheduler scheduler;
-  lsp::Server server(transport, scheduler, nullptr, lsp::ServerOptions{});
+  FakeEvaluation evaluation;
+  lsp::Server server(transport, scheduler, (data[0] & 0x80) ? &evaluation : nullptr, lsp::ServerOptions{});
   const std::string uri = "file:///nonexistent-fuzz/main.conf";
   server.handle(frame({{"jsonrpc", "2.0"}, {"id", 0}, {"method", "initialize"}, {"params", json::object()}}));
   const uint8_t mode = data[0];
@@ -80,7 +108,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                           "textDocument/documentHighlight", "textDocument/prepareRename",
                                           "textDocument/rename",         "textDocument/signatureHelp",
                                           "textDocument/documentSymbol", "textDocument/foldingRange",
-                                          "textDocument/formatting"};
+                                          "textDocument/formatting",     "textDocument/codeLens",
+                                          "workspace/executeCommand"};
   // Positions: a line and a character from the input, often past the ends (clamped).
   auto position = [&](size_t i) {
     uint32_t line = i < size ? data[i] % 8 : 0, ch = i + 1 < size ? data[i + 1] % 90 : 0;
@@ -106,7 +135,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     } else {
       const char* method = kRequests[op % (sizeof kRequests / sizeof *kRequests)];
       json params = {{"textDocument", {{"uri", uri}}}, {"position", position(i)}, {"newName", "renamed"},
-                     {"context", {{"includeDeclaration", true}}}, {"options", {{"tabSize", 2}, {"insertSpaces", true}}}};
+                     {"context", {{"includeDeclaration", true}}}, {"options", {{"tabSize", 2}, {"insertSpaces", true}}},
+                     {"command", "cairn.showPlan"}, {"arguments", json::array({uri})}};
       server.handle(frame({{"jsonrpc", "2.0"}, {"id", ++id}, {"method", method}, {"params", params}}));
     }
   }

@@ -4,7 +4,10 @@
 A case is `NAME.lsp` in transcripts/: JSON messages (objects) one after the other,
 separated by blank lines; lines starting with `//` are comments. `${DIR}` stands for the file URI of the case's folder, and a
 `"text": {"file": "x.conf"}` in a message is replaced by the content of that file (beside
-the case) before sending. The runner starts the real `cairn lsp --sync` (everything in a
+the case) before sending. Each case runs in a fresh copy of the folder (a temporary
+directory, the server's working directory, so `.cairn/state` there is the case's own); a
+comment line `// $ ARGS` runs `cairn ARGS` there first (`// $ apply --auto-approve x.conf`
+makes the state a plan is compared with). The runner starts the real `cairn lsp --sync` (everything in a
 fixed order), sends every message with Content-Length framing, closes its input and reads
 every message the server writes until it exits. The expected output, `NAME.out`, is each
 message as indented JSON with sorted keys, then `--- exit N`.
@@ -16,7 +19,10 @@ import argparse
 import difflib
 import json
 import os
+import shlex
+import shutil
 import subprocess
+import tempfile
 import sys
 
 
@@ -56,16 +62,33 @@ def read_messages(data):
     return msgs
 
 
-def run_case(cairn, folder, name):
+def run_case(cairn, source, name):
+    work = os.path.realpath(tempfile.mkdtemp(prefix="cairn-lsp-"))
+    try:
+        folder = os.path.join(work, "case")
+        shutil.copytree(source, folder, ignore=shutil.ignore_patterns("*.out", ".cairn", "out"))
+        return run_in(cairn, folder, name)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run_in(cairn, folder, name):
+    env = {k: v for k, v in os.environ.items() if k not in ("CAIRN_STATE", "CAIRN_AGE_IDENTITY")}
+    with open(os.path.join(folder, name)) as f:
+        for line in f:
+            if line.startswith("// $ "):
+                subprocess.run([cairn] + shlex.split(line[5:]), cwd=folder, capture_output=True, timeout=120,
+                               check=True, env=env)
     messages, uri = load_messages(os.path.join(folder, name), folder)
     payload = b""
     for m in messages:
         body = json.dumps(m).encode()
         payload += b"Content-Length: %d\r\n\r\n" % len(body) + body
-    p = subprocess.run([cairn, "lsp", "--sync"], input=payload, capture_output=True, timeout=120, cwd=folder)
+    p = subprocess.run([cairn, "lsp", "--sync"], input=payload, capture_output=True, timeout=120, cwd=folder, env=env)
     text = ""
     for m in read_messages(p.stdout):
-        text += json.dumps(m, indent=2, sort_keys=True, ensure_ascii=False).replace(uri, "${DIR}") + "\n"
+        text += json.dumps(m, indent=2, sort_keys=True, ensure_ascii=False).replace(uri, "${DIR}").replace(
+            folder, "${DIR}") + "\n"
     text += f"--- exit {p.returncode}\n"
     return text, p.returncode
 

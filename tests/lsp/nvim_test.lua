@@ -1,6 +1,7 @@
 -- Driven by nvim_test.py: Neovim 0.7 as the client of `cairn lsp`. Opens main.conf (which
 -- has an unbound name), waits for the diagnostics, asks for hover, completion inside a
--- resource and a definition across an import, fixes the error, renames, formats, and
+-- resource and a definition across an import, fixes the error, reads the code lenses and
+-- the plan, renames, formats, and
 -- writes every answer to result.json for the Python side to assert on.
 local out = {}
 local dir = os.getenv("WORKDIR")
@@ -40,6 +41,16 @@ local ok, err = pcall(function()
   vim.api.nvim_buf_set_lines(buf, 10, 11, false, { "  locals.total = port + 1," })
   vim.wait(20000, function() return #vim.diagnostic.get(buf) == 0 end, 20)
   out.fixed = diags()
+  -- the deployment code lens (no state in the folder: the resource is to be created), as
+  -- Neovim's own codelens module gets it, and the whole plan
+  vim.wait(20000, function()
+    vim.lsp.codelens.refresh()
+    vim.wait(200)
+    return #vim.lsp.codelens.get(buf) > 1
+  end, 50)
+  out.lenses = vim.tbl_map(function(l) return { line = l.range.start.line, title = l.command and l.command.title } end,
+    vim.lsp.codelens.get(buf))
+  out.plan = req("workspace/executeCommand", { command = "cairn.showPlan", arguments = { td.uri } })
   -- rename `port` from its binding (line 2)
   local edit = req("textDocument/rename", { textDocument = td, position = { line = 2, character = 5 }, newName = "listen_port" })
   out.rename = edit

@@ -6,7 +6,7 @@ The test writes a spec with an unbound name and a library it imports into a temp
 folder, runs `nvim --headless -u NONE` on the script, and checks every answer the editor
 got: the diagnostic (E0201 with its suggestion), the hover, the completion of a
 local.File resource's fields with their docs, the definition in the imported file, the
-diagnostics clearing after the fix, the rename and the formatting applied to the buffer.
+diagnostics clearing after the fix, the deployment code lenses and the plan, the rename and the formatting applied to the buffer.
 
   nvim_test.py --cairn BUILD/cli/cairn
 """
@@ -63,7 +63,7 @@ def main():
                    XDG_DATA_HOME=d, XDG_CONFIG_HOME=d, XDG_CACHE_HOME=d)
         script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "nvim_test.lua")
         p = subprocess.run([nvim, "--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", "luafile " + script],
-                           env=env, capture_output=True, timeout=180, stdin=subprocess.DEVNULL)
+                           env=env, capture_output=True, timeout=180, stdin=subprocess.DEVNULL, cwd=d)
         path = os.path.join(d, "result.json")
         if not os.path.exists(path):
             print("no result from nvim:", p.stdout.decode(), p.stderr.decode())
@@ -84,6 +84,11 @@ def main():
     check(any(x.get("uri", "").endswith("/lib.conf") and x["range"]["start"]["line"] == 1 for x in defs),
           "the definition of `lib.greeting` is in lib.conf, line 2")
     check(r.get("fixed") == [], "the diagnostics clear after the fix")
+    lenses = r.get("lenses") or []
+    check({"line": 5, "title": "+ create"} in lenses and any(str(l.get("title", "")).startswith("Plan: 1 to add")
+                                                             for l in lenses),
+          "the code lenses say the resource on line 6 is to be created, and sum the plan up")
+    check('# motd will be created' in str(r.get("plan")), "cairn.showPlan returns the plan's text")
     text = r.get("text", "")
     check("let listen_port : Number = 8080 in" in text and "std.to_string listen_port" in text
           and "total = listen_port + 1" in text, "the rename changed the binding and its uses")
