@@ -89,6 +89,7 @@ struct Request {
   std::string_view type;
   // For create: the object replaces the resource's old one, which still exists
   // (create_before_destroy); else a create finds no object of the spec's in place.
+  // For destroy: a replacement takes the object's place (before or after).
   bool replacing = false;
 };
 

@@ -164,6 +164,20 @@ public:
       std::string name = str(prior.inputs, "name"), version = str(prior.inputs, "version");
       file = release_path(name, version);
       message = fmt::format("release {} {}: remove", name, version);
+      // A channel still pointing at it would point at nothing: move or remove the channel first.
+      // A replacement (asked for with --replace) takes its place: channels stay.
+      for (const auto& [fname, text] : request.replacing ? std::vector<std::pair<std::string, std::string>>{}
+                                                         : repo_.list("channels", &why)) {
+        std::string digest;
+        std::optional<Value> ch = parse_channel(text, &digest, &why);
+        if (ch && str(*ch, "release") == name && str(*ch, "version") == version)
+          return op_error(
+              fmt::format(
+                  "release {} {} cannot be removed: channel {} points at it (`{}` in `{}`); "
+                  "promote another release to it or remove the channel first",
+                  name, version, str(*ch, "name"), channel_path(str(*ch, "name")), repo_.path()),
+              ProblemKind::Conflict);
+      }
     } else {
       std::string name = str(prior.inputs, "name");
       file = channel_path(name);

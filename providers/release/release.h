@@ -50,6 +50,9 @@ public:
                                    bool* conflict = nullptr) const;
   // The commit of the branch that last changed `file`; empty when none.
   std::string last_commit(const std::string& file, std::string* why) const;
+  // The texts of the files directly in folder `dir` at the branch's tip, by file name.
+  std::vector<std::pair<std::string, std::string>> list(const std::string& dir,
+                                                        std::string* why) const;
 
 private:
   std::string path_;

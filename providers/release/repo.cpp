@@ -49,23 +49,36 @@ private:
 };
 
 // The repository at `path`; with `create`, made bare with HEAD on `branch` when missing.
-RepoPtr open_repo(const std::string& path, bool create, std::string* why,
-                  const std::string& branch = {}) {
+// A new repository is made in a temporary folder beside it and renamed into place, so other
+// processes see none or a whole one; when another process won the rename, its is opened.
+RepoPtr open_repo(const std::string& path, bool create, std::string* why, const std::string& branch = {}) {
   state::git_init_once();
   git_repository* r = nullptr;
-  if (git_repository_open_ext(&r, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) == 0)
-    return RepoPtr(r);
+  if (git_repository_open_ext(&r, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) == 0) return RepoPtr(r);
   if (!create) return RepoPtr();
+  namespace fs = std::filesystem;
   std::error_code ec;
-  if (std::filesystem::exists(path, ec) && !std::filesystem::is_empty(path, ec)) {
+  if (fs::exists(path, ec) && !fs::is_empty(path, ec)) {
     *why = fmt::format("`{}` exists and is not a git repository", path);
     return RepoPtr();
   }
+  fs::path target = fs::path(path).lexically_normal();
+  if (target.filename().empty()) target = target.parent_path();
+  std::string tmp = fmt::format("{}.cairn-new-{}", target.string(), ::getpid());
+  fs::remove_all(tmp, ec);
   git_repository_init_options opts = GIT_REPOSITORY_INIT_OPTIONS_INIT;
   opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
   opts.initial_head = branch.c_str();
-  if (git_repository_init_ext(&r, path.c_str(), &opts) != 0) {
+  if (git_repository_init_ext(&r, tmp.c_str(), &opts) != 0) {
     *why = fmt::format("cannot create the releases repository `{}`: {}", path, git_error_text());
+    return RepoPtr();
+  }
+  git_repository_free(r);
+  if (fs::exists(target, ec) && fs::is_empty(target, ec)) fs::remove(target, ec);
+  fs::rename(tmp, target, ec); // fails when another process made it first: use theirs
+  fs::remove_all(tmp, ec);
+  if (git_repository_open_ext(&r, path.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
+    *why = fmt::format("cannot open the releases repository `{}`: {}", path, git_error_text());
     return RepoPtr();
   }
   return RepoPtr(r);
@@ -209,6 +222,40 @@ std::string Repo::last_commit(const std::string& file, std::string* why) const {
     c = std::move(parent);
   }
   return {};
+}
+
+std::vector<std::pair<std::string, std::string>> Repo::list(const std::string& dir,
+                                                            std::string* why) const {
+  std::lock_guard<std::mutex> guard(write_mutex());
+  std::vector<std::pair<std::string, std::string>> out;
+  std::error_code ec;
+  if (!std::filesystem::exists(path_, ec)) return out;
+  RepoPtr repo = open_repo(path_, false, why);
+  if (!repo) return out;
+  git_oid head;
+  CommitPtr c = tip(repo.get(), "refs/heads/" + branch_, &head);
+  git_tree* root = nullptr;
+  if (!c || git_commit_tree(&root, c.get()) != 0) return out;
+  TreePtr root_tree(root);
+  git_tree_entry* e = nullptr;
+  if (git_tree_entry_bypath(&e, root, dir.c_str()) != 0) return out;
+  state::EntryPtr entry(e);
+  git_tree* t = nullptr;
+  if (git_tree_entry_type(e) != GIT_OBJECT_TREE ||
+      git_tree_lookup(&t, repo.get(), git_tree_entry_id(e)) != 0)
+    return out;
+  TreePtr tree(t);
+  for (size_t i = 0, n = git_tree_entrycount(t); i < n; ++i) {
+    const git_tree_entry* f = git_tree_entry_byindex(t, i);
+    if (git_tree_entry_type(f) != GIT_OBJECT_BLOB) continue;
+    git_blob* b = nullptr;
+    if (git_blob_lookup(&b, repo.get(), git_tree_entry_id(f)) != 0) continue;
+    BlobPtr blob(b);
+    out.emplace_back(git_tree_entry_name(f),
+                     std::string(static_cast<const char*>(git_blob_rawcontent(b)),
+                                 static_cast<size_t>(git_blob_rawsize(b))));
+  }
+  return out;
 }
 
 } // namespace cairn::providers::release

@@ -53,6 +53,7 @@ Outcome perform(const plan::ResourceChange& c, const resource::Value& inputs,
     return finish(out);
   }
   case plan::ActionKind::Replace: {
+    prior_req.replacing = true; // the destroy makes room for a replacement
     if (c.create_before_destroy) {
       providers::Request replacing = req;
       replacing.replacing = true;

@@ -110,7 +110,10 @@ def release_recorded_and_channel_promoted(d):
     p = d.run("plan", "releases.conf", "--detailed-exitcode", expect=2)
     contains(p.stdout, f"~ channel.stable: release app 1.4.2 ({blob[:7]}) -> 1.5.0 ({new_blob[:7]})")
     contains(p.stdout, "Plan: 0 to add, 1 to change, 0 to destroy.")
-    d.run("apply", "releases.conf", "--auto-approve")
+    # A saved plan keeps the line: `cairn show` prints it, and applying the file does it.
+    d.run("plan", "releases.conf", "-o", "promote.plan")
+    contains(d.run("show", "promote.plan").stdout, f"~ channel.stable: release app 1.4.2 ({blob[:7]}) -> 1.5.0")
+    d.run("apply", "promote.plan")
     log = rgit(d, "log", "--format=%s", "main", "--", "channels/stable.json").splitlines()
     check(log == [f"channel stable: app 1.4.2 -> app 1.5.0 ({new_blob[:7]})", f"channel stable: app 1.4.2 ({blob[:7]})"],
           f"git log of the channel's file is its history: {log}")
@@ -232,6 +235,42 @@ def import_and_destroy(d):
     check(rgit(d, "ls-tree", "-r", "--name-only", "main").strip() == "", "no files left")
     log = rgit(d, "log", "--format=%s", "main", "--", "channels/stable.json").splitlines()
     check(re.match(r"channel stable: remove \(was app 1.4.2\)", log[0]) is not None and len(log) == 2, f"log: {log}")
+
+
+def numbered_releases(stack, n):
+    body = "\n".join(f'    r{i} | release.Release = {{ name = "{stack}", version = "{i}.0" }},' for i in range(n))
+    return 'let release = import "cairn/release.conf" in\n{\n  resources = {\n' + body + "\n  },\n}\n"
+
+
+@scenario
+def concurrent_applies_lose_no_commit(d):
+    # Two processes (two stacks) record 12 releases each into one repository at once.
+    for stack in ("a", "b"):
+        d.write(f"{stack}.conf", numbered_releases(stack, 12))
+    procs = [d.spawn("apply", f"{stack}.conf", "--auto-approve", "--stack", stack) for stack in ("a", "b")]
+    for p in procs:
+        out, err = p.communicate(timeout=120)
+        check(p.returncode == 0, f"apply failed: {err}")
+    files = rgit(d, "ls-tree", "-r", "--name-only", "main").split()
+    check(len(files) == 24, f"every release recorded: {files}")
+    check(len(rgit(d, "log", "--format=%H", "main").split()) == 24, "one commit each")
+    check(rgit(d, "fsck", "--strict") == "", "the repository is sound")
+
+
+@scenario
+def release_in_use_is_not_removed(d):
+    d.write("extra.conf", numbered_releases("tool", 1))
+    d.run("apply", "extra.conf", "--auto-approve", "--stack", "extra")
+    d.write("beta.conf", 'let release = import "cairn/release.conf" in\n'
+                         '{ resources.beta | release.Channel = { name = "beta", release = "tool", version = "0.0" } }\n')
+    d.run("apply", "beta.conf", "--auto-approve", "--stack", "beta")
+    p = d.run("destroy", "extra.conf", "--auto-approve", "--stack", "extra", expect=1)
+    contains(p.stderr, "release tool 0.0 cannot be removed: channel beta points at it")
+    check(rgit(d, "ls-tree", "-r", "--name-only", "main").split() == ["channels/beta.json", "releases/tool/0.0.json"],
+          "nothing removed")
+    d.run("destroy", "beta.conf", "--auto-approve", "--stack", "beta")
+    d.run("destroy", "extra.conf", "--auto-approve", "--stack", "extra")
+    check(rgit(d, "ls-tree", "-r", "--name-only", "main").strip() == "", "both removed")
 
 
 if __name__ == "__main__":
