@@ -17,7 +17,7 @@ build_packages=(
   g++ cmake make pkg-config python3 ccache
   antlr4 libantlr4-runtime-dev llvm-14-dev libgit2-dev nlohmann-json3-dev libfmt-dev catch2
   libcli11-dev libgmp-dev libyaml-cpp-dev libtomlplusplus-dev libutf8proc-dev libre2-dev
-  libpq-dev libcpp-httplib-dev libsodium-dev git
+  libpq-dev libcpp-httplib-dev libsodium-dev uuid-dev libncurses-dev git
 )
 # postgresql: a real server for the postgres provider tests; pdns-server with its sqlite3
 # backend and dig (bind9-dnsutils) for the dns provider tests; age and openssh-client

@@ -1,7 +1,8 @@
-// Sending requests with cpp-httplib; see client.h.
+// Sending requests through the module cairn-http.so (http_module.h); see client.h.
 #include "providers/dns/client.h"
 
-#include <httplib.h>
+#include "providers/dns/http_module.h"
+#include "providers/module.h"
 
 namespace cairn::providers::dns {
 
@@ -25,29 +26,31 @@ HttpResponse send(const Settings& s, const HttpRequest& r) {
     out.error = "the URL `" + s.url + "` is not http:// or https://";
     return out;
   }
-  httplib::Client client(origin);
-  if (!client.is_valid()) {
-    out.error = "cannot use the URL `" + s.url + "`";
+  std::string error;
+  auto send_fn = reinterpret_cast<CairnHttpSendFn>(module_symbol("cairn-http", "cairn_http_send_v1", &error));
+  auto free_fn = reinterpret_cast<CairnHttpFreeFn>(module_symbol("cairn-http", "cairn_http_free_v1", &error));
+  if (!send_fn || !free_fn) {
+    out.error = error;
     return out;
   }
-  client.set_connection_timeout(s.timeout, 0);
-  client.set_read_timeout(s.timeout, 0);
-  client.set_write_timeout(s.timeout, 0);
-  client.set_keep_alive(false);
-  httplib::Request req;
-  req.method = r.method;
-  req.path = prefix + r.path;
-  for (const auto& h : r.headers) req.headers.emplace(h.first, h.second);
-  req.body = r.body;
-  httplib::Result res = client.send(req);
-  if (!res) {
-    httplib::Error e = res.error();
-    out.timed_out = e == httplib::Error::ConnectionTimeout || e == httplib::Error::Read;
-    out.error = httplib::to_string(e) + " at " + origin;
-    return out;
+  std::string path = prefix + r.path;
+  std::vector<const char*> headers;
+  for (const auto& h : r.headers) {
+    headers.push_back(h.first.c_str());
+    headers.push_back(h.second.c_str());
   }
-  out.status = res->status;
-  out.body = res->body;
+  headers.push_back(nullptr);
+  headers.push_back(nullptr);
+  CairnHttpRequest req{origin.c_str(), r.method.c_str(), path.c_str(), headers.data(),
+                       r.body.data(), r.body.size(), s.timeout};
+  CairnHttpAnswer answer;
+  send_fn(&req, &answer);
+  out.status = answer.status;
+  out.timed_out = answer.timed_out != 0;
+  if (answer.body) out.body.assign(answer.body, answer.body_size);
+  if (answer.error) out.error = answer.error;
+  if (out.status == 0 && out.error.empty()) out.error = "no answer from " + origin;
+  free_fn(&answer);
   return out;
 }
 

@@ -1,4 +1,5 @@
-// Sending one of api.h's requests with cpp-httplib: a new connection per request (the
+// Sending one of api.h's requests: through cpp-httplib in the module cairn-http.so
+// (http_module.h, loaded at the first request), a new connection per request (the
 // provider is called from several threads), the settings' timeout for connecting and for
 // the answer, http:// and https:// URLs.
 #pragma once

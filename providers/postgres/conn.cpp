@@ -3,6 +3,8 @@
 
 #include <fmt/core.h>
 
+#include "providers/postgres/libpq.h"
+
 namespace cairn::providers::postgres {
 
 namespace {
@@ -32,16 +34,22 @@ std::unique_ptr<Conn> Conn::open(const Settings& s, const std::string& database,
     keys.push_back(k.c_str());
     values.push_back(v.c_str());
   }
+  std::string missing;
+  const Libpq* pq = libpq(&missing);
+  if (!pq) {
+    *problem = {"", missing, ProblemKind::Unavailable};
+    return nullptr;
+  }
   keys.push_back("dbname");
   values.push_back(db.c_str());
   keys.push_back("application_name");
   values.push_back("cairn");
   keys.push_back(nullptr);
   values.push_back(nullptr);
-  PGconn* pg = PQconnectdbParams(keys.data(), values.data(), 0);
-  if (!pg || PQstatus(pg) != CONNECTION_OK) {
-    std::string why = pg ? trimmed(PQerrorMessage(pg)) : "out of memory";
-    if (pg) PQfinish(pg);
+  PGconn* pg = pq->PQconnectdbParams(keys.data(), values.data(), 0);
+  if (!pg || pq->PQstatus(pg) != CONNECTION_OK) {
+    std::string why = pg ? trimmed(pq->PQerrorMessage(pg)) : "out of memory";
+    if (pg) pq->PQfinish(pg);
     *problem = {"", fmt::format("cannot connect to PostgreSQL (database `{}`): {}", db, why),
                 why.find("password") != std::string::npos || why.find("authentication") != std::string::npos
                     ? ProblemKind::Denied
@@ -50,6 +58,7 @@ std::unique_ptr<Conn> Conn::open(const Settings& s, const std::string& database,
   }
   auto c = std::unique_ptr<Conn>(new Conn());
   c->pg_ = pg;
+  c->pq_ = pq;
   c->database_ = db;
   std::vector<Row> ignored;
   // Messages in English whatever the server's locale, and no NOTICE noise.
@@ -58,49 +67,49 @@ std::unique_ptr<Conn> Conn::open(const Settings& s, const std::string& database,
 }
 
 Conn::~Conn() {
-  if (pg_) PQfinish(pg_);
+  if (pg_) pq_->PQfinish(pg_);
 }
 
 bool Conn::exec(const std::string& sql, const std::vector<std::string>& params, std::vector<Row>* rows,
                 Problem* problem) {
   std::vector<const char*> values;
   for (const std::string& p : params) values.push_back(p.c_str());
-  PGresult* r = PQexecParams(pg_, sql.c_str(), static_cast<int>(values.size()), nullptr,
+  PGresult* r = pq_->PQexecParams(pg_, sql.c_str(), static_cast<int>(values.size()), nullptr,
                              values.empty() ? nullptr : values.data(), nullptr, nullptr, 0);
-  ExecStatusType st = PQresultStatus(r);
+  ExecStatusType st = pq_->PQresultStatus(r);
   if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
-    std::string msg = trimmed(r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr);
-    if (msg.empty()) msg = trimmed(PQerrorMessage(pg_));
-    std::string detail = trimmed(r ? PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : nullptr);
+    std::string msg = trimmed(r ? pq_->PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : nullptr);
+    if (msg.empty()) msg = trimmed(pq_->PQerrorMessage(pg_));
+    std::string detail = trimmed(r ? pq_->PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL) : nullptr);
     if (!detail.empty()) msg += " (" + detail + ")";
-    *problem = {"", msg, kind_of(r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr)};
-    PQclear(r);
+    *problem = {"", msg, kind_of(r ? pq_->PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr)};
+    pq_->PQclear(r);
     return false;
   }
   if (rows) {
     rows->clear();
-    for (int i = 0; i < PQntuples(r); ++i) {
+    for (int i = 0; i < pq_->PQntuples(r); ++i) {
       Row row;
-      for (int j = 0; j < PQnfields(r); ++j)
-        row.push_back(PQgetisnull(r, i, j) ? std::nullopt : std::optional<std::string>(PQgetvalue(r, i, j)));
+      for (int j = 0; j < pq_->PQnfields(r); ++j)
+        row.push_back(pq_->PQgetisnull(r, i, j) ? std::nullopt : std::optional<std::string>(pq_->PQgetvalue(r, i, j)));
       rows->push_back(std::move(row));
     }
   }
-  PQclear(r);
+  pq_->PQclear(r);
   return true;
 }
 
 std::string Conn::ident(const std::string& name) {
-  char* q = PQescapeIdentifier(pg_, name.c_str(), name.size());
+  char* q = pq_->PQescapeIdentifier(pg_, name.c_str(), name.size());
   std::string out = q ? q : "\"\"";
-  PQfreemem(q);
+  pq_->PQfreemem(q);
   return out;
 }
 
 std::string Conn::literal(const std::string& text) {
-  char* q = PQescapeLiteral(pg_, text.c_str(), text.size());
+  char* q = pq_->PQescapeLiteral(pg_, text.c_str(), text.size());
   std::string out = q ? q : "''";
-  PQfreemem(q);
+  pq_->PQfreemem(q);
   return out;
 }
 

@@ -13,6 +13,10 @@
 #include "providers/provider.h"
 
 namespace cairn::providers::postgres {
+struct Libpq;
+}
+
+namespace cairn::providers::postgres {
 
 struct Settings {
   std::vector<std::pair<std::string, std::string>> params; // libpq keywords, given ones only
@@ -40,6 +44,7 @@ public:
 
 private:
   PGconn* pg_ = nullptr;
+  const Libpq* pq_ = nullptr; // libpq.h: the functions, opened at the first connection
   std::string database_;
 };
 
