@@ -4,6 +4,7 @@
 #include <fmt/core.h>
 #include <yaml-cpp/yaml.h>
 
+#include <cerrno>
 #include <cmath>
 #include <sstream>
 #include <unordered_set>
@@ -30,7 +31,8 @@ uint32_t offset_of(Program& program, Module& m, uint32_t line, uint32_t column) 
   return program.sources.get(m.file).offset_of({line, column});
 }
 
-// A YAML document the conversion refuses: a number too large for a double, an alias cycle,
+// A YAML document the conversion refuses: a number with an exponent beyond
+// kMaxYamlExponent, an alias cycle,
 // aliases that expand past kMaxYamlAliasValues (a "billion laughs" document), nesting past
 // kMaxYamlDepth.
 struct YamlRefused {
@@ -39,6 +41,22 @@ struct YamlRefused {
 };
 constexpr size_t kMaxYamlAliasValues = 100'000;
 constexpr size_t kMaxYamlDepth = 10'000;
+constexpr long kMaxYamlExponent = 100'000;
+
+// A number a double cannot hold, kept as its text (see kExactNumber): `s` is a decimal that
+// strtod read whole. The exponent is bounded, since the exact value of 1e99999999 would
+// take 40 MB.
+json exact_number(const YAML::Node& n, const std::string& s) {
+  size_t e = s.find_first_of("eE");
+  if (e != std::string::npos) {
+    std::string_view digits = std::string_view(s).substr(e + 1);
+    if (!digits.empty() && (digits[0] == '+' || digits[0] == '-')) digits.remove_prefix(1);
+    while (digits.size() > 1 && digits[0] == '0') digits.remove_prefix(1);
+    if (digits.size() > 6 || std::stol(std::string(digits)) > kMaxYamlExponent)
+      throw YamlRefused{n.Mark(), fmt::format("the number {} has an exponent beyond {}", s, kMaxYamlExponent)};
+  }
+  return json::binary(std::vector<uint8_t>(s.begin(), s.end()), kExactNumber);
+}
 
 // YAML 1.2 core schema for plain scalars.
 json yaml_scalar(const YAML::Node& n) {
@@ -62,9 +80,10 @@ json yaml_scalar(const YAML::Node& n) {
     errno = 0;
     long long v = std::strtoll(begin, &end, 10);
     if (*end == 0 && errno == 0) return v;
+    bool too_long = *end == 0; // an integer beyond 64 bits
+    errno = 0;
     double d = std::strtod(begin, &end);
-    if (*end == 0 && !std::isfinite(d))
-      throw YamlRefused{n.Mark(), fmt::format("the number {} is beyond the range of a 64-bit float", s)};
+    if (*end == 0 && (too_long || errno == ERANGE || !std::isfinite(d))) return exact_number(n, s);
     if (*end == 0) return d;
   }
   return s;
@@ -184,6 +203,7 @@ std::optional<json> parse_data_text(Format format, std::string_view text, DataEr
   case Format::Yaml: {
     try {
       std::vector<YAML::Node> docs = YAML::LoadAll(std::string(text));
+      if (docs.empty()) return json(nullptr);
       if (docs.size() == 1) return from_yaml(docs[0]);
       json all = json::array();
       for (const YAML::Node& d : docs) all.push_back(from_yaml(d));

@@ -1,5 +1,6 @@
 // Imports: locating files, loading each module once, the worklist that resolves a program
-// transitively, and import cycle detection.
+// transitively. Import cycles are allowed: modules are lazy values, so files may refer to
+// each other as long as no value depends on itself (that is infinite recursion, E0405).
 #include <fmt/core.h>
 
 #include <algorithm>
@@ -59,57 +60,6 @@ bool load_pending(Program& program, uint32_t start, diag::Diagnostics& diags) {
       Module& t = program.module(target);
       if (!t.loaded && !is_lazy(t)) work.push_back(target);
     }
-  }
-  return ok;
-}
-
-// Reports import cycles reachable from `root` (iterative depth-first search).
-bool check_cycles(Program& program, uint32_t root, diag::Diagnostics& diags) {
-  enum Color : uint8_t { White, Grey, Black };
-  std::vector<Color> color(program.module_count(), White);
-  struct Item {
-    uint32_t module;
-    std::vector<std::pair<uint32_t, uint32_t>> edges; // (import node, target), sorted
-    size_t next = 0;
-  };
-  auto make = [&](uint32_t id) {
-    Item it{id, {}, 0};
-    for (const auto& e : program.module(id).imports) it.edges.push_back(e);
-    std::sort(it.edges.begin(), it.edges.end());
-    return it;
-  };
-  bool ok = true;
-  std::vector<Item> stack;
-  stack.push_back(make(root));
-  color[root] = Grey;
-  while (!stack.empty()) {
-    Item& top = stack.back();
-    if (top.next == top.edges.size()) {
-      color[top.module] = Black;
-      stack.pop_back();
-      continue;
-    }
-    auto [node, target] = top.edges[top.next++];
-    if (color[target] == White) {
-      color[target] = Grey;
-      stack.push_back(make(target));
-      continue;
-    }
-    if (color[target] != Grey) continue;
-    ok = false;
-    const Module& from = program.module(top.module);
-    std::string chain;
-    bool in_cycle = false;
-    for (const Item& it : stack) {
-      if (it.module == target) in_cycle = true;
-      if (!in_cycle) continue;
-      chain += fmt::format("`{}` imports ", program.sources.get(program.module(it.module).file).path());
-    }
-    chain += fmt::format("`{}`", program.sources.get(program.module(target).file).path());
-    diags.error(diag::DiagKind::ImportCycle, from.ast.loc(NodeId(node)), "import cycle")
-        .primary("this import closes the cycle")
-        .note(chain)
-        .help("move what both files need into a third file that neither imports");
   }
   return ok;
 }
@@ -186,7 +136,6 @@ std::optional<uint32_t> load_root(Program& program, base::FileId file, diag::Dia
   m.dir = dirname(src.path());
   uint32_t id = m.id;
   if (!load_pending(program, id, diags)) return std::nullopt;
-  if (!check_cycles(program, id, diags)) return std::nullopt;
   return id;
 }
 

@@ -5,8 +5,8 @@
 // Parses the file, resolves its scopes (let, fun and match patterns, fields of recursive
 // records, `forall` type variables, `std`), then loads and resolves every file it imports,
 // transitively, each once. Unbound identifiers (with a "did you mean"), missing or
-// malformed imports and import cycles are diagnostics. Returns the root module's id, or
-// nullopt when something failed (diagnostics say what).
+// malformed imports are diagnostics; files may import each other in a cycle (modules are
+// lazy values). Returns the root module's id, or nullopt when something failed.
 //
 // `load_std` loads the embedded standard library root (stdlib/std.conf); its submodules
 // load lazily through `ensure_module` when the evaluator first imports them.
@@ -32,7 +32,11 @@ std::optional<uint32_t> load_std(Program& program, diag::Diagnostics& diags);
 bool ensure_module(Program& program, uint32_t id, diag::Diagnostics& diags);
 
 // Parses JSON, YAML or TOML text into a JSON tree (dates become strings); nullopt with the
-// position (a byte offset, or a line and column) and the reason on error.
+// position (a byte offset, or a line and column) and the reason on error. A YAML number a
+// double cannot hold (an integer beyond 64 bits, 1e309, 1e-400) is kept exact: a binary
+// node of subtype kExactNumber holding the number's text, which the evaluator reads as an
+// exact rational. An empty YAML file is null.
+constexpr uint8_t kExactNumber = 0x6e;
 struct DataError {
   int64_t offset = -1;
   uint32_t line = 1, column = 1;

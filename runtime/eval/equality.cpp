@@ -1,7 +1,7 @@
 // Deep structural equality (`==`, `!=`, merging arrays): a worklist of pairs, forced as
 // needed. Numbers compare as exact rationals (5 == 5.0), records by their defined fields,
-// arrays element by element; comparing functions is an error; an unknown makes the answer
-// unknown.
+// arrays element by element; comparing two functions is an error (a function and another
+// value are different); an unknown makes the answer unknown.
 #include <fmt/core.h>
 
 #include "runtime/eval/ops.h"
@@ -69,8 +69,9 @@ struct EqualityTask : Task {
       }
       work.pop_back();
       if (a.is_unknown() || b.is_unknown()) return Step::ret(unknown_union(m, a, b));
-      if (a.is_function() || b.is_function())
+      if (a.is_function() && b.is_function())
         return m.fail(diag::DiagKind::FunctionComparison, site, "cannot compare functions for equality");
+      if (a.is_function() || b.is_function()) return answer(m, false); // as Nickel: only two functions are incomparable
       if (a.is_number() && b.is_number()) {
         if (!value::num::equal(a, b)) return answer(m, false);
         continue;

@@ -79,7 +79,20 @@ eval:
       goto fail;
     }
     goto force;
-  case ir::Kind::Import: acc = import_value(static_cast<const ir::Import*>(code)->module); goto force;
+  case ir::Kind::Import: {
+    uint32_t module = static_cast<const ir::Import*>(code)->module;
+    acc = import_value(module);
+    // Files may import each other; only a file whose value needs itself is an error.
+    if (acc.is_obj() && acc.obj()->kind == ObjKind::Thunk && acc.as<Thunk>()->state() == ThunkState::Running) {
+      error(diag::DiagKind::InfiniteRecursion, code->loc(), "infinite recursion: this import needs its own value")
+          .primary("imported while its value is being computed")
+          .note(fmt::format("`{}` is being evaluated when this import is forced",
+                            program().sources.get(program().module(module).file).path()))
+          .help("files may import each other, but a file's value cannot depend on itself");
+      goto fail;
+    }
+    goto force;
+  }
   case ir::Kind::Lambda: acc = delay(code, env); goto ret;
   case ir::Kind::App:
     if (stack_.size() >= max_frames) goto overflow;

@@ -115,11 +115,8 @@ Step call_prim(Machine& m, const ir::Prim* p, Value* a) {
     return Step::ret(Value::boolean(!a[0].as_bool()));
   case PrimOp::Eq:
   case PrimOp::Ne:
-    if (scalar(a[0]) || scalar(a[1])) {
-      if ((a[0].is_function() || a[1].is_function()))
-        return m.fail(diag::DiagKind::FunctionComparison, p->loc(), "cannot compare functions for equality");
+    if (scalar(a[0]) || scalar(a[1])) // a function and a scalar are different
       return Step::ret(Value::boolean(scalar_equal(a[0], a[1]) != (op == PrimOp::Ne)));
-    }
     return Step::start(equality_task(m, a[0], a[1], p->loc(), op == PrimOp::Ne));
   case PrimOp::Concat: {
     if (!a[0].is_string()) return type_error(m, p, 0, "a string", a[0]);

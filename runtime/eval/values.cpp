@@ -6,6 +6,7 @@
 #include <unordered_set>
 #include <charconv>
 
+#include "compiler/resolve/resolve.h"
 #include "runtime/eval/ops.h"
 #include "runtime/value/number.h"
 #include "runtime/value/string.h"
@@ -89,7 +90,15 @@ Value json_to_value(Machine& m, const nlohmann::json& root) {
     case nlohmann::json::value_t::number_unsigned:
     case nlohmann::json::value_t::number_float: *it.slot = number_from_json(m, j); break;
     case nlohmann::json::value_t::string: *it.slot = make_string(m, j.get_ref<const std::string&>()); break;
-    case nlohmann::json::value_t::binary: *it.slot = Value::null(); break;
+    case nlohmann::json::value_t::binary: {
+      // A number a double cannot hold, as its text (resolve::kExactNumber).
+      const auto& bytes = j.get_binary();
+      std::string_view text(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+      std::optional<Value> v;
+      if (bytes.has_subtype() && bytes.subtype() == resolve::kExactNumber) v = value::num::parse_decimal(m.arena(), text);
+      *it.slot = v ? *v : Value::null();
+      break;
+    }
     case nlohmann::json::value_t::array: {
       value::Array* a = new_array(m, static_cast<uint32_t>(j.size()));
       *it.slot = Value::object(a);
