@@ -62,6 +62,16 @@ struct SignatureResult {
 };
 std::optional<SignatureResult> signature(Analysis& a, uint32_t offset);
 
+// A quick fix (actions.cpp): replace [begin, end) of a diagnostic's range, whose text is
+// `wrong`, by `replacement`.
+struct QuickFix {
+  uint32_t begin = 0, end = 0; // bytes, relative to the range's start
+  std::string wrong, replacement;
+};
+// The fixes the "did you mean `x`?" suggestions of a diagnostic's message make, given the
+// text of its range; none when the misspelling is not found there.
+std::vector<QuickFix> suggestion_fixes(std::string_view message, std::string_view range_text);
+
 // Deployment specs (deploy.cpp). The path from the root record of the field a name at
 // `offset` defines (`resources.web.config` for `config` in `resources.web.config = ...` or
 // in `resources = { web.config = ... }`); empty when the name is no field of the root.

@@ -157,6 +157,7 @@ json Server::on_Initialize(const json& params) {
       {"foldingRangeProvider", true},
       {"documentFormattingProvider", true},
       {"codeLensProvider", {{"resolveProvider", false}}},
+      {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
       {"executeCommandProvider", {{"commands", {"cairn.showPlan"}}}},
   };
   return {{"capabilities", caps}, {"serverInfo", {{"name", "cairn"}, {"version", "0.1"}}}};

@@ -109,7 +109,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                           "textDocument/rename",         "textDocument/signatureHelp",
                                           "textDocument/documentSymbol", "textDocument/foldingRange",
                                           "textDocument/formatting",     "textDocument/codeLens",
-                                          "workspace/executeCommand"};
+                                          "workspace/executeCommand",    "textDocument/codeAction"};
   // Positions: a line and a character from the input, often past the ends (clamped).
   auto position = [&](size_t i) {
     uint32_t line = i < size ? data[i] % 8 : 0, ch = i + 1 < size ? data[i + 1] % 90 : 0;
@@ -136,7 +136,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       const char* method = kRequests[op % (sizeof kRequests / sizeof *kRequests)];
       json params = {{"textDocument", {{"uri", uri}}}, {"position", position(i)}, {"newName", "renamed"},
                      {"context", {{"includeDeclaration", true}}}, {"options", {{"tabSize", 2}, {"insertSpaces", true}}},
-                     {"command", "cairn.showPlan"}, {"arguments", json::array({uri})}};
+                     {"command", "cairn.showPlan"}, {"arguments", json::array({uri})},
+                     {"range", {{"start", position(i)}, {"end", position(i + 1)}}}};
       server.handle(frame({{"jsonrpc", "2.0"}, {"id", ++id}, {"method", method}, {"params", params}}));
     }
   }

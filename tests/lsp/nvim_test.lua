@@ -37,6 +37,10 @@ local ok, err = pcall(function()
   out.completion = req("textDocument/completion", { textDocument = td, position = { line = 7, character = 4 } })
   -- `lib` in `lib.greeting` (line 9): the definition is in lib.conf
   out.definition = req("textDocument/definition", { textDocument = td, position = { line = 9, character = 27 } })
+  -- the quick fix of the unbound `prot` (line 10) offered by the diagnostic's suggestion
+  out.actions = req("textDocument/codeAction", { textDocument = td,
+    range = { start = { line = 10, character = 18 }, ["end"] = { line = 10, character = 18 } },
+    context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics(buf, 10) } })
   -- fix the unbound name on line 10
   vim.api.nvim_buf_set_lines(buf, 10, 11, false, { "  locals.total = port + 1," })
   vim.wait(20000, function() return #vim.diagnostic.get(buf) == 0 end, 20)

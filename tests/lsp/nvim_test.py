@@ -6,7 +6,7 @@ The test writes a spec with an unbound name and a library it imports into a temp
 folder, runs `nvim --headless -u NONE` on the script, and checks every answer the editor
 got: the diagnostic (E0201 with its suggestion), the hover, the completion of a
 local.File resource's fields with their docs, the definition in the imported file, the
-diagnostics clearing after the fix, the deployment code lenses and the plan, the rename and the formatting applied to the buffer.
+quick fix from its suggestion, the diagnostics clearing after the fix, the deployment code lenses and the plan, the rename and the formatting applied to the buffer.
 
   nvim_test.py --cairn BUILD/cli/cairn
 """
@@ -83,6 +83,9 @@ def main():
     defs = r.get("definition") or []
     check(any(x.get("uri", "").endswith("/lib.conf") and x["range"]["start"]["line"] == 1 for x in defs),
           "the definition of `lib.greeting` is in lib.conf, line 2")
+    actions = r.get("actions") or []
+    check(any(x.get("title") == "Replace `prot` with `port`" and x.get("kind") == "quickfix" for x in actions),
+          "a quick fix replaces `prot` with the suggested `port`")
     check(r.get("fixed") == [], "the diagnostics clear after the fix")
     lenses = r.get("lenses") or []
     check({"line": 5, "title": "+ create"} in lenses and any(str(l.get("title", "")).startswith("Plan: 1 to add")
