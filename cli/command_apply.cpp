@@ -76,7 +76,7 @@ void print_outputs(const resource::Value& outputs, const std::vector<std::string
 }
 
 // Runs a plan under the held lock and prints progress and the summary.
-void execute(Driver& driver, const plan::Plan& plan, std::string_view plan_text, state::Store& store,
+void execute(Driver& driver, const plan::Plan& plan, const std::string& plan_sha256, state::Store& store,
              providers::Registry& registry, graph::SpecEvaluator* spec, uint32_t parallelism,
              const StateOptions& state) {
   bool live = isatty(STDOUT_FILENO) && std::getenv("CI") == nullptr;
@@ -89,7 +89,7 @@ void execute(Driver& driver, const plan::Plan& plan, std::string_view plan_text,
   in.spec = spec;
   in.progress = progress.get();
   in.parallelism = parallelism;
-  in.commit_message_trailers = trailers(plan, base::sha256_hex(plan_text));
+  in.commit_message_trailers = trailers(plan, plan_sha256);
   apply::ApplyResult r = apply::run(in, driver.diags);
   progress.reset();
   if (r.results.size() != plan.changes.size()) return; // refused before running
@@ -188,7 +188,7 @@ void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
         if (auto it = snapshot.resources.find(c.address); c.prior && it != snapshot.resources.end()) c.prior = it->second;
       plan->prior_outputs = snapshot.outputs;
     }
-    execute(driver, *plan, text, *store, registry, spec.get(), o.parallelism, o.state);
+    execute(driver, *plan, base::sha256_hex(text), *store, registry, spec.get(), o.parallelism, o.state);
     return;
   }
   // A spec: plan under the lock, show, confirm, apply.
@@ -217,8 +217,10 @@ void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
   o.flags.destroy = destroy;
   auto plan = make_plan(driver, spec.get(), o.targets, snapshot, registry, o.flags, o.state);
   if (!plan) return;
-  std::string rendered = plan::render_text(*plan, stdout_color(driver));
-  std::fwrite(rendered.data(), 1, rendered.size(), stdout);
+  plan::render_text(*plan, stdout_color(driver), [](std::string& chunk) {
+    std::fwrite(chunk.data(), 1, chunk.size(), stdout);
+    chunk.clear();
+  });
   if (!plan->has_changes() && !plan->state_only_changes) {
     // Nothing to do, but the outputs are still what the user came for.
     if (!destroy && !plan->outputs.has_unknown()) print_outputs(plan->outputs, plan->sensitive_outputs);
@@ -227,8 +229,7 @@ void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
   }
   if (!o.auto_approve && !approve(driver, verb)) return;
   if (o.auto_approve) std::printf("\n");
-  std::string plan_text = plan::render_plan_file(*plan);
-  execute(driver, *plan, plan_text, *store, registry, spec.get(), o.parallelism, o.state);
+  execute(driver, *plan, plan::plan_file_sha256(*plan), *store, registry, spec.get(), o.parallelism, o.state);
 }
 
 // `cairn import`: plan the import alone (the resource as target), keep only the adoption,
@@ -264,7 +265,7 @@ void run_import(Driver& driver, ApplyOptions& o, const std::string& address, con
   plan->wave.assign(plan->changes.size(), 0);
   plan->outputs = plan->prior_outputs;
   plan->output_changes.clear();
-  execute(driver, *plan, plan::render_plan_file(*plan), *store, registry, spec.get(), o.parallelism, o.state);
+  execute(driver, *plan, plan::plan_file_sha256(*plan), *store, registry, spec.get(), o.parallelism, o.state);
   if (driver.exit_code != kOk) return;
   std::printf("\nImport successful: `%s` is in state now and managed by cairn.\n", plan->changes[0].address.c_str());
   if (!pending.empty())

@@ -55,8 +55,10 @@ void register_plan(CLI::App& app, Driver& driver) {
         std::printf("Note: the last apply of stack `%s` was interrupted; planning from what it "
                     "finished.\n\n",
                     opts->state.stack.c_str());
-      std::string text = plan::render_text(*plan, stdout_color(driver));
-      std::fwrite(text.data(), 1, text.size(), stdout);
+      plan::render_text(*plan, stdout_color(driver), [](std::string& chunk) {
+        std::fwrite(chunk.data(), 1, chunk.size(), stdout);
+        chunk.clear();
+      });
       if (!opts->out.empty())
         std::printf("\nSaved the plan to: %s\n\nTo perform exactly these actions, run:\n    cairn apply %s\n",
                     opts->out.c_str(), opts->out.c_str());

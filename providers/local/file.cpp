@@ -164,10 +164,14 @@ ReadResult file_read(const std::string& root, const ObjectState& prior) {
   r.status = ReadResult::Status::Exists;
   r.state.id = prior.id;
   r.state.inputs = prior.inputs;
-  r.state.inputs.set("content", Value::string(content));
+  // Unchanged content keeps the recorded string (shared), so a refresh of large files does
+  // not hold every file twice.
+  const Value* recorded = prior.inputs.is_object() ? prior.inputs.get("content") : nullptr;
+  if (!recorded || !recorded->is_string() || recorded->as_string() != content)
+    r.state.inputs.set("content", Value::string(std::move(content)));
   r.state.inputs.set("mode", Value::string(mode_text(st.st_mode)));
   r.state.outputs = Value::object({{"id", Value::string(path)},
-                                   {"sha256", Value::string(base::sha256_hex(content))}});
+                                   {"sha256", Value::string(base::sha256_hex(str_input(r.state.inputs, "content")))}});
   return r;
 }
 

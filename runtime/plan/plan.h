@@ -15,6 +15,7 @@
 // actions change i must wait for; values known in a plan are final (apply checks this).
 #pragma once
 
+#include <functional>
 #include <iosfwd>
 #include <map>
 #include <optional>
@@ -122,6 +123,11 @@ std::optional<Plan> make_plan(PlanInput& input, diag::Diagnostics& diags);
 // Human output in Terraform's style (`+ create`, `~ update`, `-/+ replace`, `- delete`,
 // attribute diffs, sensitive values masked, the summary line).
 std::string render_text(const Plan& plan, bool color);
+// The same text handed to `drain` as it is rendered, a megabyte or more at a time (a plan of
+// large files shows every line of them, as Terraform's does): `drain` consumes the string
+// and clears it.
+using TextDrain = std::function<void(std::string&)>;
+void render_text(const Plan& plan, bool color, const TextDrain& drain);
 std::string summary_line(const Plan& plan);
 
 // The plan as JSON in the shape of `terraform show -json`, with cairn's own section (the
@@ -134,6 +140,9 @@ std::string render_plan_file(const Plan& plan);
 // The same bytes written to `os` as they are rendered (a megabyte at a time, hashed on the
 // way), so a large plan is never held whole as text; false when writing failed.
 bool write_plan_file(const Plan& plan, std::ostream& os);
+// The SHA-256 (hex) of the plan file `write_plan_file` would write, computed as it is
+// rendered: what apply commits name as the plan it ran.
+std::string plan_file_sha256(const Plan& plan);
 std::optional<Plan> read_plan_json(std::string_view text, std::string* why);
 
 } // namespace cairn::plan

@@ -619,14 +619,17 @@ std::string render(const Plan& plan, bool terraform_part) {
 
 } // namespace
 
-bool write_plan_file(const Plan& plan, std::ostream& os) {
-  // The checksum covers every byte before its hex digits: hash what is drained, then the
-  // tail up to the placeholder's digits.
+namespace {
+
+// Renders the plan file and hands its bytes to `sink` in order, a megabyte or more at a
+// time. The checksum inside covers every byte before its hex digits: hash what is drained,
+// then the tail up to the placeholder's digits.
+void emit_plan_file(const Plan& plan, const std::function<void(std::string_view)>& sink) {
   base::Sha256 hash;
   std::string out;
   render(plan, false, out, [&](std::string& chunk) {
     hash.update(chunk);
-    os.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    sink(chunk);
     chunk.clear();
   });
   size_t at = out.rfind(kChecksumPlaceholder);
@@ -640,8 +643,26 @@ bool write_plan_file(const Plan& plan, std::ostream& os) {
       out[hex + 2 * i + 1] = kHex[digest[i] & 15];
     }
   }
-  os.write(out.data(), static_cast<std::streamsize>(out.size()));
+  sink(out);
+}
+
+} // namespace
+
+bool write_plan_file(const Plan& plan, std::ostream& os) {
+  emit_plan_file(plan, [&](std::string_view bytes) { os.write(bytes.data(), static_cast<std::streamsize>(bytes.size())); });
   return static_cast<bool>(os);
+}
+
+std::string plan_file_sha256(const Plan& plan) {
+  base::Sha256 hash;
+  emit_plan_file(plan, [&](std::string_view bytes) { hash.update(bytes); });
+  static const char* kHex = "0123456789abcdef";
+  std::string hex;
+  for (uint8_t b : hash.finish()) {
+    hex += kHex[b >> 4];
+    hex += kHex[b & 15];
+  }
+  return hex;
 }
 
 std::string render_json(const Plan& plan) { return render(plan, true); }

@@ -178,6 +178,15 @@ std::string summary_line(const Plan& plan) {
 }
 
 std::string render_text(const Plan& plan, bool color) {
+  std::string out;
+  render_text(plan, color, [&](std::string& chunk) {
+    out += chunk;
+    chunk.clear();
+  });
+  return out;
+}
+
+void render_text(const Plan& plan, bool color, const TextDrain& drain) {
   Colors c{color};
   std::string out;
   std::vector<const ResourceChange*> drifted;
@@ -192,7 +201,8 @@ std::string render_text(const Plan& plan, bool color) {
   for (const ResourceChange& ch : plan.changes) any = any || shown(ch);
   if (!any && plan.output_changes.empty()) {
     out += "No changes. The real objects match the spec.\n";
-    return out;
+    drain(out);
+    return;
   }
   if (any) {
     std::set<std::string> used;
@@ -209,8 +219,11 @@ std::string render_text(const Plan& plan, bool color) {
     if (used.count("+/-")) out += c.green("+") + "/" + c.red("-") + " create replacement and then destroy\n";
     out += used.empty() ? "cairn will perform the following actions:\n\n"
                         : "\ncairn will perform the following actions:\n\n";
-    for (const ResourceChange& ch : plan.changes)
-      if (shown(ch)) render_change(out, ch, c);
+    for (const ResourceChange& ch : plan.changes) {
+      if (!shown(ch)) continue;
+      render_change(out, ch, c);
+      if (out.size() > (1u << 20)) drain(out);
+    }
     // The providers' one-line accounts, like `~ channel.stable: release app 1.4.2 (...) -> 1.5.0 (...)`.
     bool summaries = false;
     for (const ResourceChange& ch : plan.changes) {
@@ -235,7 +248,7 @@ std::string render_text(const Plan& plan, bool color) {
       else out += fmt::format("  {} {:<{}} = {} -> {}\n", c.yellow("~"), o.name, width, show(b, s), show(a, s));
     }
   }
-  return out;
+  drain(out);
 }
 
 } // namespace cairn::plan
