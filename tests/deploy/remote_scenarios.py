@@ -10,6 +10,8 @@ helper), and OpenSSH's `sshd` with an `ssh-agent` holding the key (host keys che
 known_hosts).
 
 - an apply through the remote, a second machine planning from it and applying in turn;
+- saved plans, `state rm`/`mv` and destroy through the remote (a plan made before another
+  machine changed the stack is refused as stale);
 - two machines applying the same stack at once: one wins, the other is told "state moved
   on" naming the winner, its records wait on a side ref and the next plan adopts them
   (every resource it created is in state with the id it was created with);
@@ -297,6 +299,31 @@ def apply_through_git_daemon(d, other, server):
 @with_server
 def apply_through_file_url(d, other, server):
     through(d, other, server, server.file_url())
+
+
+@with_server
+def saved_plans_edits_and_destroy_through_a_remote(d, other, server):
+    url = server.url
+    d.spec({"a": s.null(), "b": s.null()})
+    d.run("plan", "spec.json", "--state", url, "-o", "p.plan", expect=None)
+    d.run("apply", "p.plan", "--state", url)
+    check(server.names() == ["a.json", "b.json"], f"saved plan applied: {server.names()}")
+    # A saved plan made before another machine changed the stack is refused, not applied.
+    d.spec({"a": s.null(), "b": s.null(), "c": s.null()})
+    d.run("plan", "spec.json", "--state", url, "-o", "stale.plan", expect=None)
+    other.run("state", "rm", "b", "--state", url)
+    check(server.names() == ["a.json"], f"state rm pushed: {server.names()}")
+    p = d.run("apply", "stale.plan", "--state", url, expect=1)
+    contains(p.stderr, "error[E0610]: the plan is stale")
+    check(server.names() == ["a.json"], "the stale plan changed nothing")
+    other.run("state", "mv", "a", "z", "--state", url)
+    check(server.names() == ["z.json"], f"state mv pushed: {server.names()}")
+    other.spec({"z": s.null()})
+    p = other.run("destroy", "spec.json", "--auto-approve", "--state", url)
+    contains(p.stdout, "Destroy complete! Resources: 1 destroyed.")
+    check(git(server.gitdir, "ls-tree", "--name-only", "main:stacks/default", expect=None).split()
+          in ([], ["outputs.json"]), "the stack is empty on the server")
+    check(d.run("state", "list", "--state", url).stdout.split() == [], "the first machine sees it")
 
 
 @scenario
