@@ -198,6 +198,7 @@ void run(const base::SourceFile& src, base::FileId file, base::Names& names, ast
         ChunkParser fast(tokens, out, src, local, ChunkMode::Fast, nullptr);
         out.set_root(fast.file(true));
         check_patterns(out, src, local);
+        if (local.has_errors()) out.set_has_error(); // a name bound twice in a pattern
         if (stats) {
           stats->windows = fast.stats().windows;
           stats->max_depth = fast.stats().max_depth;
@@ -224,7 +225,7 @@ void run(const base::SourceFile& src, base::FileId file, base::Names& names, ast
       stats->used_ll = slow.stats().ll_windows > 0;
     }
     report_syntax_errors(errors, lex_failed, file, src.size(), local);
-    if (!errors.empty() || !tokens.issues().empty() || !tokens.bracket_issues().empty())
+    if (!errors.empty() || !tokens.issues().empty() || !tokens.bracket_issues().empty() || local.has_errors())
       out.set_has_error();
     forward(buffer, diags);
   } catch (const NestingTooDeep& e) {

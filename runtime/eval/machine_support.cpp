@@ -104,6 +104,16 @@ diag::Builder Machine::error(diag::DiagKind kind, base::Loc loc, std::string mes
   diag::Diagnostics& out = spec_depth_ ? muted_ : diags_;
   if (loc.valid() && is_std_file(loc.file) && last_user_call_.valid()) {
     relocated_ = true;
+    // The library's code is right for the arguments its types allow: a value of the wrong
+    // type inside it is what the caller gave, so the caller broke the function's contract,
+    // as Nickel reports it (its std functions are guarded by their types).
+    if (kind == diag::DiagKind::EvalTypeMismatch) {
+      auto b = out.error(diag::DiagKind::ContractBroken, last_user_call_,
+                         "contract broken by the caller of a standard library function");
+      b.primary("in this call");
+      b.note(std::move(message));
+      return b;
+    }
     auto b = out.error(kind, last_user_call_, std::move(message));
     b.primary("in this call");
     return b;
