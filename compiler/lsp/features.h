@@ -48,7 +48,8 @@ struct Symbol {
   base::Span range, selection;
   std::vector<Symbol> children;
 };
-std::vector<Symbol> symbols(Analysis& a);
+// Of the root module, or of `module` (another module of the unit: workspace symbols).
+std::vector<Symbol> symbols(Analysis& a, const resolve::Module* module = nullptr);
 
 // Multi-line records, arrays, matches, multiline strings and runs of comment lines, as
 // byte spans (the server turns them into line ranges).
@@ -71,6 +72,28 @@ struct QuickFix {
 // The fixes the "did you mean `x`?" suggestions of a diagnostic's message make, given the
 // text of its range; none when the misspelling is not found there.
 std::vector<QuickFix> suggestion_fixes(std::string_view message, std::string_view range_text);
+
+// Semantic tokens (semantic.cpp), sorted, none spanning lines. The legend (the server's
+// `tokenTypes`) lists the types in this order.
+struct SemanticToken {
+  enum Kind : uint8_t { Keyword, Type, Number, String, Comment, EnumMember, Variable, Property, Parameter, Operator, Namespace };
+  uint32_t begin = 0, end = 0;
+  Kind type = Keyword;
+  bool declaration = false;
+};
+inline constexpr const char* kSemanticTypes[] = {"keyword",  "type",     "number",    "string",   "comment",  "enumMember",
+                                                 "variable", "property", "parameter", "operator", "namespace"};
+std::vector<SemanticToken> semantic_tokens(Analysis& a, std::string_view text);
+
+// Range formatting (format_range.cpp): the edits turning `before` into `after` (the
+// formatted text) limited to the runs of changed lines that touch lines [first, last] of
+// `before`; offsets are bytes of `before`.
+struct RangeEdit {
+  uint32_t begin = 0, end = 0;
+  std::string text;
+};
+std::vector<RangeEdit> range_format_edits(std::string_view before, std::string_view after, uint32_t first_line,
+                                          uint32_t last_line);
 
 // Deployment specs (deploy.cpp). The path from the root record of the field a name at
 // `offset` defines (`resources.web.config` for `config` in `resources.web.config = ...` or

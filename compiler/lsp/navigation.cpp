@@ -141,9 +141,9 @@ std::optional<base::Span> rename_range(Analysis& a, uint32_t offset) {
   return t->second;
 }
 
-std::vector<Symbol> symbols(Analysis& a) {
+std::vector<Symbol> symbols(Analysis& a, const resolve::Module* module) {
   std::vector<Symbol> out;
-  const resolve::Module* m = a.root();
+  const resolve::Module* m = module ? module : a.root();
   if (!m || !m->ast.root().valid()) return out;
   const ast::File& f = m->ast;
   // Explicit work list: (expression, where its symbols go, depth).

@@ -158,6 +158,11 @@ json Server::on_Initialize(const json& params) {
       {"documentFormattingProvider", true},
       {"codeLensProvider", {{"resolveProvider", false}}},
       {"codeActionProvider", {{"codeActionKinds", {"quickfix"}}}},
+      {"documentRangeFormattingProvider", true},
+      {"workspaceSymbolProvider", true},
+      {"semanticTokensProvider", {{"legend", {{"tokenTypes", std::vector<std::string>(std::begin(kSemanticTypes), std::end(kSemanticTypes))},
+                                              {"tokenModifiers", {"declaration"}}}},
+                                  {"full", true}}},
       {"executeCommandProvider", {{"commands", {"cairn.showPlan"}}}},
   };
   return {{"capabilities", caps}, {"serverInfo", {{"name", "cairn"}, {"version", "0.1"}}}};

@@ -4,8 +4,8 @@
 //   - edits: the rest drives a sequence of well-formed messages on a valid document (one
 //     of a few specs): incremental changes inserting and deleting text at positions taken
 //     from the input (so the text passes through every half-typed state), interleaved with
-//     hover, completion, definition, references, rename, symbols, folding and formatting
-//     requests at those positions.
+//     hover, completion, definition, references, rename, symbols, folding, formatting,
+//     code lens, code action, semantic token and workspace symbol requests at those positions.
 // The server must answer without crashing, hanging or leaking; the synchronous scheduler
 // keeps runs deterministic. No real evaluation (that is the runtime's, fuzzed by
 // eval_fuzzer): a fake one plans `motd` and `x` at wherever the text names them (or at
@@ -109,7 +109,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                                           "textDocument/rename",         "textDocument/signatureHelp",
                                           "textDocument/documentSymbol", "textDocument/foldingRange",
                                           "textDocument/formatting",     "textDocument/codeLens",
-                                          "workspace/executeCommand",    "textDocument/codeAction"};
+                                          "workspace/executeCommand",    "textDocument/codeAction",
+                                          "textDocument/rangeFormatting", "textDocument/semanticTokens/full",
+                                          "workspace/symbol"};
   // Positions: a line and a character from the input, often past the ends (clamped).
   auto position = [&](size_t i) {
     uint32_t line = i < size ? data[i] % 8 : 0, ch = i + 1 < size ? data[i + 1] % 90 : 0;
@@ -134,7 +136,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
                              {"contentChanges", json::array({{{"range", {{"start", start}, {"end", end}}}, {"text", insert}}})}}}}));
     } else {
       const char* method = kRequests[op % (sizeof kRequests / sizeof *kRequests)];
-      json params = {{"textDocument", {{"uri", uri}}}, {"position", position(i)}, {"newName", "renamed"},
+      json params = {{"textDocument", {{"uri", uri}}}, {"position", position(i)}, {"newName", "renamed"}, {"query", "a"},
                      {"context", {{"includeDeclaration", true}}}, {"options", {{"tabSize", 2}, {"insertSpaces", true}}},
                      {"command", "cairn.showPlan"}, {"arguments", json::array({uri})},
                      {"range", {{"start", position(i)}, {"end", position(i + 1)}}}};
