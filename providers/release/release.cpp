@@ -118,11 +118,25 @@ public:
                          shown(s->inputs.get("version")), short_id(before->outputs.get("digest")),
                          short_id(after->outputs.get("digest")));
     }
+    if (type == "release.Follow") {
+      // What the channel points at, from the outputs: a Follow changes when the channel moves.
+      auto at = [](const ObjectState& s) {
+        return fmt::format("{} {} ({})", shown(s.outputs.get("release")),
+                           shown(s.outputs.get("version")), short_id(s.outputs.get("digest")));
+      };
+      std::string channel = shown((after ? after : before)->inputs.get("channel"));
+      if (!before) return fmt::format("channel {}: release {}", channel, at(*after));
+      if (!after || at(*before) == at(*after)) return {};
+      return fmt::format("channel {} moved: release {} -> {}", channel, at(*before), at(*after));
+    }
     if (type != "release.Channel") return {};
     auto side = [](const ObjectState& s) {
       return fmt::format("{} ({})", shown(s.inputs.get("version")),
                          short_id(s.outputs.get("digest")));
     };
+    if (before && after && side(*before) == side(*after) &&
+        shown(before->inputs.get("release")) == shown(after->inputs.get("release")))
+      return {}; // the pointer did not move
     if (!before)
       return fmt::format("release {} {}", shown(after->inputs.get("release")), side(*after));
     if (!after)
@@ -166,8 +180,9 @@ public:
       message = fmt::format("release {} {}: remove", name, version);
       // A channel still pointing at it would point at nothing: move or remove the channel first.
       // A replacement (asked for with --replace) takes its place: channels stay.
-      for (const auto& [fname, text] : request.replacing ? std::vector<std::pair<std::string, std::string>>{}
-                                                         : repo_.list("channels", &why)) {
+      for (const auto& [fname, text] : request.replacing
+                                           ? std::vector<std::pair<std::string, std::string>>{}
+                                           : repo_.list("channels", &why)) {
         std::string digest;
         std::optional<Value> ch = parse_channel(text, &digest, &why);
         if (ch && str(*ch, "release") == name && str(*ch, "version") == version)

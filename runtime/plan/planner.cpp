@@ -140,14 +140,21 @@ void check_immutable(Plan& plan, const state::Snapshot& state, providers::Regist
   }
 }
 
-// The providers' one-line accounts of the changes (Provider::change_summary).
-void summarize(Plan& plan, providers::Registry& registry) {
+// The providers' one-line accounts of the changes (Provider::change_summary), and of
+// objects without an action whose outputs refresh found changed (a channel that moved).
+void summarize(Plan& plan, const state::Snapshot& state, providers::Registry& registry) {
   for (ResourceChange& c : plan.changes) {
-    if (c.action == ActionKind::NoOp) continue;
+    const resource::ResourceRecord* recorded = nullptr;
+    if (c.action == ActionKind::NoOp) {
+      auto it = state.resources.find(c.address);
+      if (!c.prior || it == state.resources.end() || it->second.outputs == c.prior->outputs) continue;
+      recorded = &it->second;
+    }
     providers::Provider* p = registry.get(c.provider);
     if (!p) continue;
     std::optional<providers::ObjectState> before, after;
-    if (c.prior) before = providers::ObjectState{c.prior->id, c.prior->inputs, c.prior->outputs};
+    if (recorded) before = providers::ObjectState{recorded->id, recorded->inputs, recorded->outputs};
+    else if (c.prior) before = providers::ObjectState{c.prior->id, c.prior->inputs, c.prior->outputs};
     if (c.action != ActionKind::Delete) after = providers::ObjectState{{}, c.after_inputs, c.after_outputs};
     c.summary = p->change_summary(c.type, before ? &*before : nullptr, after ? &*after : nullptr);
   }
@@ -384,7 +391,7 @@ std::optional<Plan> make_plan(PlanInput& in, diag::Diagnostics& diags) {
     bool ok = true;
     check_prevent_destroy(plan, diags, &ok);
     if (!ok) return std::nullopt;
-    summarize(plan, *in.providers);
+    summarize(plan, *in.state, *in.providers);
     order_actions(plan, nullptr, nullptr);
     if (in.options.targets.empty()) plan_outputs(plan, nullptr);
     return plan;
@@ -509,7 +516,7 @@ std::optional<Plan> make_plan(PlanInput& in, diag::Diagnostics& diags) {
   check_immutable(plan, *in.state, *in.providers, diags, &ok);
   check_prevent_destroy(plan, diags, &ok);
   if (!ok) return std::nullopt;
-  summarize(plan, *in.providers);
+  summarize(plan, *in.state, *in.providers);
   order_actions(plan, &*spec, &*g);
   if (in.options.targets.empty()) plan_outputs(plan, &*spec);
   else plan.outputs = plan.prior_outputs;

@@ -224,11 +224,12 @@ void render_text(const Plan& plan, bool color, const TextDrain& drain) {
       render_change(out, ch, c);
       if (out.size() > (1u << 20)) drain(out);
     }
-    // The providers' one-line accounts, like `~ channel.stable: release app 1.4.2 (...) -> 1.5.0 (...)`.
+    // The providers' one-line accounts, like `~ channel.stable: release app 1.4.2 (...) -> 1.5.0 (...)`;
+    // `#` marks objects without an action that refresh found changed (a followed channel).
     bool summaries = false;
     for (const ResourceChange& ch : plan.changes) {
-      if (ch.summary.empty() || ch.action == ActionKind::NoOp) continue;
-      std::string sym = symbol_for(ch.action, ch.create_before_destroy, c);
+      if (ch.summary.empty()) continue;
+      std::string sym = ch.action == ActionKind::NoOp ? "  #" : symbol_for(ch.action, ch.create_before_destroy, c);
       out += fmt::format("{} {}: {}\n", sym, ch.address, ch.summary);
       summaries = true;
     }

@@ -202,6 +202,7 @@ def service_follows_its_channel(d):
     d.run("apply", "releases.conf", "--auto-approve")
     p = d.run("plan", "service.conf", "--stack", "service", "--detailed-exitcode", expect=2)
     contains(p.stdout, "web will be updated in-place")
+    contains(p.stdout, "  # stable: channel stable moved: release app 1.4.2 (")
     contains(p.stdout, "+ IMAGE=oci://registry.example/app:1.5.0")
     d.run("apply", "service.conf", "--auto-approve", "--stack", "service")
     contains(d.read("out/web.env"), "IMAGE=oci://registry.example/app:1.5.0\n")

@@ -129,5 +129,17 @@ TEST_CASE("release plan seams: releases are immutable, channels sum up their mov
   after.outputs = Value::object({{"digest", Value::unknown()}});
   CHECK(p->change_summary("release.Channel", nullptr, &after) ==
         "release app 1.5.0 (known after apply)");
-  CHECK(p->change_summary("release.Follow", nullptr, &after).empty());
+  CHECK(p->change_summary("release.Channel", &before, &before).empty()); // not moved
+  providers::ObjectState f1, f2;
+  f1.inputs = f2.inputs = Value::object({{"channel", Value::string("stable")}});
+  f1.outputs = Value::object({{"release", Value::string("app")},
+                              {"version", Value::string("1.4.2")},
+                              {"digest", Value::string("a1b2c3d4")}});
+  f2.outputs = Value::object({{"release", Value::string("app")},
+                              {"version", Value::string("1.5.0")},
+                              {"digest", Value::string("d4e5f6a7")}});
+  CHECK(p->change_summary("release.Follow", &f1, &f2) ==
+        "channel stable moved: release app 1.4.2 (a1b2c3d) -> app 1.5.0 (d4e5f6a)");
+  CHECK(p->change_summary("release.Follow", &f1, &f1).empty());
+  CHECK(p->change_summary("release.Follow", &f1, nullptr).empty());
 }
