@@ -157,9 +157,11 @@ void Checker::check_pieces(const Frame& f, uint32_t first, uint32_t count, bool 
       const Binding* b = lookup(name);
       TypeId t = TypeStore::kError;
       uint8_t flags = 0;
-      if (m.type.valid())
+      if (m.type.valid()) {
         t = convert(m.type, true);
-      else if (m.contract.valid())
+        // `include x : T` is `x : T = x`: the variable's type must fit T.
+        if (b) expect(c, t, b->type, origin(OriginKind::Annotation, m.type));
+      } else if (m.contract.valid())
         t = convert(m.contract, false);
       else if (b)
         t = b->type, flags = b->flags;

@@ -240,6 +240,8 @@ void Checker::walk_record(const Frame& f) {
                : m.contract.valid() ? convert(m.contract, false)
                : b                  ? b->type
                                     : TypeStore::kDyn;
+    // `include x : T` is `x : T = x`: the variable's type must fit T.
+    if (m.type.valid() && b) expect(c, t, b->type, origin(OriginKind::Annotation, m.type));
     includes.push_back(
         Inc{c, name, t,
             static_cast<uint8_t>(b && !m.type.valid() && !m.contract.valid() ? b->flags : 0)});
