@@ -66,7 +66,8 @@ RepoPtr open_repo(const std::string& path, bool create, std::string* why, const 
   if (target.filename().empty()) target = target.parent_path();
   std::string tmp = fmt::format("{}.cairn-new-{}", target.string(), ::getpid());
   fs::remove_all(tmp, ec);
-  git_repository_init_options opts = GIT_REPOSITORY_INIT_OPTIONS_INIT;
+  git_repository_init_options opts;
+  git_repository_init_options_init(&opts, GIT_REPOSITORY_INIT_OPTIONS_VERSION);
   opts.flags = GIT_REPOSITORY_INIT_BARE | GIT_REPOSITORY_INIT_MKPATH;
   opts.initial_head = branch.c_str();
   if (git_repository_init_ext(&r, tmp.c_str(), &opts) != 0) {
