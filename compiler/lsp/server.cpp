@@ -194,6 +194,15 @@ Server::Doc* Server::doc_of(const std::string& path) {
   return it == docs_.end() ? nullptr : &it->second;
 }
 
+// The workspace's text of a document, empty when the workspace does not hold it (the
+// server's and the workspace's documents can differ after a failed open; found by the
+// lsp fuzzer): requests then answer about an empty file instead of reading through null.
+const std::string& Server::text_of(const std::string& path) {
+  static const std::string kEmpty;
+  const workspace::Document* d = workspace_.document(path);
+  return d ? d->text : kEmpty;
+}
+
 void Server::touch(const std::string& path) {
   Doc* d = doc_of(path);
   if (!d) return;
@@ -404,7 +413,7 @@ json Server::on_Hover(const json& params) {
   }
   if (!h) return nullptr;
   return {{"contents", {{"kind", "markdown"}, {"value", h->markdown}}},
-          {"range", range_of(workspace_.document(path)->text, h->range)}};
+          {"range", range_of(text_of(path), h->range)}};
 }
 
 json Server::on_Completion(const json& params) {
@@ -414,7 +423,7 @@ json Server::on_Completion(const json& params) {
   Analysis a(workspace_.unit(path));
   json items = json::array();
   static const int kinds[] = {5, 6, 3, 9, 14}; // Field, Variable, Function, Module, Keyword
-  for (const CompletionResult& c : complete(a, workspace_.document(path)->text, offset)) {
+  for (const CompletionResult& c : complete(a, text_of(path), offset)) {
     json item = {{"label", c.label}, {"kind", kinds[c.kind]}};
     if (!c.detail.empty()) item["detail"] = c.detail;
     if (!c.doc.empty()) item["documentation"] = {{"kind", "markdown"}, {"value", c.doc}};
@@ -452,7 +461,7 @@ json Server::on_References(const json& params) {
   Analysis a(workspace_.unit(path));
   bool decl = params.value("context", json::object()).value("includeDeclaration", true);
   json out = json::array();
-  const std::string& text = workspace_.document(path)->text;
+  const std::string& text = text_of(path);
   for (base::Span s : references(a, offset_of(path, params.at("position")), decl))
     out.push_back(Location{d->uri, range_of(text, s)});
   return out;
@@ -463,7 +472,7 @@ json Server::on_DocumentHighlight(const json& params) {
   if (!doc_of(path)) return nullptr;
   Analysis a(workspace_.unit(path));
   json out = json::array();
-  const std::string& text = workspace_.document(path)->text;
+  const std::string& text = text_of(path);
   for (base::Span s : references(a, offset_of(path, params.at("position")), true))
     out.push_back({{"range", range_of(text, s)}, {"kind", 1}});
   return out;
@@ -475,7 +484,7 @@ json Server::on_PrepareRename(const json& params) {
   Analysis a(workspace_.unit(path));
   auto r = rename_range(a, offset_of(path, params.at("position")));
   if (!r) return nullptr;
-  return range_of(workspace_.document(path)->text, *r);
+  return range_of(text_of(path), *r);
 }
 
 json Server::on_Rename(const json& params) {
@@ -487,7 +496,7 @@ json Server::on_Rename(const json& params) {
   Analysis a(workspace_.unit(path));
   if (!rename_range(a, offset)) return nullptr;
   json edits = json::array();
-  const std::string& text = workspace_.document(path)->text;
+  const std::string& text = text_of(path);
   for (base::Span s : references(a, offset, true)) edits.push_back(TextEdit{range_of(text, s), name});
   return {{"changes", {{d->uri, edits}}}};
 }
@@ -497,7 +506,7 @@ json Server::on_DocumentSymbol(const json& params) {
   if (!doc_of(path)) return nullptr;
   Analysis a(workspace_.unit(path));
   std::vector<Symbol> syms = symbols(a);
-  const std::string& text = workspace_.document(path)->text;
+  const std::string& text = text_of(path);
   LineIndex index(text);
   static const int kinds[] = {8, 19, 12, 13}; // Field, Object, Function, Variable
   // Symbols nest at most 32 levels (features.cpp), so this recursion is bounded.
@@ -521,7 +530,7 @@ json Server::on_FoldingRange(const json& params) {
   std::string path = path_of(params);
   if (!doc_of(path)) return nullptr;
   Analysis a(workspace_.unit(path));
-  LineIndex index(workspace_.document(path)->text);
+  LineIndex index(text_of(path));
   json out = json::array();
   for (base::Span s : folds(a)) {
     uint32_t b = index.position(s.begin).line, e = index.position(s.end).line;

@@ -116,6 +116,7 @@ private:
   void notify(const std::string& method, json params);
   std::string path_of(const json& params);
   Doc* doc_of(const std::string& path);
+  const std::string& text_of(const std::string& path);
   void touch(const std::string& path);
   void publish_due(bool all);
   void publish(const std::string& path);
