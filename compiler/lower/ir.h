@@ -20,8 +20,8 @@
 
 #include "compiler/base/names.h"
 #include "compiler/base/source.h"
-#include "runtime/value/record.h"
-#include "runtime/value/value.h"
+#include "compiler/value/record.h"
+#include "compiler/value/value.h"
 
 namespace cairn::ir {
 

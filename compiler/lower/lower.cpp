@@ -4,8 +4,8 @@
 #include "compiler/base/stack.h"
 #include "compiler/lower/lower_impl.h"
 #include "compiler/lower/strict.h"
-#include "runtime/value/number.h"
-#include "runtime/value/string.h"
+#include "compiler/value/number.h"
+#include "compiler/value/string.h"
 
 namespace cairn::lower {
 

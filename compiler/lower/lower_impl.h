@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "compiler/lower/lower.h"
-#include "runtime/value/contract.h"
+#include "compiler/value/contract.h"
 
 namespace cairn::lower {
 

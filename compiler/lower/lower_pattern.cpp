@@ -1,8 +1,8 @@
 // Lowering of patterns (let, fun and match): binders take slots of the current frame; the
 // alternatives of an or-pattern bind the same names and share their slots.
 #include "compiler/lower/lower_impl.h"
-#include "runtime/value/number.h"
-#include "runtime/value/string.h"
+#include "compiler/value/number.h"
+#include "compiler/value/string.h"
 
 namespace cairn::lower {
 

@@ -13,7 +13,7 @@
 
 #include "compiler/lower/lower_impl.h"
 #include "compiler/resolve/resolve_impl.h"
-#include "runtime/value/number.h"
+#include "compiler/value/number.h"
 
 namespace cairn::lower {
 

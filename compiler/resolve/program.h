@@ -23,7 +23,7 @@
 #include "compiler/ast/ast.h"
 #include "compiler/base/names.h"
 #include "compiler/base/source.h"
-#include "runtime/value/arena.h"
+#include "compiler/value/arena.h"
 
 namespace cairn::ir {
 struct Node;

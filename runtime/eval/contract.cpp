@@ -18,10 +18,10 @@
 #include <algorithm>
 
 #include "compiler/resolve/resolve.h"
+#include "compiler/value/contract.h"
 #include "runtime/eval/fields.h"
-#include "runtime/eval/speculate.h"
 #include "runtime/eval/native.h"
-#include "runtime/value/contract.h"
+#include "runtime/eval/speculate.h"
 
 namespace cairn::eval {
 

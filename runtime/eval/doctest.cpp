@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "runtime/value/record.h"
+#include "compiler/value/record.h"
 
 namespace cairn::eval {
 

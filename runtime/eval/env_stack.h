@@ -21,8 +21,8 @@
 #include <new>
 #include <vector>
 
-#include "runtime/value/arena.h"
-#include "runtime/value/value.h"
+#include "compiler/value/arena.h"
+#include "compiler/value/value.h"
 
 namespace cairn::eval {
 

@@ -4,8 +4,8 @@
 // value are different); an unknown makes the answer unknown.
 #include <fmt/core.h>
 
+#include "compiler/value/number.h"
 #include "runtime/eval/ops.h"
-#include "runtime/value/number.h"
 
 namespace cairn::eval {
 

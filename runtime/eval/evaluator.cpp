@@ -6,10 +6,10 @@
 #include <algorithm>
 
 #include "compiler/resolve/resolve.h"
+#include "compiler/value/number.h"
 #include "runtime/eval/native.h"
 #include "runtime/eval/ops.h"
 #include "runtime/eval/print.h"
-#include "runtime/value/number.h"
 #include "stdlib/stdlib.h"
 
 namespace cairn::eval {

@@ -1,7 +1,7 @@
 // Field assembly, priorities and re-closing; see fields.h.
 #include "runtime/eval/fields.h"
 
-#include "runtime/value/number.h"
+#include "compiler/value/number.h"
 
 namespace cairn::eval {
 

@@ -8,11 +8,11 @@
 // task or primitive operation answered). Nothing here recurses.
 #include <fmt/core.h>
 
+#include "compiler/value/string.h"
 #include "runtime/eval/fast.h"
 #include "runtime/eval/native.h"
 #include "runtime/eval/ops.h"
 #include "runtime/eval/speculate.h"
-#include "runtime/value/string.h"
 
 namespace cairn::eval {
 

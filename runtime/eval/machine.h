@@ -30,9 +30,9 @@
 #include "compiler/diag/diagnostic.h"
 #include "compiler/lower/ir.h"
 #include "compiler/resolve/program.h"
-#include "runtime/value/arena.h"
-#include "runtime/value/record.h"
-#include "runtime/value/value.h"
+#include "compiler/value/arena.h"
+#include "compiler/value/record.h"
+#include "compiler/value/value.h"
 #include "runtime/eval/env_stack.h"
 #include "runtime/eval/stack.h"
 

@@ -3,9 +3,9 @@
 // defined on both sides gets a native thunk that merges the two values when forced.
 #include <fmt/core.h>
 
+#include "compiler/value/number.h"
 #include "runtime/eval/fields.h"
 #include "runtime/eval/speculate.h"
-#include "runtime/value/number.h"
 
 namespace cairn::eval {
 

@@ -8,9 +8,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "compiler/value/record.h"
 #include "runtime/eval/machine.h"
 #include "runtime/eval/serialize.h"
-#include "runtime/value/record.h"
 
 namespace cairn::eval {
 

@@ -8,10 +8,10 @@
 // only the spine they inspect; field values stay lazy unless a sub-pattern needs them.
 #include <fmt/core.h>
 
+#include "compiler/value/number.h"
 #include "runtime/eval/native.h"
 #include "runtime/eval/ops.h"
 #include "runtime/eval/speculate.h"
-#include "runtime/value/number.h"
 
 namespace cairn::eval {
 

@@ -5,9 +5,9 @@
 
 #include <fmt/core.h>
 
-#include "runtime/value/contract.h"
-#include "runtime/value/number.h"
-#include "runtime/value/string.h"
+#include "compiler/value/contract.h"
+#include "compiler/value/number.h"
+#include "compiler/value/string.h"
 
 namespace cairn::eval {
 

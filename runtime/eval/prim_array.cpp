@@ -5,8 +5,8 @@
 
 #include <algorithm>
 
+#include "compiler/value/number.h"
 #include "runtime/eval/prim.h"
-#include "runtime/value/number.h"
 
 namespace cairn::eval {
 

@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
+#include "compiler/value/string.h"
 #include "runtime/eval/prim.h"
-#include "runtime/value/string.h"
 
 namespace cairn::eval {
 

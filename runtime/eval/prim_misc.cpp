@@ -5,11 +5,11 @@
 #include <cmath>
 #include <cstdio>
 
+#include "compiler/value/contract.h"
+#include "compiler/value/number.h"
 #include "runtime/eval/deep.h"
 #include "runtime/eval/prim.h"
 #include "runtime/eval/serialize.h"
-#include "runtime/value/contract.h"
-#include "runtime/value/number.h"
 
 namespace cairn::eval {
 

@@ -6,9 +6,9 @@
 #include <algorithm>
 
 #include "compiler/resolve/resolve.h"
+#include "compiler/value/string.h"
 #include "runtime/eval/fields.h"
 #include "runtime/eval/prim.h"
-#include "runtime/value/string.h"
 
 namespace cairn::eval {
 

@@ -9,9 +9,9 @@
 #include <memory>
 #include <vector>
 
+#include "compiler/value/number.h"
+#include "compiler/value/string.h"
 #include "runtime/eval/prim.h"
-#include "runtime/value/number.h"
-#include "runtime/value/string.h"
 
 namespace cairn::eval {
 

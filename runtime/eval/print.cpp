@@ -9,9 +9,9 @@
 #include <algorithm>
 
 #include "compiler/base/quote.h"
+#include "compiler/value/contract.h"
+#include "compiler/value/number.h"
 #include "runtime/eval/ops.h"
-#include "runtime/value/contract.h"
-#include "runtime/value/number.h"
 
 namespace cairn::eval {
 

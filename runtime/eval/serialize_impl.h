@@ -4,8 +4,8 @@
 
 #include <vector>
 
+#include "compiler/value/record.h"
 #include "runtime/eval/serialize.h"
-#include "runtime/value/record.h"
 
 namespace cairn::eval {
 

@@ -5,10 +5,10 @@
 
 #include <algorithm>
 
+#include "compiler/value/number.h"
 #include "runtime/eval/ops.h"
 #include "runtime/eval/serialize.h"
 #include "runtime/eval/serialize_impl.h"
-#include "runtime/value/number.h"
 
 namespace cairn::eval {
 

@@ -7,9 +7,9 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "compiler/value/number.h"
 #include "runtime/eval/ops.h"
 #include "runtime/eval/serialize_impl.h"
-#include "runtime/value/number.h"
 
 namespace cairn::eval {
 

@@ -5,8 +5,8 @@
 
 #include <fmt/core.h>
 
+#include "compiler/value/contract.h"
 #include "runtime/eval/ops.h"
-#include "runtime/value/contract.h"
 
 namespace cairn::eval {
 

@@ -7,9 +7,9 @@
 #include <charconv>
 
 #include "compiler/resolve/resolve.h"
+#include "compiler/value/number.h"
+#include "compiler/value/string.h"
 #include "runtime/eval/ops.h"
-#include "runtime/value/number.h"
-#include "runtime/value/string.h"
 
 namespace cairn::eval {
 

@@ -2,9 +2,9 @@
 #include "runtime/graph/conf_convert.h"
 
 #include "compiler/lower/ir.h"
+#include "compiler/value/number.h"
+#include "compiler/value/record.h"
 #include "runtime/resource/json.h"
-#include "runtime/value/number.h"
-#include "runtime/value/record.h"
 
 #include <fmt/core.h>
 

@@ -31,7 +31,7 @@ namespace cairn::value {
 
 enum class ObjKind : uint8_t {
 #define CAIRN_OBJ_KIND(Name) Name,
-#include "runtime/value/obj_kind.def"
+#include "compiler/value/obj_kind.def"
 };
 std::string_view obj_kind_name(ObjKind k);
 

@@ -1,5 +1,5 @@
 // The bump allocator; see arena.h.
-#include "runtime/value/arena.h"
+#include "compiler/value/arena.h"
 
 #include <cstdlib>
 

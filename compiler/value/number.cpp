@@ -1,5 +1,5 @@
 // Exact rational arithmetic; see number.h.
-#include "runtime/value/number.h"
+#include "compiler/value/number.h"
 
 #include <fmt/core.h>
 

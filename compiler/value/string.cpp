@@ -1,5 +1,5 @@
 // Strings and grapheme clusters; see string.h.
-#include "runtime/value/string.h"
+#include "compiler/value/string.h"
 
 #include <utf8proc.h>
 

@@ -1,7 +1,7 @@
 // Value type names and record lookup; see value.h and record.h.
-#include "runtime/value/value.h"
+#include "compiler/value/value.h"
 
-#include "runtime/value/record.h"
+#include "compiler/value/record.h"
 
 namespace cairn::value {
 
@@ -9,7 +9,7 @@ std::string_view obj_kind_name(ObjKind k) {
   switch (k) {
 #define CAIRN_OBJ_KIND(Name)                                                                       \
   case ObjKind::Name: return #Name;
-#include "runtime/value/obj_kind.def"
+#include "compiler/value/obj_kind.def"
   }
   return "?";
 }

@@ -3,7 +3,7 @@
 // used as a contract is called with a label and the value (Nickel's older convention).
 #pragma once
 
-#include "runtime/value/value.h"
+#include "compiler/value/value.h"
 
 namespace cairn::value {
 

@@ -19,7 +19,7 @@
 #include <cstdint>
 
 #include "compiler/base/source.h"
-#include "runtime/value/value.h"
+#include "compiler/value/value.h"
 
 namespace cairn::ir {
 struct RecordLit;

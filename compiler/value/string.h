@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "runtime/value/arena.h"
-#include "runtime/value/value.h"
+#include "compiler/value/arena.h"
+#include "compiler/value/value.h"
 
 namespace cairn::value::str {
 

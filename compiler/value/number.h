@@ -12,8 +12,8 @@
 #include <string>
 #include <string_view>
 
-#include "runtime/value/arena.h"
-#include "runtime/value/value.h"
+#include "compiler/value/arena.h"
+#include "compiler/value/value.h"
 
 namespace cairn::value {
 
