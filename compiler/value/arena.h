@@ -62,7 +62,7 @@ public:
   // Registers an initialised mpq_t (inside an arena object) for mpq_clear at destruction.
   void track_mpq(mpq_ptr q) { mpqs_.push_back(q); }
 
-  // The most the arena may take from the C heap (its chunks); asking for more throws
+  // The most the arena may take from the system (its chunks); asking for more throws
   // ArenaLimit. The default is no limit.
   void set_limit(size_t bytes) { limit_ = bytes; }
   size_t limit() const { return limit_; }
@@ -89,7 +89,11 @@ private:
   size_t next_chunk_ = size_t(64) << 10;
   size_t reserved_ = 0;   // bytes taken from the C heap
   size_t limit_ = ~size_t(0);
-  std::vector<void*> chunks_;
+  struct Chunk {
+    void* data;
+    size_t bytes;
+  };
+  std::vector<Chunk> chunks_; // mapped with mmap (arena.cpp says why)
   std::vector<mpq_ptr> mpqs_;
 };
 

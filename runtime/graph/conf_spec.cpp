@@ -297,8 +297,10 @@ std::optional<Spec> evaluate_spec_in(const Input& in, const OutputsMap& known, B
   deep.export_mode = true;
   deep.allow_unknown = true;
   bool ok = true;
+  found.locs.clear(); // positions of the walk, needed only by the walks
+  spec.resources.reserve(found.found.size());
   for (uint32_t i = 0; i < found.found.size(); ++i) {
-    const Found& f = found.found[i];
+    Found& f = found.found[i];
     std::vector<std::string> path{"resources"};
     path.insert(path.end(), f.path.begin(), f.path.end());
     std::optional<eval::Value> record = ev.get(merged, path);
@@ -345,6 +347,10 @@ std::optional<Spec> evaluate_spec_in(const Input& in, const OutputsMap& known, B
       continue;
     }
     r.reads.assign(reads.begin(), reads.end());
+    // What discovery found of this resource is not needed any more: given back now, the
+    // walk's records never coexist with all of the resources read (a plan's peak memory).
+    std::vector<std::pair<std::string, base::Loc>>().swap(f.field_locs);
+    std::vector<std::string>().swap(f.path);
     if (!read_resource(std::move(fields), r, diags)) {
       ok = false;
       continue;

@@ -22,6 +22,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/base/box.h"
 #include "compiler/diag/diagnostic.h"
 #include "providers/registry.h"
 #include "runtime/graph/spec.h"
@@ -46,7 +47,7 @@ struct ResourceChange {
   ActionKind action = ActionKind::NoOp;
   bool create_before_destroy = false; // for Replace: create the new object first
   bool replace_requested = false;     // `--replace ADDR`
-  std::optional<resource::ResourceRecord> prior; // the refreshed record, when in state
+  base::Box<resource::ResourceRecord> prior; // the refreshed record, when in state
   Value after_inputs = Value::object();          // planned inputs (may hold unknowns)
   Value after_outputs = Value::object();         // planned outputs (may hold unknowns)
   std::vector<std::string> changed;              // input attributes that change
@@ -61,7 +62,7 @@ struct ResourceChange {
   // existing object, which `prior` holds as read; empty otherwise.
   std::string import_id;
   // With drift: the record as state held it before refresh read the real object.
-  std::optional<resource::ResourceRecord> recorded;
+  base::Box<resource::ResourceRecord> recorded;
   base::Loc loc;     // where the resource is defined (invalid for deletes)
 };
 

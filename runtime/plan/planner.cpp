@@ -416,7 +416,8 @@ std::optional<Plan> make_plan(PlanInput& in, diag::Diagnostics& diags) {
     g = graph::build_graph(*spec, diags);
     if (!g) return std::nullopt;
     changes.clear();
-    changes.reserve(spec->resources.size());
+    // Room for the deletes too, so that moving the changes into the plan never copies them.
+    changes.reserve(spec->resources.size() + in.state->resources.size());
     std::set<std::string> sealed_records;
     for (const auto& [address, r] : in.state->resources)
       if (r.sealed) sealed_records.insert(address);
@@ -482,19 +483,24 @@ std::optional<Plan> make_plan(PlanInput& in, diag::Diagnostics& diags) {
       return std::nullopt;
     }
   }
-  plan.changes.reserve(changes.size() + in.state->resources.size());
+  // The changes move into the plan in place (a second vector would hold two copies at once:
+  // 100,000 changes are tens of megabytes), dropping those outside --target.
+  uint32_t kept = 0;
   for (uint32_t i = 0; i < changes.size(); ++i) {
     if (!selected.empty() && !selected[i]) continue;
-    auto it = refreshed.drift.find(changes[i].address);
+    ResourceChange& c = changes[i];
+    auto it = refreshed.drift.find(c.address);
     if (it != refreshed.drift.end()) {
-      changes[i].drift = it->second;
-      if (auto rec = in.state->resources.find(changes[i].address); rec != in.state->resources.end())
-        changes[i].recorded = rec->second;
+      c.drift = it->second;
+      if (auto rec = in.state->resources.find(c.address); rec != in.state->resources.end()) c.recorded = rec->second;
     }
     for (const auto& [address, id] : in.options.imports)
-      if (address == changes[i].address) changes[i].import_id = id;
-    plan.changes.push_back(std::move(changes[i]));
+      if (address == c.address) c.import_id = id;
+    if (kept != i) changes[kept] = std::move(c);
+    ++kept;
   }
+  changes.resize(kept);
+  plan.changes = std::move(changes);
   for (const auto& [address, r] : in.state->resources) {
     if (graph::find_resource(*spec, address)) continue;
     if (!in.options.targets.empty() && !targeted(address, in.options.targets)) continue;
