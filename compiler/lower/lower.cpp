@@ -159,18 +159,22 @@ const ir::Node* Lowerer::expr(NodeId n) {
   }
 }
 
+const ir::Node* Lowerer::slot_var(SlotRef ref, NodeId at, base::NameId name) {
+  auto* v = node<ir::Var>(ir::Kind::Var, at);
+  v->depth = static_cast<uint32_t>(frames_.size() - 1 - ref.frame);
+  v->slot = ref.slot;
+  v->name = name;
+  frames_[ref.frame].refs++;
+  return v;
+}
+
 const ir::Node* Lowerer::var(NodeId n) {
   const Binding& b = m_.bindings[n.index];
   switch (b.kind) {
   case Binding::Local: {
     auto it = binder_slots_.find(b.binder.index);
     if (it == binder_slots_.end()) break;
-    auto* v = node<ir::Var>(ir::Kind::Var, n);
-    v->depth = static_cast<uint32_t>(frames_.size() - 1 - it->second.frame);
-    v->slot = it->second.slot;
-    v->name = f_.name(n);
-    frames_[it->second.frame].refs++;
-    return v;
+    return slot_var(it->second, n, f_.name(n));
   }
   case Binding::RecField: {
     auto it = record_frames_.find(b.binder.index);
@@ -187,7 +191,13 @@ const ir::Node* Lowerer::var(NodeId n) {
     if (auto g = m_.guards.find(n.index); g != m_.guards.end()) return guarded(v, n, g->second);
     return v;
   }
-  case Binding::TypeVar: return builtin_contract(value::ContractKind::Dyn, n);
+  case Binding::TypeVar: {
+    // Bound by the function a `forall` lowers to (lower_types.cpp); a type variable outside
+    // a contract (a static type's) checks nothing.
+    auto it = binder_slots_.find(b.binder.index);
+    if (it == binder_slots_.end()) return builtin_contract(value::ContractKind::Dyn, n);
+    return slot_var(it->second, n, f_.name(n));
+  }
   case Binding::Std: return node<ir::Std>(ir::Kind::Std, n);
   case Binding::Prim:
     error(diag::DiagKind::UnboundIdentifier, n, "`__prim` must be used as `__prim.name`");

@@ -72,6 +72,8 @@ public:
   uint32_t new_slot();
   void assign_slot(ast::NodeId binder, uint32_t slot);
   bool check_depth(ast::NodeId at);
+  const ir::Node* forall(ast::NodeId n);
+  const ir::Node* polymorphic_tail(ast::NodeId record);
   void error(diag::DiagKind kind, ast::NodeId at, std::string message);
 
   struct Frame {
@@ -86,6 +88,8 @@ public:
     uint32_t frame;
     std::vector<base::NameId> names; // sorted by index; slot i is names[i]
   };
+  // A read of a slot of an enclosing frame.
+  const ir::Node* slot_var(SlotRef ref, ast::NodeId at, base::NameId name);
 
   resolve::Program& program_;
   resolve::Module& m_;
@@ -98,6 +102,9 @@ public:
   std::unordered_map<uint32_t, RecordFrame> record_frames_; // Record NodeId index
   // While lowering the alternatives of an or-pattern: name -> slot, so they share slots.
   std::vector<std::unordered_map<uint32_t, uint32_t>> or_scopes_;
+  // The type variables of the `forall`s being lowered, innermost last (record tails name
+  // theirs by NameId, not by a resolved binding).
+  std::vector<std::pair<base::NameId, ast::NodeId>> forall_vars_;
   base::NameId pending_name_; // the let binder whose value is being lowered (for Lambda::name)
   bool ok_ = true;
 };

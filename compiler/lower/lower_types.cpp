@@ -1,6 +1,9 @@
 // Types in contract position: `Number`, `Array T`, `{_ | T}`, `T -> U`, enum rows, record
-// types and `forall` become contract values. Type variables are not sealed: they check
-// nothing (Dyn), a simplification of Nickel's parametricity contracts.
+// types and `forall` become contract values. `forall a. T` becomes a Forall contract over
+// `fun a => T`: each application passes a fresh sealing contract for `a` (runtime/eval/
+// contract_poly.cpp), so type variables seal and unseal, and a record type whose tail is
+// a type variable (`{ f : T; r }`) becomes a Tail contract. Enum rows with a type variable
+// tail stay open (they check nothing of the other tags).
 #include "compiler/lower/lower_impl.h"
 
 namespace cairn::lower {
@@ -31,9 +34,11 @@ const ir::Node* Lowerer::contract(NodeId n) {
   case NodeKind::Wildcard: return builtin_contract(value::ContractKind::Dyn, n);
   case NodeKind::TypeArray: return prim(ir::PrimOp::ContractArray, n, {contract(f_.child(n, 0))});
   case NodeKind::TypeDict: return prim(ir::PrimOp::ContractDict, n, {contract(f_.child(n, 0))});
-  case NodeKind::Forall: return contract(f_.children(n).back());
+  case NodeKind::Forall: return forall(n);
   case NodeKind::Paren: return contract(f_.child(n, 0));
-  case NodeKind::Record: return record(n, true);
+  case NodeKind::Record:
+    if (const ir::Node* c = polymorphic_tail(n)) return c;
+    return record(n, true);
   case NodeKind::BinOp:
     if (static_cast<ast::BinOpKind>(f_.payload(n)) == ast::BinOpKind::Arrow)
       return prim(ir::PrimOp::ContractArrow, n, {contract(f_.child(n, 0)), contract(f_.child(n, 1))});
@@ -60,6 +65,66 @@ const ir::Node* Lowerer::contract(NodeId n) {
   }
   default: return expr(n);
   }
+}
+
+// `forall a b. T`: Forall(fun a => Forall(fun b => T)), the frames pushed outermost first.
+const ir::Node* Lowerer::forall(NodeId n) {
+  ast::Children kids = f_.children(n);
+  std::vector<ir::Lambda*> lams;
+  for (uint32_t i = 0; i + 1 < kids.size(); ++i) {
+    auto* lam = node<ir::Lambda>(ir::Kind::Lambda, kids[i]);
+    frames_.push_back(Frame{});
+    assign_slot(kids[i], new_slot());
+    forall_vars_.emplace_back(f_.name(kids[i]), kids[i]);
+    lams.push_back(lam);
+  }
+  const ir::Node* body = contract(kids.back());
+  for (size_t i = lams.size(); i-- > 0;) {
+    lams[i]->arity = 1;
+    lams[i]->body = body;
+    lams[i]->frame_size = frames_.back().size;
+    lams[i]->name = {};
+    frames_.pop_back();
+    forall_vars_.pop_back();
+    body = prim(ir::PrimOp::ContractForall, n, {lams[i]});
+  }
+  return body;
+}
+
+// Inside a forall, a record type: `{ f : T, ..; r }` with r one of the forall's variables,
+// or `{ f : T, .. }` with only typed fields and no definitions, becomes Tail(fields, var)
+// (var Dyn for a closed one), whose field contracts see the polarity of the whole contract;
+// null for other records, which stay record contracts.
+const ir::Node* Lowerer::polymorphic_tail(NodeId n) {
+  if (forall_vars_.empty() || f_.has_flag(n, ast::kRecordOpen)) return nullptr;
+  const ir::Node* var = nullptr;
+  for (NodeId k : f_.children(n)) {
+    switch (f_.kind(k)) {
+    case NodeKind::RecordTail: {
+      if (f_.has_flag(k, ast::kTailDyn)) return nullptr;
+      base::NameId name(static_cast<uint32_t>(f_.payload(k)));
+      for (size_t i = forall_vars_.size(); i-- > 0 && !var;) {
+        if (forall_vars_[i].first != name) continue;
+        auto it = binder_slots_.find(forall_vars_[i].second.index);
+        if (it == binder_slots_.end()) return nullptr;
+        var = slot_var(it->second, k, name);
+      }
+      if (!var) return nullptr;
+      break;
+    }
+    case NodeKind::Field: {
+      NodeId path = f_.child_or_none(k, 0), meta = f_.child_or_none(k, 1), value = f_.child_or_none(k, 2);
+      if (!path.valid() || f_.children(path).size() != 1 || f_.kind(f_.child(path, 0)) != NodeKind::Name) return nullptr;
+      if (value.valid() || !meta.valid() || f_.children(meta).empty()) return nullptr;
+      for (NodeId a : f_.children(meta))
+        if (f_.kind(a) != NodeKind::TypeAnnot) return nullptr;
+      break;
+    }
+    default: return nullptr;
+    }
+  }
+  if (!var) var = builtin_contract(value::ContractKind::Dyn, n);
+  return prim(ir::PrimOp::ContractTail, n, {record(n, true), var});
 }
 
 // A read of a field whose literal type typed code relied on, checked by that type's contract.

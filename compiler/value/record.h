@@ -93,6 +93,9 @@ struct Record {
   static constexpr uint8_t kOpen = 1;    // a record contract written with `..`
   static constexpr uint8_t kTracked = 2; // reads are reported to the evaluation observer
   static constexpr uint8_t kFrozen = 4;  // std.record.freeze: no recipes
+  // Has fields hidden by a polymorphic contract (`forall r. { a : T; r } -> ..`): they are
+  // in Machine::sealed_tails, keyed by this record (runtime/eval/contract_poly.cpp).
+  static constexpr uint8_t kSealedTail = 8;
   Obj h;
   const ir::RecordLit* lit; // the literal it was built from (field i is its field lit_index), or null
   Field* fields() { return reinterpret_cast<Field*>(this + 1); }

@@ -125,7 +125,10 @@ std::string_view builtin_name(ContractKind k) {
   case ContractKind::Arrow: return "a function";
   case ContractKind::Enum: return "an enum";
   case ContractKind::Dyn:
-  case ContractKind::Custom: return "a value";
+  case ContractKind::Custom:
+  case ContractKind::Forall:
+  case ContractKind::TypeVar:
+  case ContractKind::Tail: return "a value";
   }
   return "a value";
 }
@@ -237,7 +240,10 @@ struct ContractTask : Task {
   Step dispatch(Machine& m, Value c) {
     contract = c;
     if (c.is(value::ObjKind::Contract)) {
-      if (c.as<Contract>()->kind() == ContractKind::Dyn) return ok(m, value);
+      ContractKind k = c.as<Contract>()->kind();
+      if (k == ContractKind::Dyn) return ok(m, value);
+      if (k == ContractKind::Forall || k == ContractKind::TypeVar || k == ContractKind::Tail)
+        return Step::start(poly_contract_task(m, value, c, label, check_mode));
       if (c.as<Contract>()->kind() == ContractKind::Custom) {
         state = 4;
         m.vstack().push_back(label);
@@ -336,7 +342,10 @@ struct ContractTask : Task {
       }
       return violation(m, v, fmt::format("this tag is not allowed"), {fmt::format("expected one of {}", allowed)});
     }
-    case ContractKind::Custom: break;
+    case ContractKind::Custom:
+    case ContractKind::Forall:
+    case ContractKind::TypeVar:
+    case ContractKind::Tail: break;
     }
     return ok(m, v);
   }
@@ -344,6 +353,9 @@ struct ContractTask : Task {
   Step record_contract(Machine& m, Value v) {
     if (v.is_unknown()) return unknown_result(m, v);
     if (!v.is_record()) return violation(m, v, fmt::format("expected a record, got {}", describe(m, v)));
+    // A sealed tail (contract_poly.cpp) stays hidden and stays with the record.
+    Machine::SealedTail tail{0, Value()};
+    v = strip_sealed_tail(m, v, &tail);
     auto* r = v.as<value::Record>();
     auto* c = contract.as<value::Record>();
     if (!(c->h.flags & value::Record::kOpen)) {
@@ -364,6 +376,7 @@ struct ContractTask : Task {
     }
     base::Loc site = lab()->contract;
     Step s = merge_values(m, v, contract, site, {});
+    if (tail.fields.is_record() && s.kind == Step::Return) attach_sealed_tail(m, s.v, tail);
     if (check_mode && s.kind == Step::Return) return ok(m, s.v);
     return s;
   }
@@ -443,6 +456,11 @@ Step blame_label(Machine& m, const Label* l, base::Loc at) {
   Label* copy = label_copy(m, l);
   if (!copy->contract.valid()) copy->contract = at;
   return blame(m, copy, Value(), Value(), "");
+}
+
+Step contract_blame(Machine& m, const Label* l, Value value, Value forced, std::string why,
+                    std::vector<std::string> notes) {
+  return blame(m, l, value, forced, std::move(why), std::move(notes));
 }
 
 Task* annot_task(Machine& m, const ir::Annot* a, value::Env* env) {

@@ -25,6 +25,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
@@ -201,6 +202,14 @@ public:
   // The (lazy) value of a module, one thunk per module and machine.
   Value import_value(uint32_t module);
   Observer* observer = nullptr;
+  // Polymorphic contracts (contract_poly.cpp): a fresh sealing key per application of a
+  // forall, and the sealed tails of records flagged Record::kSealedTail.
+  struct SealedTail {
+    uint32_t key;
+    Value fields; // a record
+  };
+  uint32_t new_seal_key() { return ++seal_keys_; }
+  std::unordered_map<const value::Record*, SealedTail> sealed_tails;
   // Tracked records: id by record pointer (deployment outputs); see evaluator.h.
   std::vector<std::pair<const value::Record*, uint32_t>> tracked;
   Options options;
@@ -231,6 +240,7 @@ private:
   bool relocated_ = false;
   bool clock_armed_ = false;
   uint32_t calls_until_clock_ = kCallsPerClock;
+  uint32_t seal_keys_ = 0;
   std::chrono::steady_clock::time_point deadline_;
   base::Loc last_user_call_;
   std::vector<uint8_t> std_files_; // by FileId index: 0 unknown, 1 std, 2 user

@@ -51,12 +51,26 @@ bool scalar_equal(Value a, Value b) {
   return a == b && (a.is_bool() || a.is_null() || a.is_enum_tag());
 }
 
+// A record whose tail a polymorphic contract sealed (contract_poly.cpp) cannot merge: what
+// the tail holds is hidden from the code that has the record.
+Step sealed_tail_merge(Machine& m, base::Loc site) {
+  auto b = m.error(diag::DiagKind::ContractBroken, site, "cannot merge a record whose tail is sealed");
+  b.primary("merged here");
+  b.note("a polymorphic contract (`forall r. { ..; r } -> ..`) hides the fields of `r` from the function "
+         "it guards: the function cannot merge them");
+  return Step::fail();
+}
+
 } // namespace
 
 Step merge_values(Machine& m, Value l, Value r, base::Loc site, base::NameId field, base::Loc left_def,
                   base::Loc right_def) {
   if (l.is_unknown() || r.is_unknown()) return widen(m, unknown_union(m, l, r), {l, r}, site);
-  if (l.is_record() && r.is_record()) return Step::ret(merge_records(m, l.as<value::Record>(), r.as<value::Record>(), site));
+  if (l.is_record() && r.is_record()) {
+    if ((l.as<value::Record>()->h.flags | r.as<value::Record>()->h.flags) & value::Record::kSealedTail)
+      return sealed_tail_merge(m, site);
+    return Step::ret(merge_records(m, l.as<value::Record>(), r.as<value::Record>(), site));
+  }
   if (scalar_equal(l, r)) return Step::ret(l);
   if (l.is(value::ObjKind::Variant) && r.is(value::ObjKind::Variant) &&
       l.as<value::Variant>()->tag() == r.as<value::Variant>()->tag()) {

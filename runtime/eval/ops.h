@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
@@ -70,6 +71,17 @@ Task* contract_task(Machine& m, Value value, Value contract, Value label, bool c
 Step blame_label(Machine& m, const struct Label* l, base::Loc at);
 // Calls a function wrapped by a function contract with one argument.
 Step call_contracted(Machine& m, Value fn, Value arg);
+// Reports a contract violation of `value` (as given, maybe a thunk; `forced`: what it is).
+Step contract_blame(Machine& m, const struct Label* l, Value value, Value forced, std::string why,
+                    std::vector<std::string> notes = {});
+
+// ---- polymorphic contracts (contract_poly.cpp)
+// Applies a Forall, TypeVar or Tail contract (sealing and unsealing).
+Task* poly_contract_task(Machine& m, Value value, Value contract, Value label, bool check);
+// A record with a sealed tail, copied without it (`*tail` gets it; its fields are none when
+// `rec` has none, and then `rec` itself is the answer); and a tail given to a record.
+Value strip_sealed_tail(Machine& m, Value rec, Machine::SealedTail* tail);
+void attach_sealed_tail(Machine& m, Value rec, const Machine::SealedTail& tail);
 
 // ---- patterns (pattern.cpp)
 Task* match_task(Machine& m, const ir::Match* match, value::Env* env);

@@ -169,6 +169,8 @@ Step call_misc_builtin(Machine& m, const ir::Prim* p, Value* a) {
     return Step::ret(contract_value(m, value::ContractKind::Enum, a[0], Value(),
                                     a[1].is_bool() && a[1].as_bool() ? value::Contract::kOpen : 0));
   case PrimOp::ContractCustom: return Step::ret(contract_value(m, value::ContractKind::Custom, a[0]));
+  case PrimOp::ContractForall: return Step::ret(contract_value(m, value::ContractKind::Forall, a[0]));
+  case PrimOp::ContractTail: return Step::ret(contract_value(m, value::ContractKind::Tail, a[0], a[1]));
   case PrimOp::ContractApply:
   case PrimOp::ContractCheck: {
     if (!a[1].is(value::ObjKind::Label)) return type_error(m, p, 1, "a label", a[1]);

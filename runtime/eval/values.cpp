@@ -185,6 +185,7 @@ std::string describe(Machine& m, Value v) {
   default: break;
   }
   if (v.is_unknown()) out = "an unknown value";
+  if (v.is(ObjKind::Sealed)) out = "a sealed value (a type variable's, hidden by a polymorphic contract)";
   return out;
 }
 
