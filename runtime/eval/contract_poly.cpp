@@ -26,7 +26,7 @@
 
 #include "runtime/eval/native.h"
 #include "runtime/eval/ops.h"
-#include "runtime/value/contract.h"
+#include "compiler/value/contract.h"
 
 namespace cairn::eval {
 
