@@ -3,17 +3,12 @@
 // `cairn import ADDR ID SPEC...`: adopt an existing object into state, as read by its
 // provider, without changing it (the next plan shows what it takes to match the spec).
 // Exit 0 when every action succeeded, 1 otherwise.
-#include <unistd.h>
-
 #include <algorithm>
-#include <filesystem>
 #include <fstream>
-#include <iostream>
-#include <sstream>
 
 #include <fmt/core.h>
 
-#include "cli/deploy_common.h"
+#include "cli/deploy_apply.h"
 #include "runtime/apply/apply.h"
 #include "runtime/plan/plan_file.h"
 #include "compiler/base/sha256.h"
@@ -30,82 +25,8 @@ struct ApplyOptions {
   uint32_t parallelism = 10;
 };
 
-bool approve(Driver& driver, const char* verb) {
-  if (!isatty(STDIN_FILENO)) {
-    driver.diags.error(diag::DiagKind::ApprovalRequired, {},
-                       fmt::format("`cairn {}` needs `--auto-approve` when not run from a terminal", verb))
-        .help("or save a plan with `cairn plan SPEC -o plan.json`, review it, and `cairn apply plan.json`");
-    return false;
-  }
-  std::printf("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n"
-              "  Enter a value: ");
-  std::fflush(stdout);
-  std::string answer;
-  std::getline(std::cin, answer);
-  if (answer != "yes") {
-    std::printf("\nApply cancelled.\n");
-    return false;
-  }
-  std::printf("\n");
-  return true;
-}
-
-std::string trailers(const plan::Plan& plan, const std::string& plan_hash) {
-  std::string t = fmt::format("Cairn-Stack: {}\nCairn-Plan: sha256:{}\n", plan.stack, plan_hash);
-  if (!plan.spec_path.empty()) {
-    t += fmt::format("Cairn-Spec: {} sha256:{}\n", plan.spec_path, plan.spec_hash);
-    for (size_t i = 1; i < plan.spec_files.size(); ++i) t += fmt::format("Cairn-Spec-File: {}\n", plan.spec_files[i]);
-    for (const std::string& o : plan.overrides) t += fmt::format("Cairn-Override: {}\n", o);
-    std::error_code ec;
-    auto dir = std::filesystem::absolute(plan.spec_path, ec).parent_path();
-    if (!ec)
-      if (auto source = state::source_state(dir.string(), plan.spec_files))
-        t += fmt::format("Cairn-Spec-Commit: {}\nCairn-Spec-Clean: {}\n", source->commit, source->clean ? "yes" : "no");
-  }
-  t += "Cairn-Version: cairn " CAIRN_VERSION "\n";
-  return t;
-}
-
-void print_outputs(const resource::Value& outputs, const std::vector<std::string>& sensitive) {
-  if (!outputs.is_object() || outputs.as_object().empty()) return;
-  std::printf("\nOutputs:\n\n");
-  for (const resource::Member& m : outputs.as_object()) {
-    bool hidden = std::find(sensitive.begin(), sensitive.end(), m.first) != sensitive.end();
-    std::printf("%s = %s\n", m.first.c_str(), hidden ? "(sensitive value)" : resource::to_display(m.second).c_str());
-  }
-}
-
-// Runs a plan under the held lock and prints progress and the summary.
-void execute(Driver& driver, const plan::Plan& plan, const std::string& plan_sha256, state::Store& store,
-             providers::Registry& registry, graph::SpecEvaluator* spec, uint32_t parallelism,
-             const StateOptions& state) {
-  bool live = isatty(STDOUT_FILENO) && std::getenv("CI") == nullptr;
-  auto progress = live ? apply::make_live_progress(stdout, stdout_color(driver))
-                       : apply::make_line_progress(stdout, stdout_color(driver));
-  apply::ApplyInput in;
-  in.plan = &plan;
-  in.store = &store;
-  in.providers = &registry;
-  in.spec = spec;
-  in.progress = progress.get();
-  in.parallelism = parallelism;
-  in.commit_message_trailers = trailers(plan, plan_sha256);
-  apply::ApplyResult r = apply::run(in, driver.diags);
-  progress.reset();
-  if (r.results.size() != plan.changes.size()) return; // refused before running
-  for (size_t i = 0; i < plan.changes.size(); ++i)
-    if (r.results[i].status == apply::Status::Failed)
-      driver.diags.error(diag::DiagKind::ProviderFailed, plan.changes[i].loc,
-                         fmt::format("`{}` failed: {}", plan.changes[i].address, r.results[i].error));
-  std::printf("\n%s", apply::summary_text(plan, r).c_str());
-  if (r.ok) print_outputs(r.outputs, plan.sensitive_outputs);
-  if (r.recorded && !publish_state(driver, state, r.commit)) return;
-  if (r.ok && r.recorded) driver.exit_code = kOk;
-}
-
 void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
   driver.exit_code = kError;
-  const char* verb = destroy ? "destroy" : "apply";
   const std::string& first = o.targets.front();
   providers::Registry registry;
   plan::ApplyInputKind kind = plan::ApplyInputKind::Spec;
@@ -188,48 +109,18 @@ void run_apply(Driver& driver, ApplyOptions& o, bool destroy) {
         if (auto it = snapshot.resources.find(c.address); c.prior && it != snapshot.resources.end()) c.prior = it->second;
       plan->prior_outputs = snapshot.outputs;
     }
-    execute(driver, *plan, base::sha256_hex(text), *store, registry, spec.get(), o.parallelism, o.state);
+    execute_plan(driver, *plan, base::sha256_hex(text), *store, registry, spec.get(), o.parallelism, o.state);
     return;
   }
   // A spec: plan under the lock, show, confirm, apply.
-  std::unique_ptr<state::Store> store;
-  std::unique_ptr<state::Lock> lock;
-  if (!lock_state(driver, o.state, &store, &lock)) return;
-  state::Snapshot snapshot;
-  std::string why;
-  // What an interrupted apply finished reaches the branch first, even when nothing is left
-  // to do.
-  auto recovered = store->recover(o.state.stack, &why);
-  if (!recovered) {
-    driver.error(diag::DiagKind::StateError,
-                 fmt::format("cannot record what an interrupted apply left in the journal: {}", why));
-    return;
-  }
-  if (!recovered->empty())
-    std::printf("Recorded the actions of an interrupted apply in state (commit %s).\n\n",
-                recovered->substr(0, 12).c_str());
-  if (!store->read(o.state.stack, &snapshot, &why)) {
-    driver.error(diag::DiagKind::StateError, fmt::format("cannot read the state: {}", why));
-    return;
-  }
-  auto spec = load_spec_with_overrides(driver, o.targets);
-  if (!spec) return;
-  o.flags.destroy = destroy;
-  auto plan = make_plan(driver, spec.get(), o.targets, snapshot, registry, o.flags, o.state);
-  if (!plan) return;
-  plan::render_text(*plan, stdout_color(driver), [](std::string& chunk) {
-    std::fwrite(chunk.data(), 1, chunk.size(), stdout);
-    chunk.clear();
-  });
-  if (!plan->has_changes() && !plan->state_only_changes) {
-    // Nothing to do, but the outputs are still what the user came for.
-    if (!destroy && !plan->outputs.has_unknown()) print_outputs(plan->outputs, plan->sensitive_outputs);
-    driver.exit_code = kOk;
-    return;
-  }
-  if (!o.auto_approve && !approve(driver, verb)) return;
-  if (o.auto_approve) std::printf("\n");
-  execute(driver, *plan, plan::plan_file_sha256(*plan), *store, registry, spec.get(), o.parallelism, o.state);
+  SpecApply request;
+  request.files = o.targets;
+  request.state = o.state;
+  request.flags = o.flags;
+  request.destroy = destroy;
+  request.auto_approve = o.auto_approve;
+  request.parallelism = o.parallelism;
+  apply_spec(driver, request);
 }
 
 // `cairn import`: plan the import alone (the resource as target), keep only the adoption,
@@ -265,7 +156,7 @@ void run_import(Driver& driver, ApplyOptions& o, const std::string& address, con
   plan->wave.assign(plan->changes.size(), 0);
   plan->outputs = plan->prior_outputs;
   plan->output_changes.clear();
-  execute(driver, *plan, plan::plan_file_sha256(*plan), *store, registry, spec.get(), o.parallelism, o.state);
+  execute_plan(driver, *plan, plan::plan_file_sha256(*plan), *store, registry, spec.get(), o.parallelism, o.state);
   if (driver.exit_code != kOk) return;
   std::printf("\nImport successful: `%s` is in state now and managed by cairn.\n", plan->changes[0].address.c_str());
   if (!pending.empty())

@@ -56,7 +56,7 @@ bool sync_state(Driver& driver, const StateOptions& opts, state::SyncMode mode, 
   return true;
 }
 
-bool publish_state(Driver& driver, const StateOptions& opts, const std::string& commit) {
+bool publish_state(Driver& driver, const StateOptions& opts, const std::string& commit, bool* lost_race) {
   if (!remote_state(opts) || commit.empty()) return true;
   state::SyncResult r;
   std::string help = fmt::format("commit {} is kept in the state cache `{}`; `cairn state push` publishes it when "
@@ -65,6 +65,7 @@ bool publish_state(Driver& driver, const StateOptions& opts, const std::string& 
   if (!sync_state(driver, opts, state::SyncMode::Publish, &r, help.c_str())) return false;
   std::string orphan = fmt::format("refs/cairn/orphans/{}/{}", opts.stack, commit);
   if (std::find(r.orphaned_refs.begin(), r.orphaned_refs.end(), orphan) == r.orphaned_refs.end()) return true;
+  if (lost_race) *lost_race = true;
   driver.diags
       .error(diag::DiagKind::StateConflict, {},
              fmt::format("state moved on: commit {} won the remote `{}` and changed stack `{}` while this apply ran",
@@ -164,7 +165,7 @@ bool read_state_at(Driver& driver, const StateOptions& opts, const std::string& 
 }
 
 bool lock_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state::Store>* store,
-                std::unique_ptr<state::Lock>* lock) {
+                std::unique_ptr<state::Lock>* lock, bool* busy) {
   if (!check_stack(driver, opts.stack)) return false;
   std::string why;
   *store = state::Store::open_or_create(state_path(opts), &why);
@@ -175,6 +176,7 @@ bool lock_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state:
   if (!use_identity(driver, opts, **store, true)) return false;
   *lock = (*store)->lock(opts.stack, &why);
   if (!*lock) {
+    if (busy) *busy = true;
     driver.diags.error(diag::DiagKind::StateLocked, {}, why)
         .help("wait for it to finish; a lock held by a process that died is released automatically");
     return false;

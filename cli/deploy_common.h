@@ -35,7 +35,8 @@ bool sync_state(Driver& driver, const StateOptions& opts, state::SyncMode mode, 
 // After a commit on a remote state's cache: pushes it. False after reporting "state moved
 // on" when another writer changed the stack first (the commit is then kept on an orphan
 // ref the next plan adopts). True for a local state.
-bool publish_state(Driver& driver, const StateOptions& opts, const std::string& commit);
+// `*lost_race` (when given) tells that case from a remote that cannot be reached.
+bool publish_state(Driver& driver, const StateOptions& opts, const std::string& commit, bool* lost_race = nullptr);
 // Checks the stack name; reports E0624 when invalid.
 bool check_stack(Driver& driver, const std::string& stack);
 
@@ -55,9 +56,10 @@ bool read_state_at(Driver& driver, const StateOptions& opts, const std::string& 
 // lock_state call it.
 bool use_identity(Driver& driver, const StateOptions& opts, state::Store& store, bool create);
 // Opens (creating if needed) the state and takes the stack's lock; a writer creates the
-// state's default key file when there is none and CAIRN_AGE_IDENTITY is not set.
+// state's default key file when there is none and CAIRN_AGE_IDENTITY is not set. `*busy`
+// (when given) says the failure was another writer holding the lock.
 bool lock_state(Driver& driver, const StateOptions& opts, std::unique_ptr<state::Store>* store,
-                std::unique_ptr<state::Lock>* lock);
+                std::unique_ptr<state::Lock>* lock, bool* busy = nullptr);
 
 // A spec behind the evaluator seam: JSON specs (`.json`) or specs in the language; several
 // files of the language merge, and field overrides (`path=value`, the value an expression

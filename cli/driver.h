@@ -63,6 +63,7 @@ void register_validate(CLI::App& app, Driver& driver);
 void register_state(CLI::App& app, Driver& driver);
 void register_output(CLI::App& app, Driver& driver);
 void register_deployments(CLI::App& app, Driver& driver);
+void register_reconcile(CLI::App& app, Driver& driver);
 void register_providers(CLI::App& app, Driver& driver); // providers list|schema
 
 } // namespace cairn::cli

@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   cairn::cli::register_state(app, driver);
   cairn::cli::register_output(app, driver);
   cairn::cli::register_deployments(app, driver);
+  cairn::cli::register_reconcile(app, driver);
   cairn::cli::register_providers(app, driver);
   cairn::cli::register_typecheck(app, driver);
   cairn::cli::register_eval(app, driver);

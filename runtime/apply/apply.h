@@ -14,6 +14,8 @@
 // The caller holds the stack's lock (state::Store::lock) for the whole call.
 #pragma once
 
+#include <atomic>
+
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -61,6 +63,9 @@ struct ApplyInput {
   Progress* progress = nullptr;
   uint32_t parallelism = 10;
   std::string commit_message_trailers; // appended to the commit message
+  // When it becomes true (SIGTERM in `cairn reconcile`), no action starts any more: those in
+  // flight finish, the rest are skipped, and what finished is recorded as usual.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct ApplyResult {

@@ -139,6 +139,8 @@ private:
     start(i, c.action == ActionKind::Delete ? resource::Value::null() : c.after_inputs);
   }
 
+  bool stop_requested() const { return in_.stop && in_.stop->load(); }
+
   void flush_held() {
     if (deletes_left_ > 0 || held_.empty()) return;
     std::vector<uint32_t> held;
@@ -150,7 +152,7 @@ private:
   }
 
   void start(uint32_t i, resource::Value inputs) {
-    if (stopping_) {
+    if (stopping_ || stop_requested()) {
       skip(i, "");
       return;
     }
@@ -166,6 +168,11 @@ private:
       if (queue_.empty()) return;
       Job job = std::move(queue_.front());
       queue_.pop_front();
+      if (stop_requested()) {
+        skip(job.index, "");
+        coord_cv_.notify_one();
+        continue;
+      }
       ++running_;
       if (in_.progress) in_.progress->started(plan_.changes[job.index]);
       lock.unlock();

@@ -67,4 +67,14 @@ bool merged_snapshot(Store& store, const std::string& stack,
 std::optional<std::string> adopt(Store& store, const std::string& stack,
                                  std::vector<std::string>* notes, std::string* why);
 
+// Claiming the right to apply to `stack` from the state commit `base` (remote_claim.cpp):
+// `Held` (with `*holder`) when a reconciler other than `who` holds an unexpired claim on the
+// same base, or won the race to claim it; a claim lasts `seconds`. Reconcilers claim
+// before applying, so a change planned by several from one commit is made once.
+//   refs/cairn/claims/<stack>    the newest claim; older ones are its ancestors
+enum class ClaimOutcome : uint8_t { Claimed, Held, Failed };
+ClaimOutcome claim(const std::string& url, const std::string& cache, const std::string& stack,
+                   const std::string& base, const std::string& who, int seconds,
+                   std::string* holder, std::string* why);
+
 } // namespace cairn::state
