@@ -126,7 +126,34 @@ std::string describe(const File& f, const base::SourceFile& src, const Positions
     if (n.flags & kOpen) add("open");
     if (n.flags & kRest) add("rest=" + name_text(f, id));
     break;
-  default: break;
+  case NodeKind::Error:
+  case NodeKind::Null:
+  case NodeKind::Array:
+  case NodeKind::Fun:
+  case NodeKind::If:
+  case NodeKind::Match:
+  case NodeKind::App:
+  case NodeKind::Select:
+  case NodeKind::Neg:
+  case NodeKind::Not:
+  case NodeKind::Annot:
+  case NodeKind::Paren:
+  case NodeKind::Forall:
+  case NodeKind::TypeArray:
+  case NodeKind::Wildcard:
+  case NodeKind::PatWildcard:
+  case NodeKind::PatOr:
+  case NodeKind::Field:
+  case NodeKind::FieldPath:
+  case NodeKind::LetBinding:
+  case NodeKind::MatchArm:
+  case NodeKind::Meta:
+  case NodeKind::TypeAnnot:
+  case NodeKind::ContractAnnot:
+  case NodeKind::DefaultAnnot:
+  case NodeKind::ForceAnnot:
+  case NodeKind::OptionalAnnot:
+  case NodeKind::NotExportedAnnot: break;
   }
   base::LineCol b = pos.at(n.span.begin);
   base::LineCol e = pos.at(n.span.end);

@@ -167,7 +167,22 @@ void Checker::check_select(const Frame& f) {
     break;
   }
   case TypeKind::Error: break;
-  default: {
+  case TypeKind::Dyn:
+  case TypeKind::Number:
+  case TypeKind::Bool:
+  case TypeKind::String:
+  case TypeKind::Array:
+  case TypeKind::Enum:
+  case TypeKind::Arrow:
+  case TypeKind::Forall:
+  case TypeKind::Var:
+  case TypeKind::Rigid:
+  case TypeKind::Contract:
+  case TypeKind::RowEmpty:
+  case TypeKind::RowDyn:
+  case TypeKind::RowExtend:
+  case TypeKind::EnumEmpty:
+  case TypeKind::EnumExtend: {
     if (!type_error_allowed()) break;
     TypePrinter p(types_);
     auto b = diags_.error(

@@ -7,6 +7,7 @@
 // Multi-step handlers (application, field access, let, merge) push themselves back with
 // the next step before their children, and read the children's types from the variables
 // they created.
+#include "compiler/ast/kind_cases.h"
 #include "compiler/check/checker.h"
 #include "compiler/check/type_walk.h"
 
@@ -145,7 +146,8 @@ void Checker::check_node(const Frame& f) {
     convert(n, false);
     expect(n, t, TypeStore::kDyn, o);
     return;
-  default: return;
+  CAIRN_AST_PAT_CASES
+  CAIRN_AST_PART_CASES return;
   }
 }
 

@@ -12,6 +12,7 @@
 // so that arms share them.
 //
 // Or-patterns must bind the same variables in every alternative, with the same types.
+#include "compiler/ast/kind_cases.h"
 #include "compiler/check/checker.h"
 #include "compiler/check/type_walk.h"
 
@@ -164,7 +165,35 @@ void Checker::pat_check(const Frame& f) {
       case NodeKind::Num: ct = TypeStore::kNumber; break;
       case NodeKind::Str: ct = TypeStore::kString; break;
       case NodeKind::Bool: ct = TypeStore::kBool; break;
-      default: break;
+      case NodeKind::Error:
+      case NodeKind::Null:
+      case NodeKind::SymStr:
+      case NodeKind::Var:
+      case NodeKind::EnumTag:
+      case NodeKind::EnumVariant:
+      case NodeKind::Record:
+      case NodeKind::Array:
+      case NodeKind::Let:
+      case NodeKind::Fun:
+      case NodeKind::If:
+      case NodeKind::Match:
+      case NodeKind::App:
+      case NodeKind::Select:
+      case NodeKind::Neg:
+      case NodeKind::Not:
+      case NodeKind::BinOp:
+      case NodeKind::OpSection:
+      case NodeKind::Annot:
+      case NodeKind::Import:
+      case NodeKind::Paren:
+      case NodeKind::Forall:
+      case NodeKind::TypeBuiltin:
+      case NodeKind::TypeArray:
+      case NodeKind::TypeDict:
+      case NodeKind::TypeEnum:
+      case NodeKind::Wildcard:
+      CAIRN_AST_PAT_CASES
+      CAIRN_AST_PART_CASES break;
       }
     }
     expect(n, ct, t, origin(OriginKind::Pattern, n), RelateMode::Unify);
@@ -239,7 +268,38 @@ void Checker::pat_check(const Frame& f) {
     push(FrameKind::PatCheck, kids[0], t, 0, ctx, path, flags);
     return;
   }
-  default: return;
+  case NodeKind::Error:
+  case NodeKind::Null:
+  case NodeKind::Bool:
+  case NodeKind::Num:
+  case NodeKind::Str:
+  case NodeKind::SymStr:
+  case NodeKind::Var:
+  case NodeKind::EnumTag:
+  case NodeKind::EnumVariant:
+  case NodeKind::Record:
+  case NodeKind::Array:
+  case NodeKind::Let:
+  case NodeKind::Fun:
+  case NodeKind::If:
+  case NodeKind::Match:
+  case NodeKind::App:
+  case NodeKind::Select:
+  case NodeKind::Neg:
+  case NodeKind::Not:
+  case NodeKind::BinOp:
+  case NodeKind::OpSection:
+  case NodeKind::Annot:
+  case NodeKind::Import:
+  case NodeKind::Paren:
+  case NodeKind::Forall:
+  case NodeKind::TypeBuiltin:
+  case NodeKind::TypeArray:
+  case NodeKind::TypeDict:
+  case NodeKind::TypeEnum:
+  case NodeKind::Wildcard:
+  case NodeKind::PatField:
+  CAIRN_AST_PART_CASES return;
   }
 }
 
@@ -303,7 +363,39 @@ void Checker::collect_pattern_vars(NodeId pat,
       break;
     case NodeKind::PatEnum: stack.push_back(file_.child_or_none(n, 0)); break;
     case NodeKind::PatOr: stack.push_back(file_.child_or_none(n, 0)); break;
-    default: break;
+    case NodeKind::Error:
+    case NodeKind::Null:
+    case NodeKind::Bool:
+    case NodeKind::Num:
+    case NodeKind::Str:
+    case NodeKind::SymStr:
+    case NodeKind::Var:
+    case NodeKind::EnumTag:
+    case NodeKind::EnumVariant:
+    case NodeKind::Record:
+    case NodeKind::Array:
+    case NodeKind::Let:
+    case NodeKind::Fun:
+    case NodeKind::If:
+    case NodeKind::Match:
+    case NodeKind::App:
+    case NodeKind::Select:
+    case NodeKind::Neg:
+    case NodeKind::Not:
+    case NodeKind::BinOp:
+    case NodeKind::OpSection:
+    case NodeKind::Annot:
+    case NodeKind::Import:
+    case NodeKind::Paren:
+    case NodeKind::Forall:
+    case NodeKind::TypeBuiltin:
+    case NodeKind::TypeArray:
+    case NodeKind::TypeDict:
+    case NodeKind::TypeEnum:
+    case NodeKind::Wildcard:
+    case NodeKind::PatWildcard:
+    case NodeKind::PatConst:
+    CAIRN_AST_PART_CASES break;
     }
   }
 }

@@ -10,6 +10,7 @@
 // The kind of a `forall` variable (a type, a record tail or an enum tail) is decided by its
 // first use. The conversion runs on an explicit stack, post-order, and each annotation is
 // converted once (the result is cached by node).
+#include "compiler/ast/kind_cases.h"
 #include "compiler/check/checker.h"
 #include "compiler/check/type_walk.h"
 
@@ -211,7 +212,27 @@ TypeId Checker::convert(NodeId root, bool wildcards) {
         break;
       }
       case NodeKind::Error: results.push_back(TypeStore::kError); break;
-      default: produce(n, make_opaque(n)); break;
+      case NodeKind::Null:
+      case NodeKind::Bool:
+      case NodeKind::Num:
+      case NodeKind::Str:
+      case NodeKind::SymStr:
+      case NodeKind::EnumTag:
+      case NodeKind::EnumVariant:
+      case NodeKind::Array:
+      case NodeKind::Let:
+      case NodeKind::Fun:
+      case NodeKind::If:
+      case NodeKind::Match:
+      case NodeKind::App:
+      case NodeKind::Select:
+      case NodeKind::Neg:
+      case NodeKind::Not:
+      case NodeKind::OpSection:
+      case NodeKind::Annot:
+      case NodeKind::Import:
+      CAIRN_AST_PAT_CASES
+      CAIRN_AST_PART_CASES produce(n, make_opaque(n)); break;
       }
       continue;
     }
@@ -298,7 +319,32 @@ TypeId Checker::convert(NodeId root, bool wildcards) {
       produce(n, is_enum ? types_.enum_type(tail) : types_.record(tail));
       break;
     }
-    default: break;
+    case NodeKind::Error:
+    case NodeKind::Null:
+    case NodeKind::Bool:
+    case NodeKind::Num:
+    case NodeKind::Str:
+    case NodeKind::SymStr:
+    case NodeKind::Var:
+    case NodeKind::EnumTag:
+    case NodeKind::EnumVariant:
+    case NodeKind::Array:
+    case NodeKind::Let:
+    case NodeKind::Fun:
+    case NodeKind::If:
+    case NodeKind::Match:
+    case NodeKind::App:
+    case NodeKind::Select:
+    case NodeKind::Neg:
+    case NodeKind::Not:
+    case NodeKind::OpSection:
+    case NodeKind::Annot:
+    case NodeKind::Import:
+    case NodeKind::Paren:
+    case NodeKind::TypeBuiltin:
+    case NodeKind::Wildcard:
+    CAIRN_AST_PAT_CASES
+    CAIRN_AST_PART_CASES break;
     }
   }
   TypeId out = results.empty() ? TypeStore::kError : results.back();

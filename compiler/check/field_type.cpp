@@ -10,6 +10,7 @@
 // of the path is followed in that type: record rows by label, dictionaries by their element
 // type, anything else is `Dyn`. Iterative; no allocation proportional to the input beyond
 // the path.
+#include "compiler/ast/kind_cases.h"
 #include "compiler/check/check.h"
 
 namespace cairn::check {
@@ -31,7 +32,34 @@ NodeId record_under(const ast::File& f, NodeId n, NodeId* annotated) {
       n = f.child_or_none(n, 0);
       break;
     case NodeKind::Record: return n;
-    default: *annotated = n; return NodeId();
+    case NodeKind::Error:
+    case NodeKind::Null:
+    case NodeKind::Bool:
+    case NodeKind::Num:
+    case NodeKind::Str:
+    case NodeKind::SymStr:
+    case NodeKind::Var:
+    case NodeKind::EnumTag:
+    case NodeKind::EnumVariant:
+    case NodeKind::Array:
+    case NodeKind::Fun:
+    case NodeKind::If:
+    case NodeKind::Match:
+    case NodeKind::App:
+    case NodeKind::Select:
+    case NodeKind::Neg:
+    case NodeKind::Not:
+    case NodeKind::BinOp:
+    case NodeKind::OpSection:
+    case NodeKind::Import:
+    case NodeKind::Forall:
+    case NodeKind::TypeBuiltin:
+    case NodeKind::TypeArray:
+    case NodeKind::TypeDict:
+    case NodeKind::TypeEnum:
+    case NodeKind::Wildcard:
+    CAIRN_AST_PAT_CASES
+    CAIRN_AST_PART_CASES *annotated = n; return NodeId();
     }
   }
   return NodeId();

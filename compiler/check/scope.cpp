@@ -7,6 +7,7 @@
 // A *key* names the identity of an opaque contract: `Port` and `lib.Port` are the same
 // type as any alias of them (`let P = lib.Port`), but two different definitions of `Port`
 // are different types even with the same text.
+#include "compiler/ast/kind_cases.h"
 #include "compiler/check/checker.h"
 
 #include <algorithm>
@@ -156,7 +157,30 @@ TypeId Checker::apparent_type(NodeId value, uint8_t* flags) {
       *flags = kApparent;
       continue;
     }
-    default: return TypeStore::kDyn;
+    case NodeKind::Error:
+    case NodeKind::Null:
+    case NodeKind::SymStr:
+    case NodeKind::EnumTag:
+    case NodeKind::EnumVariant:
+    case NodeKind::Record:
+    case NodeKind::Let:
+    case NodeKind::Fun:
+    case NodeKind::If:
+    case NodeKind::Match:
+    case NodeKind::App:
+    case NodeKind::Select:
+    case NodeKind::Neg:
+    case NodeKind::Not:
+    case NodeKind::BinOp:
+    case NodeKind::OpSection:
+    case NodeKind::Forall:
+    case NodeKind::TypeBuiltin:
+    case NodeKind::TypeArray:
+    case NodeKind::TypeDict:
+    case NodeKind::TypeEnum:
+    case NodeKind::Wildcard:
+    CAIRN_AST_PAT_CASES
+    CAIRN_AST_PART_CASES return TypeStore::kDyn;
     }
   }
   return TypeStore::kDyn;

@@ -6,6 +6,7 @@
 // record types; a field without a type annotation (a contract, a helper) is `Dyn`. The
 // annotations are trusted here: checking the library's own code is `cairn typecheck` on
 // its source. Works from an explicit stack.
+#include "compiler/ast/kind_cases.h"
 #include "compiler/check/checker.h"
 
 #include <memory>
@@ -63,7 +64,35 @@ NodeId Checker::unwrap_record(NodeId n) const {
     case NodeKind::Paren: n = file_.child_or_none(n, 0); break;
     case NodeKind::Let: n = file_.children(n).back(); break;
     case NodeKind::Record: return n;
-    default: return NodeId();
+    case NodeKind::Error:
+    case NodeKind::Null:
+    case NodeKind::Bool:
+    case NodeKind::Num:
+    case NodeKind::Str:
+    case NodeKind::SymStr:
+    case NodeKind::Var:
+    case NodeKind::EnumTag:
+    case NodeKind::EnumVariant:
+    case NodeKind::Array:
+    case NodeKind::Fun:
+    case NodeKind::If:
+    case NodeKind::Match:
+    case NodeKind::App:
+    case NodeKind::Select:
+    case NodeKind::Neg:
+    case NodeKind::Not:
+    case NodeKind::BinOp:
+    case NodeKind::OpSection:
+    case NodeKind::Annot:
+    case NodeKind::Import:
+    case NodeKind::Forall:
+    case NodeKind::TypeBuiltin:
+    case NodeKind::TypeArray:
+    case NodeKind::TypeDict:
+    case NodeKind::TypeEnum:
+    case NodeKind::Wildcard:
+    CAIRN_AST_PAT_CASES
+    CAIRN_AST_PART_CASES return NodeId();
     }
   }
   return NodeId();

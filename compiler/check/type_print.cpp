@@ -83,7 +83,23 @@ std::string TypePrinter::print(TypeId root) {
     case TypeKind::Arrow:
     case TypeKind::Forall: parens = item.ctx != Ctx::Top; break;
     case TypeKind::Array: parens = item.ctx == Ctx::Arg; break;
-    default: break;
+    case TypeKind::Dyn:
+    case TypeKind::Number:
+    case TypeKind::Bool:
+    case TypeKind::String:
+    case TypeKind::Dict:
+    case TypeKind::Record:
+    case TypeKind::Enum:
+    case TypeKind::Var:
+    case TypeKind::Rigid:
+    case TypeKind::Unif:
+    case TypeKind::Contract:
+    case TypeKind::RowEmpty:
+    case TypeKind::RowDyn:
+    case TypeKind::RowExtend:
+    case TypeKind::EnumEmpty:
+    case TypeKind::EnumExtend:
+    case TypeKind::Error: break;
     }
     if (parens) {
       out += "(";

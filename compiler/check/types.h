@@ -184,8 +184,18 @@ private:
     case TypeKind::Forall: return vars_in(b);
     case TypeKind::RowExtend: return vars_in(b) || vars_in(c);
     case TypeKind::EnumExtend: return (TypeId(b).valid() && vars_in(b)) || vars_in(c);
-    default: return false;
+    case TypeKind::Dyn:
+    case TypeKind::Number:
+    case TypeKind::Bool:
+    case TypeKind::String:
+    case TypeKind::Var:
+    case TypeKind::Contract:
+    case TypeKind::RowEmpty:
+    case TypeKind::RowDyn:
+    case TypeKind::EnumEmpty:
+    case TypeKind::Error: break;
     }
+    return false;
   }
 
   base::Names* names_;

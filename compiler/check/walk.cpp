@@ -5,6 +5,7 @@
 // untyped binding whose type is obvious. Each `: T` annotation met here opens a typed
 // block (a Check frame) and is recorded as a contract site: the evaluator must guard the
 // block with `T` at run time, since untyped code may pass it anything.
+#include "compiler/ast/kind_cases.h"
 #include "compiler/check/checker.h"
 
 #include <unordered_map>
@@ -97,7 +98,8 @@ void Checker::walk(const Frame& f) {
   case NodeKind::TypeArray:
   case NodeKind::TypeDict:
   case NodeKind::TypeEnum: convert(n, false); return;
-  default: return; // patterns and parts are reached through their parents
+  CAIRN_AST_PAT_CASES
+  CAIRN_AST_PART_CASES return; // patterns and parts are reached through their parents
   }
 }
 
@@ -202,7 +204,39 @@ void Checker::pat_walk(const Frame& f) {
     push(FrameKind::PatWalk, kids[0], t);
     return;
   }
-  default: return;
+  case NodeKind::Error:
+  case NodeKind::Null:
+  case NodeKind::Bool:
+  case NodeKind::Num:
+  case NodeKind::Str:
+  case NodeKind::SymStr:
+  case NodeKind::Var:
+  case NodeKind::EnumTag:
+  case NodeKind::EnumVariant:
+  case NodeKind::Record:
+  case NodeKind::Array:
+  case NodeKind::Let:
+  case NodeKind::Fun:
+  case NodeKind::If:
+  case NodeKind::Match:
+  case NodeKind::App:
+  case NodeKind::Select:
+  case NodeKind::Neg:
+  case NodeKind::Not:
+  case NodeKind::BinOp:
+  case NodeKind::OpSection:
+  case NodeKind::Annot:
+  case NodeKind::Import:
+  case NodeKind::Paren:
+  case NodeKind::Forall:
+  case NodeKind::TypeBuiltin:
+  case NodeKind::TypeArray:
+  case NodeKind::TypeDict:
+  case NodeKind::TypeEnum:
+  case NodeKind::Wildcard:
+  case NodeKind::PatWildcard:
+  case NodeKind::PatConst:
+  CAIRN_AST_PART_CASES return;
   }
 }
 

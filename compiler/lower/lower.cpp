@@ -1,6 +1,7 @@
 // Lowering of expressions; see lower.h. Records, patterns and types are in their own files.
 #include <fmt/core.h>
 
+#include "compiler/ast/kind_cases.h"
 #include "compiler/base/stack.h"
 #include "compiler/lower/lower_impl.h"
 #include "compiler/lower/strict.h"
@@ -155,8 +156,11 @@ const ir::Node* Lowerer::expr(NodeId n) {
   case NodeKind::TypeEnum:
   case NodeKind::Wildcard: return contract(n);
   case NodeKind::Error:
-  default: error(diag::DiagKind::NotImplemented, n, "this expression cannot be evaluated"); return constant(value::Value::null(), n);
+  CAIRN_AST_PAT_CASES
+  CAIRN_AST_PART_CASES break;
   }
+  error(diag::DiagKind::NotImplemented, n, "this expression cannot be evaluated");
+  return constant(value::Value::null(), n);
 }
 
 const ir::Node* Lowerer::slot_var(SlotRef ref, NodeId at, base::NameId name) {

@@ -1,5 +1,6 @@
 // Lowering of patterns (let, fun and match): binders take slots of the current frame; the
 // alternatives of an or-pattern bind the same names and share their slots.
+#include "compiler/ast/kind_cases.h"
 #include "compiler/lower/lower_impl.h"
 #include "compiler/value/number.h"
 #include "compiler/value/string.h"
@@ -134,7 +135,38 @@ const ir::Pattern* Lowerer::pattern(NodeId p) {
     out->slot = binder_slot(*this, p, out->name);
     out->sub = pattern(f_.child(p, 0));
     break;
-  default: out->kind = ir::PatKind::Wildcard; break;
+  case NodeKind::Error:
+  case NodeKind::Null:
+  case NodeKind::Bool:
+  case NodeKind::Num:
+  case NodeKind::Str:
+  case NodeKind::SymStr:
+  case NodeKind::Var:
+  case NodeKind::EnumTag:
+  case NodeKind::EnumVariant:
+  case NodeKind::Record:
+  case NodeKind::Array:
+  case NodeKind::Let:
+  case NodeKind::Fun:
+  case NodeKind::If:
+  case NodeKind::Match:
+  case NodeKind::App:
+  case NodeKind::Select:
+  case NodeKind::Neg:
+  case NodeKind::Not:
+  case NodeKind::BinOp:
+  case NodeKind::OpSection:
+  case NodeKind::Annot:
+  case NodeKind::Import:
+  case NodeKind::Paren:
+  case NodeKind::Forall:
+  case NodeKind::TypeBuiltin:
+  case NodeKind::TypeArray:
+  case NodeKind::TypeDict:
+  case NodeKind::TypeEnum:
+  case NodeKind::Wildcard:
+  case NodeKind::PatField:
+  CAIRN_AST_PART_CASES out->kind = ir::PatKind::Wildcard; break;
   }
   return out;
 }

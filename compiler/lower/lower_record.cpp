@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <map>
 
+#include "compiler/ast/kind_cases.h"
 #include "compiler/lower/lower_impl.h"
 #include "compiler/resolve/resolve_impl.h"
 #include "compiler/value/number.h"
@@ -81,7 +82,50 @@ public:
         }
         case NodeKind::OptionalAnnot: p.flags |= value::Field::kOptional; break;
         case NodeKind::NotExportedAnnot: p.flags |= value::Field::kNotExported; break;
-        default: break;
+        case NodeKind::Error:
+        case NodeKind::Null:
+        case NodeKind::Bool:
+        case NodeKind::Num:
+        case NodeKind::Str:
+        case NodeKind::SymStr:
+        case NodeKind::Var:
+        case NodeKind::EnumTag:
+        case NodeKind::EnumVariant:
+        case NodeKind::Record:
+        case NodeKind::Array:
+        case NodeKind::Let:
+        case NodeKind::Fun:
+        case NodeKind::If:
+        case NodeKind::Match:
+        case NodeKind::App:
+        case NodeKind::Select:
+        case NodeKind::Neg:
+        case NodeKind::Not:
+        case NodeKind::BinOp:
+        case NodeKind::OpSection:
+        case NodeKind::Annot:
+        case NodeKind::Import:
+        case NodeKind::Paren:
+        case NodeKind::Forall:
+        case NodeKind::TypeBuiltin:
+        case NodeKind::TypeArray:
+        case NodeKind::TypeDict:
+        case NodeKind::TypeEnum:
+        case NodeKind::Wildcard:
+        CAIRN_AST_PAT_CASES
+        case NodeKind::Name:
+        case NodeKind::StrText:
+        case NodeKind::StrInterp:
+        case NodeKind::Field:
+        case NodeKind::FieldPath:
+        case NodeKind::Include:
+        case NodeKind::RecordTail:
+        case NodeKind::LetBinding:
+        case NodeKind::MatchArm:
+        case NodeKind::EnumRow:
+        case NodeKind::Meta:
+        case NodeKind::TypeAnnot:
+        case NodeKind::ContractAnnot: break;
         }
       }
     }
@@ -177,7 +221,53 @@ const ir::Node* Lowerer::record(NodeId n, bool type_position) {
       break;
     }
     case NodeKind::RecordTail: open = true; break;
-    default: break;
+    case NodeKind::Error:
+    case NodeKind::Null:
+    case NodeKind::Bool:
+    case NodeKind::Num:
+    case NodeKind::Str:
+    case NodeKind::SymStr:
+    case NodeKind::Var:
+    case NodeKind::EnumTag:
+    case NodeKind::EnumVariant:
+    case NodeKind::Record:
+    case NodeKind::Array:
+    case NodeKind::Let:
+    case NodeKind::Fun:
+    case NodeKind::If:
+    case NodeKind::Match:
+    case NodeKind::App:
+    case NodeKind::Select:
+    case NodeKind::Neg:
+    case NodeKind::Not:
+    case NodeKind::BinOp:
+    case NodeKind::OpSection:
+    case NodeKind::Annot:
+    case NodeKind::Import:
+    case NodeKind::Paren:
+    case NodeKind::Forall:
+    case NodeKind::TypeBuiltin:
+    case NodeKind::TypeArray:
+    case NodeKind::TypeDict:
+    case NodeKind::TypeEnum:
+    case NodeKind::Wildcard:
+    CAIRN_AST_PAT_CASES
+    case NodeKind::Name:
+    case NodeKind::StrText:
+    case NodeKind::StrInterp:
+    case NodeKind::FieldPath:
+    case NodeKind::LetBinding:
+    case NodeKind::MatchArm:
+    case NodeKind::EnumRow:
+    case NodeKind::Meta:
+    case NodeKind::TypeAnnot:
+    case NodeKind::ContractAnnot:
+    case NodeKind::DocAnnot:
+    case NodeKind::DefaultAnnot:
+    case NodeKind::ForceAnnot:
+    case NodeKind::PriorityAnnot:
+    case NodeKind::OptionalAnnot:
+    case NodeKind::NotExportedAnnot: break;
     }
   }
   Grouped g;

@@ -4,6 +4,7 @@
 // contract_poly.cpp), so type variables seal and unseal, and a record type whose tail is
 // a type variable (`{ f : T; r }`) becomes a Tail contract. Enum rows with a type variable
 // tail stay open (they check nothing of the other tags).
+#include "compiler/ast/kind_cases.h"
 #include "compiler/lower/lower_impl.h"
 
 namespace cairn::lower {
@@ -63,8 +64,31 @@ const ir::Node* Lowerer::contract(NodeId n) {
     return prim(ir::PrimOp::ContractEnum, n,
                 {a, constant(value::Value::boolean(f_.has_flag(n, ast::kEnumTail)), n)});
   }
-  default: return expr(n);
+  case NodeKind::Error:
+  case NodeKind::Null:
+  case NodeKind::Bool:
+  case NodeKind::Num:
+  case NodeKind::Str:
+  case NodeKind::SymStr:
+  case NodeKind::Var:
+  case NodeKind::EnumTag:
+  case NodeKind::EnumVariant:
+  case NodeKind::Array:
+  case NodeKind::Let:
+  case NodeKind::Fun:
+  case NodeKind::If:
+  case NodeKind::Match:
+  case NodeKind::App:
+  case NodeKind::Select:
+  case NodeKind::Neg:
+  case NodeKind::Not:
+  case NodeKind::OpSection:
+  case NodeKind::Annot:
+  case NodeKind::Import:
+  CAIRN_AST_PAT_CASES
+  CAIRN_AST_PART_CASES break;
   }
+  return expr(n);
 }
 
 // `forall a b. T`: Forall(fun a => Forall(fun b => T)), the frames pushed outermost first.

@@ -4,6 +4,7 @@
 #include <set>
 #include <tuple>
 
+#include "compiler/ast/kind_cases.h"
 #include "compiler/resolve/resolve.h"
 
 namespace cairn::lsp {
@@ -168,8 +169,63 @@ std::optional<Ref> Analysis::bound_value(Ref binder) {
     }
     return std::nullopt;
   }
-  default: return std::nullopt;
+  case NodeKind::Error:
+  case NodeKind::Null:
+  case NodeKind::Bool:
+  case NodeKind::Num:
+  case NodeKind::Str:
+  case NodeKind::SymStr:
+  case NodeKind::Var:
+  case NodeKind::EnumTag:
+  case NodeKind::EnumVariant:
+  case NodeKind::Array:
+  case NodeKind::Let:
+  case NodeKind::Fun:
+  case NodeKind::If:
+  case NodeKind::Match:
+  case NodeKind::App:
+  case NodeKind::Select:
+  case NodeKind::Neg:
+  case NodeKind::Not:
+  case NodeKind::BinOp:
+  case NodeKind::OpSection:
+  case NodeKind::Annot:
+  case NodeKind::Import:
+  case NodeKind::Paren:
+  case NodeKind::Forall:
+  case NodeKind::TypeBuiltin:
+  case NodeKind::TypeArray:
+  case NodeKind::TypeDict:
+  case NodeKind::TypeEnum:
+  case NodeKind::Wildcard:
+  case NodeKind::PatWildcard:
+  case NodeKind::PatConst:
+  case NodeKind::PatEnum:
+  case NodeKind::PatRecord:
+  case NodeKind::PatField:
+  case NodeKind::PatArray:
+  case NodeKind::PatOr:
+  case NodeKind::PatAlias:
+  case NodeKind::Name:
+  case NodeKind::StrText:
+  case NodeKind::StrInterp:
+  case NodeKind::FieldPath:
+  case NodeKind::Include:
+  case NodeKind::RecordTail:
+  case NodeKind::LetBinding:
+  case NodeKind::MatchArm:
+  case NodeKind::EnumRow:
+  case NodeKind::Meta:
+  case NodeKind::TypeAnnot:
+  case NodeKind::ContractAnnot:
+  case NodeKind::DocAnnot:
+  case NodeKind::DefaultAnnot:
+  case NodeKind::ForceAnnot:
+  case NodeKind::PriorityAnnot:
+  case NodeKind::OptionalAnnot:
+  case NodeKind::NotExportedAnnot: break;
   }
+  return std::nullopt;
 }
 
 std::vector<Ref> Analysis::records_of(Ref expr) {
@@ -224,7 +280,47 @@ std::vector<Ref> Analysis::records_of(Ref expr) {
         for (Ref v : field_value_records(field)) work.push_back(v);
       break;
     }
-    default: break;
+    case NodeKind::Error:
+    case NodeKind::Null:
+    case NodeKind::Bool:
+    case NodeKind::Num:
+    case NodeKind::Str:
+    case NodeKind::SymStr:
+    case NodeKind::EnumTag:
+    case NodeKind::EnumVariant:
+    case NodeKind::Array:
+    case NodeKind::Fun:
+    case NodeKind::If:
+    case NodeKind::Match:
+    case NodeKind::App:
+    case NodeKind::Neg:
+    case NodeKind::Not:
+    case NodeKind::OpSection:
+    case NodeKind::Forall:
+    case NodeKind::TypeBuiltin:
+    case NodeKind::TypeArray:
+    case NodeKind::TypeDict:
+    case NodeKind::TypeEnum:
+    case NodeKind::Wildcard:
+    CAIRN_AST_PAT_CASES
+    case NodeKind::Name:
+    case NodeKind::StrText:
+    case NodeKind::StrInterp:
+    case NodeKind::FieldPath:
+    case NodeKind::Include:
+    case NodeKind::RecordTail:
+    case NodeKind::LetBinding:
+    case NodeKind::MatchArm:
+    case NodeKind::EnumRow:
+    case NodeKind::Meta:
+    case NodeKind::TypeAnnot:
+    case NodeKind::ContractAnnot:
+    case NodeKind::DocAnnot:
+    case NodeKind::DefaultAnnot:
+    case NodeKind::ForceAnnot:
+    case NodeKind::PriorityAnnot:
+    case NodeKind::OptionalAnnot:
+    case NodeKind::NotExportedAnnot: break;
     }
   }
   return out;
@@ -301,7 +397,51 @@ FieldInfo Analysis::describe(Ref field) {
       case NodeKind::DocAnnot: info.doc = std::string(f.string(ast::StringId(f.payload(a)))); break;
       case NodeKind::DefaultAnnot: is_default = true; break;
       case NodeKind::OptionalAnnot: info.optional = true; break;
-      default: break;
+      case NodeKind::Error:
+      case NodeKind::Null:
+      case NodeKind::Bool:
+      case NodeKind::Num:
+      case NodeKind::Str:
+      case NodeKind::SymStr:
+      case NodeKind::Var:
+      case NodeKind::EnumTag:
+      case NodeKind::EnumVariant:
+      case NodeKind::Record:
+      case NodeKind::Array:
+      case NodeKind::Let:
+      case NodeKind::Fun:
+      case NodeKind::If:
+      case NodeKind::Match:
+      case NodeKind::App:
+      case NodeKind::Select:
+      case NodeKind::Neg:
+      case NodeKind::Not:
+      case NodeKind::BinOp:
+      case NodeKind::OpSection:
+      case NodeKind::Annot:
+      case NodeKind::Import:
+      case NodeKind::Paren:
+      case NodeKind::Forall:
+      case NodeKind::TypeBuiltin:
+      case NodeKind::TypeArray:
+      case NodeKind::TypeDict:
+      case NodeKind::TypeEnum:
+      case NodeKind::Wildcard:
+      CAIRN_AST_PAT_CASES
+      case NodeKind::Name:
+      case NodeKind::StrText:
+      case NodeKind::StrInterp:
+      case NodeKind::Field:
+      case NodeKind::FieldPath:
+      case NodeKind::Include:
+      case NodeKind::RecordTail:
+      case NodeKind::LetBinding:
+      case NodeKind::MatchArm:
+      case NodeKind::EnumRow:
+      case NodeKind::Meta:
+      case NodeKind::ForceAnnot:
+      case NodeKind::PriorityAnnot:
+      case NodeKind::NotExportedAnnot: break;
       }
     }
   }
@@ -401,7 +541,41 @@ std::vector<std::pair<std::string, Ref>> Analysis::scope_at(uint32_t offset) {
       case NodeKind::PatArray:
         if (f.has_flag(n, ast::kRest)) out.push_back({std::string(f.name_text(n)), Ref{m, n, 0}});
         break;
-      default: break;
+      case NodeKind::Error:
+      case NodeKind::Null:
+      case NodeKind::Bool:
+      case NodeKind::Num:
+      case NodeKind::Str:
+      case NodeKind::SymStr:
+      case NodeKind::Var:
+      case NodeKind::EnumTag:
+      case NodeKind::EnumVariant:
+      case NodeKind::Record:
+      case NodeKind::Array:
+      case NodeKind::Let:
+      case NodeKind::Fun:
+      case NodeKind::If:
+      case NodeKind::Match:
+      case NodeKind::App:
+      case NodeKind::Select:
+      case NodeKind::Neg:
+      case NodeKind::Not:
+      case NodeKind::BinOp:
+      case NodeKind::OpSection:
+      case NodeKind::Annot:
+      case NodeKind::Import:
+      case NodeKind::Paren:
+      case NodeKind::Forall:
+      case NodeKind::TypeBuiltin:
+      case NodeKind::TypeArray:
+      case NodeKind::TypeDict:
+      case NodeKind::TypeEnum:
+      case NodeKind::Wildcard:
+      case NodeKind::PatWildcard:
+      case NodeKind::PatConst:
+      case NodeKind::PatEnum:
+      case NodeKind::PatOr:
+      CAIRN_AST_PART_CASES break;
       }
       if (f.kind(n) != NodeKind::PatAny)
         for (NodeId c : f.children(n)) work.push_back(c);
@@ -427,7 +601,52 @@ std::vector<std::pair<std::string, Ref>> Analysis::scope_at(uint32_t offset) {
           if (!name.empty()) out.push_back({name, Ref{m, c, 0}});
         }
       break;
-    default: break;
+    case NodeKind::Error:
+    case NodeKind::Null:
+    case NodeKind::Bool:
+    case NodeKind::Num:
+    case NodeKind::Str:
+    case NodeKind::SymStr:
+    case NodeKind::Var:
+    case NodeKind::EnumTag:
+    case NodeKind::EnumVariant:
+    case NodeKind::Array:
+    case NodeKind::If:
+    case NodeKind::Match:
+    case NodeKind::App:
+    case NodeKind::Select:
+    case NodeKind::Neg:
+    case NodeKind::Not:
+    case NodeKind::BinOp:
+    case NodeKind::OpSection:
+    case NodeKind::Annot:
+    case NodeKind::Import:
+    case NodeKind::Paren:
+    case NodeKind::Forall:
+    case NodeKind::TypeBuiltin:
+    case NodeKind::TypeArray:
+    case NodeKind::TypeDict:
+    case NodeKind::TypeEnum:
+    case NodeKind::Wildcard:
+    CAIRN_AST_PAT_CASES
+    case NodeKind::Name:
+    case NodeKind::StrText:
+    case NodeKind::StrInterp:
+    case NodeKind::Field:
+    case NodeKind::FieldPath:
+    case NodeKind::Include:
+    case NodeKind::RecordTail:
+    case NodeKind::LetBinding:
+    case NodeKind::EnumRow:
+    case NodeKind::Meta:
+    case NodeKind::TypeAnnot:
+    case NodeKind::ContractAnnot:
+    case NodeKind::DocAnnot:
+    case NodeKind::DefaultAnnot:
+    case NodeKind::ForceAnnot:
+    case NodeKind::PriorityAnnot:
+    case NodeKind::OptionalAnnot:
+    case NodeKind::NotExportedAnnot: break;
     }
     NodeId p = parent(m, n);
     if (p == n) break;

@@ -68,7 +68,61 @@ std::vector<SemanticToken> semantic_tokens(Analysis& a, std::string_view text) {
         names[s.begin] = {param ? SemanticToken::Parameter : SemanticToken::Variable, true};
         break;
       }
-      default: break;
+      case NodeKind::Error:
+      case NodeKind::Null:
+      case NodeKind::Bool:
+      case NodeKind::Num:
+      case NodeKind::Str:
+      case NodeKind::SymStr:
+      case NodeKind::EnumTag:
+      case NodeKind::EnumVariant:
+      case NodeKind::Record:
+      case NodeKind::Array:
+      case NodeKind::Let:
+      case NodeKind::Fun:
+      case NodeKind::If:
+      case NodeKind::Match:
+      case NodeKind::App:
+      case NodeKind::Select:
+      case NodeKind::Neg:
+      case NodeKind::Not:
+      case NodeKind::BinOp:
+      case NodeKind::OpSection:
+      case NodeKind::Annot:
+      case NodeKind::Import:
+      case NodeKind::Paren:
+      case NodeKind::Forall:
+      case NodeKind::TypeBuiltin:
+      case NodeKind::TypeArray:
+      case NodeKind::TypeDict:
+      case NodeKind::TypeEnum:
+      case NodeKind::Wildcard:
+      case NodeKind::PatWildcard:
+      case NodeKind::PatConst:
+      case NodeKind::PatEnum:
+      case NodeKind::PatRecord:
+      case NodeKind::PatField:
+      case NodeKind::PatArray:
+      case NodeKind::PatOr:
+      case NodeKind::PatAlias:
+      case NodeKind::StrText:
+      case NodeKind::StrInterp:
+      case NodeKind::Field:
+      case NodeKind::FieldPath:
+      case NodeKind::Include:
+      case NodeKind::RecordTail:
+      case NodeKind::LetBinding:
+      case NodeKind::MatchArm:
+      case NodeKind::EnumRow:
+      case NodeKind::Meta:
+      case NodeKind::TypeAnnot:
+      case NodeKind::ContractAnnot:
+      case NodeKind::DocAnnot:
+      case NodeKind::DefaultAnnot:
+      case NodeKind::ForceAnnot:
+      case NodeKind::PriorityAnnot:
+      case NodeKind::OptionalAnnot:
+      case NodeKind::NotExportedAnnot: break;
       }
     }
   }

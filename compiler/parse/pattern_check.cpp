@@ -3,6 +3,7 @@
 // or-pattern binds its own names (the type checker compares them); the alternatives
 // together count once. See pattern_check.h.
 #include "compiler/parse/pattern_check.h"
+#include "compiler/ast/kind_cases.h"
 
 #include <fmt/core.h>
 #include <vector>
@@ -92,7 +93,39 @@ private:
         for (const Binder& b : first) add(seen, b.name, b.span);
         break;
       }
-      default: break; // constants, wildcards, errors
+      case NodeKind::Error:
+      case NodeKind::Null:
+      case NodeKind::Bool:
+      case NodeKind::Num:
+      case NodeKind::Str:
+      case NodeKind::SymStr:
+      case NodeKind::Var:
+      case NodeKind::EnumTag:
+      case NodeKind::EnumVariant:
+      case NodeKind::Record:
+      case NodeKind::Array:
+      case NodeKind::Let:
+      case NodeKind::Fun:
+      case NodeKind::If:
+      case NodeKind::Match:
+      case NodeKind::App:
+      case NodeKind::Select:
+      case NodeKind::Neg:
+      case NodeKind::Not:
+      case NodeKind::BinOp:
+      case NodeKind::OpSection:
+      case NodeKind::Annot:
+      case NodeKind::Import:
+      case NodeKind::Paren:
+      case NodeKind::Forall:
+      case NodeKind::TypeBuiltin:
+      case NodeKind::TypeArray:
+      case NodeKind::TypeDict:
+      case NodeKind::TypeEnum:
+      case NodeKind::Wildcard:
+      case NodeKind::PatWildcard:
+      case NodeKind::PatConst:
+      CAIRN_AST_PART_CASES break; // constants, wildcards, errors
       }
     }
   }
@@ -145,7 +178,53 @@ void check_patterns(const ast::File& file, const base::SourceFile& source,
       for (uint32_t k = 0; k + 1 < kids.size(); ++k) checker.check(kids[k]);
       break;
     }
-    default: break;
+    case NodeKind::Error:
+    case NodeKind::Null:
+    case NodeKind::Bool:
+    case NodeKind::Num:
+    case NodeKind::Str:
+    case NodeKind::SymStr:
+    case NodeKind::Var:
+    case NodeKind::EnumTag:
+    case NodeKind::EnumVariant:
+    case NodeKind::Record:
+    case NodeKind::Array:
+    case NodeKind::Let:
+    case NodeKind::If:
+    case NodeKind::Match:
+    case NodeKind::App:
+    case NodeKind::Select:
+    case NodeKind::Neg:
+    case NodeKind::Not:
+    case NodeKind::BinOp:
+    case NodeKind::OpSection:
+    case NodeKind::Annot:
+    case NodeKind::Import:
+    case NodeKind::Paren:
+    case NodeKind::Forall:
+    case NodeKind::TypeBuiltin:
+    case NodeKind::TypeArray:
+    case NodeKind::TypeDict:
+    case NodeKind::TypeEnum:
+    case NodeKind::Wildcard:
+    CAIRN_AST_PAT_CASES
+    case NodeKind::Name:
+    case NodeKind::StrText:
+    case NodeKind::StrInterp:
+    case NodeKind::Field:
+    case NodeKind::FieldPath:
+    case NodeKind::Include:
+    case NodeKind::RecordTail:
+    case NodeKind::EnumRow:
+    case NodeKind::Meta:
+    case NodeKind::TypeAnnot:
+    case NodeKind::ContractAnnot:
+    case NodeKind::DocAnnot:
+    case NodeKind::DefaultAnnot:
+    case NodeKind::ForceAnnot:
+    case NodeKind::PriorityAnnot:
+    case NodeKind::OptionalAnnot:
+    case NodeKind::NotExportedAnnot: break;
     }
   }
 }

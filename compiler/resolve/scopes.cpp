@@ -14,6 +14,7 @@
 // Pattern defaults (`? e`) and pattern contracts see the scope outside the pattern.
 #include <fmt/core.h>
 
+#include "compiler/ast/kind_cases.h"
 #include "compiler/resolve/resolve_impl.h"
 
 namespace cairn::resolve {
@@ -157,15 +158,7 @@ void Resolver::visit(NodeId n) {
     push(Work::Mark, n);
     return;
   }
-  case NodeKind::PatAny:
-  case NodeKind::PatWildcard:
-  case NodeKind::PatConst:
-  case NodeKind::PatEnum:
-  case NodeKind::PatRecord:
-  case NodeKind::PatField:
-  case NodeKind::PatArray:
-  case NodeKind::PatOr:
-  case NodeKind::PatAlias: push(Work::PatternExprs, n); return;
+  CAIRN_AST_PAT_CASES push(Work::PatternExprs, n); return;
   }
 }
 
@@ -269,7 +262,39 @@ void Resolver::bind_pattern(NodeId root) {
       // Every alternative binds the same names; uses refer to the first alternative.
       if (!f_.children(p).empty()) work.push_back(f_.child(p, 0));
       break;
-    default: break;
+    case NodeKind::Error:
+    case NodeKind::Null:
+    case NodeKind::Bool:
+    case NodeKind::Num:
+    case NodeKind::Str:
+    case NodeKind::SymStr:
+    case NodeKind::Var:
+    case NodeKind::EnumTag:
+    case NodeKind::EnumVariant:
+    case NodeKind::Record:
+    case NodeKind::Array:
+    case NodeKind::Let:
+    case NodeKind::Fun:
+    case NodeKind::If:
+    case NodeKind::Match:
+    case NodeKind::App:
+    case NodeKind::Select:
+    case NodeKind::Neg:
+    case NodeKind::Not:
+    case NodeKind::BinOp:
+    case NodeKind::OpSection:
+    case NodeKind::Annot:
+    case NodeKind::Import:
+    case NodeKind::Paren:
+    case NodeKind::Forall:
+    case NodeKind::TypeBuiltin:
+    case NodeKind::TypeArray:
+    case NodeKind::TypeDict:
+    case NodeKind::TypeEnum:
+    case NodeKind::Wildcard:
+    case NodeKind::PatWildcard:
+    case NodeKind::PatConst:
+    CAIRN_AST_PART_CASES break;
     }
   }
 }
@@ -293,7 +318,40 @@ void Resolver::pattern_exprs(NodeId root) {
     case NodeKind::PatOr:
       for (NodeId k : f_.children(p)) work.push_back(k);
       break;
-    default: break;
+    case NodeKind::Error:
+    case NodeKind::Null:
+    case NodeKind::Bool:
+    case NodeKind::Num:
+    case NodeKind::Str:
+    case NodeKind::SymStr:
+    case NodeKind::Var:
+    case NodeKind::EnumTag:
+    case NodeKind::EnumVariant:
+    case NodeKind::Record:
+    case NodeKind::Array:
+    case NodeKind::Let:
+    case NodeKind::Fun:
+    case NodeKind::If:
+    case NodeKind::Match:
+    case NodeKind::App:
+    case NodeKind::Select:
+    case NodeKind::Neg:
+    case NodeKind::Not:
+    case NodeKind::BinOp:
+    case NodeKind::OpSection:
+    case NodeKind::Annot:
+    case NodeKind::Import:
+    case NodeKind::Paren:
+    case NodeKind::Forall:
+    case NodeKind::TypeBuiltin:
+    case NodeKind::TypeArray:
+    case NodeKind::TypeDict:
+    case NodeKind::TypeEnum:
+    case NodeKind::Wildcard:
+    case NodeKind::PatAny:
+    case NodeKind::PatWildcard:
+    case NodeKind::PatConst:
+    CAIRN_AST_PART_CASES break;
     }
   }
 }

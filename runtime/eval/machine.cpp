@@ -540,7 +540,14 @@ call:
       acc = fn;
       goto force;
     }
-    default: break;
+    case ObjKind::BigNum:
+    case ObjKind::String:
+    case ObjKind::Array:
+    case ObjKind::Record:
+    case ObjKind::Variant:
+    case ObjKind::Contract:
+    case ObjKind::Label:
+    case ObjKind::Sealed: break;
     }
   }
   vstack_.resize(vstack_.size() - nargs);

@@ -65,7 +65,18 @@ Value Machine::delay(const ir::Node* code, value::Env* env) {
     capture(env);
     return Value::object(c);
   }
-  default: break;
+  case ir::Kind::Std:
+  case ir::Kind::Import:
+  case ir::Kind::App:
+  case ir::Kind::Let:
+  case ir::Kind::If:
+  case ir::Kind::Record:
+  case ir::Kind::Array:
+  case ir::Kind::Select:
+  case ir::Kind::SelectDyn:
+  case ir::Kind::Interp:
+  case ir::Kind::Match:
+  case ir::Kind::Annot: break;
   }
   auto* t = arena_.make<value::Thunk>();
   t->h = value::Obj{value::ObjKind::Thunk, static_cast<uint8_t>(value::ThunkState::Pending),

@@ -125,7 +125,10 @@ struct MatchTask : Task {
         work.push_back({p->items[0], here.v});
         continue;
       }
-      default: break;
+      case ir::PatKind::Const:
+      case ir::PatKind::Enum:
+      case ir::PatKind::Record:
+      case ir::PatKind::Array: break;
       }
       // Structural patterns need the value in weak head normal form.
       Value v = Machine::peek(w.v);

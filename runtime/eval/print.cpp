@@ -107,7 +107,12 @@ struct Printer {
     case value::ObjKind::Label: out += "<label>"; return;
     case value::ObjKind::Unknown: out += "<unknown>"; return;
     case value::ObjKind::Sealed: out += "<sealed>"; return;
-    default: out += "?"; return;
+    case value::ObjKind::Thunk:
+    case value::ObjKind::BigNum:
+    case value::ObjKind::String:
+    case value::ObjKind::Array:
+    case value::ObjKind::Record:
+    case value::ObjKind::Variant: out += "?"; return;
     }
   }
 

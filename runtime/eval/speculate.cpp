@@ -32,7 +32,17 @@ uint32_t arity(Value f) {
       f = Machine::peek(f.as<value::Partial>()->fn);
       if (!f.is_obj()) return 1;
       continue;
-    default: return 1;
+    case ObjKind::Thunk:
+    case ObjKind::BigNum:
+    case ObjKind::String:
+    case ObjKind::Array:
+    case ObjKind::Record:
+    case ObjKind::Variant:
+    case ObjKind::Contract:
+    case ObjKind::ContractedFn:
+    case ObjKind::Label:
+    case ObjKind::Unknown:
+    case ObjKind::Sealed: return 1;
     }
   }
 }
