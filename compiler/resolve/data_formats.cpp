@@ -31,6 +31,36 @@ uint32_t offset_of(Program& program, Module& m, uint32_t line, uint32_t column) 
   return program.sources.get(m.file).offset_of({line, column});
 }
 
+// JSON through nlohmann's tree builder, except for numbers a double does not hold exactly:
+// nlohmann reads every number with a fraction, an exponent or more digits than 64 bits
+// as a double, so `100000000000000000000000003` would come back as 1e26. A decimal of at
+// most 15 significant digits is the value of the double's shortest text (what the
+// evaluator reads back); a longer one is kept as its text (kExactNumber), read as an exact
+// rational, so what `cairn export` writes reads back unchanged.
+class ExactJsonSax : public nlohmann::detail::json_sax_dom_parser<json> {
+public:
+  using json_sax_dom_parser::json_sax_dom_parser;
+  bool number_float(double d, const std::string& text) {
+    if (significant_digits(text) <= 15) return json_sax_dom_parser::number_float(d, text);
+    json::binary_t exact(std::vector<uint8_t>(text.begin(), text.end()), kExactNumber);
+    return binary(exact);
+  }
+
+private:
+  static size_t significant_digits(std::string_view text) {
+    size_t n = 0;
+    bool leading = true;
+    for (char c : text) {
+      if (c == 'e' || c == 'E') break;
+      if (c < '0' || c > '9') continue;
+      if (leading && c == '0') continue;
+      leading = false;
+      ++n;
+    }
+    return n;
+  }
+};
+
 // A YAML document the conversion refuses: a number with an exponent beyond
 // kMaxYamlExponent, an alias cycle,
 // aliases that expand past kMaxYamlAliasValues (a "billion laughs" document), nesting past
@@ -181,7 +211,10 @@ std::optional<json> parse_data_text(Format format, std::string_view text, DataEr
   switch (format) {
   case Format::Json: {
     try {
-      return json::parse(text.begin(), text.end());
+      json out;
+      ExactJsonSax sax(out);
+      json::sax_parse(text.begin(), text.end(), &sax);
+      return out;
     } catch (const json::parse_error& e) {
       std::string why = e.what();
       size_t colon = why.rfind(": ");

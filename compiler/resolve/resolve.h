@@ -32,8 +32,9 @@ std::optional<uint32_t> load_std(Program& program, diag::Diagnostics& diags);
 bool ensure_module(Program& program, uint32_t id, diag::Diagnostics& diags);
 
 // Parses JSON, YAML or TOML text into a JSON tree (dates become strings); nullopt with the
-// position (a byte offset, or a line and column) and the reason on error. A YAML number a
-// double cannot hold (an integer beyond 64 bits, 1e309, 1e-400) is kept exact: a binary
+// position (a byte offset, or a line and column) and the reason on error. A number a
+// double cannot hold (an integer beyond 64 bits, more than 15 significant digits; in YAML
+// also 1e309 and 1e-400) is kept exact: a binary
 // node of subtype kExactNumber holding the number's text, which the evaluator reads as an
 // exact rational. An empty YAML file is null.
 constexpr uint8_t kExactNumber = 0x6e;
