@@ -1,6 +1,8 @@
 // SHA-256 through libsodium; see sha256.h.
 #include "compiler/base/sha256.h"
 
+#include "compiler/base/hex.h"
+
 namespace cairn::base {
 
 Sha256::Sha256() { crypto_hash_sha256_init(&state_); }
@@ -18,15 +20,7 @@ std::array<uint8_t, 32> Sha256::finish() {
 std::string sha256_hex(std::string_view data) {
   Sha256 s;
   s.update(data);
-  auto digest = s.finish();
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  out.reserve(64);
-  for (uint8_t b : digest) {
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
-  }
-  return out;
+  return hex(s.finish());
 }
 
 } // namespace cairn::base

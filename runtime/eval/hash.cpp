@@ -1,6 +1,7 @@
 // Hash functions for `std.hash`: MD5, SHA-1 and SHA-512, written from their specifications
 // (RFC 1321, FIPS 180-4), and SHA-256 from compiler/base (shared with the deployment
 // engine); hex digests in lower case.
+#include "compiler/base/hex.h"
 #include "compiler/base/sha256.h"
 
 #include <array>
@@ -17,16 +18,6 @@ namespace {
 
 uint32_t rotl32(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
 uint64_t rotr64(uint64_t x, int n) { return (x >> n) | (x << (64 - n)); }
-
-std::string hex(const uint8_t* d, size_t n) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < n; ++i) {
-    out += digits[d[i] >> 4];
-    out += digits[d[i] & 15];
-  }
-  return out;
-}
 
 // Message padding: 0x80, zeros, then the bit length (`len_bytes` wide, big or little endian).
 std::vector<uint8_t> pad(std::string_view data, size_t block, size_t len_bytes, bool big_endian) {
@@ -80,7 +71,7 @@ std::string md5(std::string_view data) {
   uint8_t out[16];
   for (int i = 0; i < 4; ++i)
     for (int j = 0; j < 4; ++j) out[4 * i + j] = static_cast<uint8_t>(h[i] >> (8 * j));
-  return hex(out, 16);
+  return base::hex(out, 16);
 }
 
 std::string sha1(std::string_view data) {
@@ -107,7 +98,7 @@ std::string sha1(std::string_view data) {
   uint8_t out[20];
   for (int i = 0; i < 5; ++i)
     for (int j = 0; j < 4; ++j) out[4 * i + j] = static_cast<uint8_t>(h[i] >> (24 - 8 * j));
-  return hex(out, 20);
+  return base::hex(out, 20);
 }
 
 std::string sha512(std::string_view data) {
@@ -157,7 +148,7 @@ std::string sha512(std::string_view data) {
   uint8_t out[64];
   for (int i = 0; i < 8; ++i)
     for (int j = 0; j < 8; ++j) out[8 * i + j] = static_cast<uint8_t>(h[i] >> (56 - 8 * j));
-  return hex(out, 64);
+  return base::hex(out, 64);
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 
 #include <fmt/core.h>
 
+#include "compiler/base/hex.h"
 #include "compiler/base/sha256.h"
 #include "runtime/plan/plan.h"
 #include "runtime/plan/plan_file.h"
@@ -636,12 +637,8 @@ void emit_plan_file(const Plan& plan, const std::function<void(std::string_view)
   if (at != std::string::npos) {
     size_t hex = at + std::string_view("sha256:").size();
     hash.update(std::string_view(out).substr(0, hex));
-    static const char* kHex = "0123456789abcdef";
     auto digest = hash.finish();
-    for (size_t i = 0; i < digest.size(); ++i) {
-      out[hex + 2 * i] = kHex[digest[i] >> 4];
-      out[hex + 2 * i + 1] = kHex[digest[i] & 15];
-    }
+    base::write_hex(&out[hex], digest.data(), digest.size());
   }
   sink(out);
 }
@@ -656,13 +653,7 @@ bool write_plan_file(const Plan& plan, std::ostream& os) {
 std::string plan_file_sha256(const Plan& plan) {
   base::Sha256 hash;
   emit_plan_file(plan, [&](std::string_view bytes) { hash.update(bytes); });
-  static const char* kHex = "0123456789abcdef";
-  std::string hex;
-  for (uint8_t b : hash.finish()) {
-    hex += kHex[b >> 4];
-    hex += kHex[b & 15];
-  }
-  return hex;
+  return base::hex(hash.finish());
 }
 
 std::string render_json(const Plan& plan) { return render(plan, true); }
