@@ -25,6 +25,8 @@ import sys
 import tempfile
 import time
 
+import bench_docs
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -147,10 +149,7 @@ def bench_apply(cairn, n, delay_ms, parallelism, shapes, runs):
 
 
 def write_docs(plan_rows, apply_rows, n, delay_ms, parallelism):
-    path = os.path.join(ROOT, "docs", "benchmarks.md")
-    with open(path) as f:
-        text = f.read()
-    lines = ["## Deployments", "",
+    lines = [
              "Written by `bench/deploy_bench.py --write-docs` (release build, this project's shared",
              f"2-core machines, load average {os.getloadavg()[0]:.1f} while measuring; medians of several runs).",
              "",
@@ -171,17 +170,7 @@ def write_docs(plan_rows, apply_rows, n, delay_ms, parallelism):
               "| shape | longest chain | ideal | wall time | ratio |", "|---|---:|---:|---:|---:|"]
     for shape, chain, ideal, wall in apply_rows:
         lines.append(f"| {shape} | {chain} | {ideal:.2f} s | {wall:.2f} s | {wall / ideal:.2f}x |")
-    lines.append("")
-    section = "\n".join(lines) + "\n"
-    start = text.find("## Deployments")
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[:start] + section + (text[end + 1:] if end >= 0 else "")
-    with open(path, "w") as f:
-        f.write(text)
-    print(f"wrote {path}")
+    print(f"deploy_bench: wrote {bench_docs.write_section('## Deployments', chr(10).join(lines))}")
 
 
 def main():

@@ -26,6 +26,8 @@ import subprocess
 import sys
 import time
 
+import bench_docs
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 SHARED = "/work/shared/bench"
@@ -201,20 +203,7 @@ def main():
     print(table)
 
     if a.write:
-        doc = os.path.join(ROOT, "docs/benchmarks.md")
-        with open(doc) as f:
-            text = f.read()
-        if BEGIN in text and END in text:
-            text = text[: text.index(BEGIN)] + table + text[text.index(END) + len(END):]
-        else:
-            marker = "## Evaluator\n"
-            i = text.index(marker) + len(marker)
-            rest = text[i:]
-            j = rest.find("\n## ")
-            text = text[:i] + "\n" + table + "\n" + (rest[j:] if j >= 0 else "")
-        with open(doc, "w") as f:
-            f.write(text)
-        print(f"eval_bench: wrote {os.path.relpath(doc, ROOT)}")
+        print(f"eval_bench: wrote {bench_docs.write_marked(table, BEGIN, END, '## Evaluator')}")
     if failed:
         sys.exit("eval_bench: cairn printed a wrong output")
 

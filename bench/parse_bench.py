@@ -22,6 +22,8 @@ import subprocess
 import sys
 import time
 
+import bench_docs
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 BEGIN = "<!-- parse_bench.py: begin -->"
@@ -117,20 +119,7 @@ def main():
     print(table)
 
     if a.write:
-        doc = os.path.join(ROOT, "docs/benchmarks.md")
-        with open(doc) as f:
-            text = f.read()
-        if BEGIN in text and END in text:
-            text = text[: text.index(BEGIN)] + table + text[text.index(END) + len(END):]
-        else:
-            marker = "## Parser\n"
-            i = text.index(marker) + len(marker)
-            rest = text[i:]
-            j = rest.find("\n## ")
-            text = text[:i] + "\n" + table + "\n" + (rest[j:] if j >= 0 else "")
-        with open(doc, "w") as f:
-            f.write(text)
-        print(f"parse_bench: wrote {os.path.relpath(doc, ROOT)}")
+        print(f"parse_bench: wrote {bench_docs.write_marked(table, BEGIN, END, '## Parser')}")
 
 
 if __name__ == "__main__":

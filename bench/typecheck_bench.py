@@ -18,6 +18,8 @@ import sys
 import tempfile
 import time
 
+import bench_docs
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURE_STD = os.path.join(ROOT, "tests", "fixtures", "typecheck_std.conf")
 
@@ -112,14 +114,7 @@ def main():
     ])
     print(text)
     if a.write:
-        path = os.path.join(ROOT, "docs", "benchmarks.md")
-        doc = open(path).read()
-        start = doc.index("## Type checker")
-        body_start = doc.index("\n", start) + 1
-        nxt = doc.find("\n## ", body_start)
-        end = nxt + 1 if nxt != -1 else len(doc)
-        doc = doc[:body_start] + "\n" + text + "\n\n" + doc[end:]
-        open(path, "w").write(doc)
+        print(f"typecheck_bench: wrote {bench_docs.write_section('## Type checker', text)}")
 
 
 if __name__ == "__main__":
