@@ -143,6 +143,7 @@ void Checker::check_node(const Frame& f) {
   case NodeKind::TypeEnum:
   case NodeKind::Wildcard:
     // A type used as a value is a contract; its static type is Dyn.
+    contract_type_in_term_position(n);
     convert(n, false);
     expect(n, t, TypeStore::kDyn, o);
     return;

@@ -31,6 +31,52 @@ bool closed_fields(TypeStore& types, TypeId t, std::vector<TypeId>* rows) {
 
 } // namespace
 
+// A type used as a value in typed code (`let c = Number -> T in ..`) is a contract; its
+// parts must be types: a term inside (`Number -> (4 + 1)`) is refused, as Nickel does.
+void Checker::contract_type_in_term_position(NodeId type) {
+  if (!type_error_allowed()) return;
+  std::vector<NodeId> todo{type};
+  while (!todo.empty()) {
+    NodeId n = todo.back();
+    todo.pop_back();
+    if (!n.valid()) continue;
+    ast::Children kids = file_.children(n);
+    switch (file_.kind(n)) {
+    case NodeKind::TypeBuiltin:
+    case NodeKind::Wildcard:
+    case NodeKind::Var:
+    case NodeKind::Error: continue;
+    case NodeKind::Paren:
+    case NodeKind::TypeArray:
+    case NodeKind::TypeDict:
+      if (!kids.empty()) todo.push_back(kids[0]);
+      continue;
+    case NodeKind::Forall: todo.push_back(kids.back()); continue;
+    case NodeKind::TypeEnum:
+      for (NodeId k : kids)
+        if (file_.kind(k) == NodeKind::EnumRow && !file_.children(k).empty()) todo.push_back(file_.child(k, 0));
+      continue;
+    case NodeKind::BinOp:
+      if (static_cast<BinOpKind>(file_.payload(n)) == BinOpKind::Arrow) {
+        todo.push_back(kids[0]);
+        todo.push_back(kids[1]);
+        continue;
+      }
+      break;
+    case NodeKind::Record:
+      if (is_record_type(n)) continue;
+      break;
+    default: break;
+    }
+    diags_
+        .error(diag::DiagKind::ContractTypeInTermPosition, loc(n),
+               "a type used as a value in typed code cannot contain this term")
+        .primary("not a type")
+        .help("bind the contract outside typed code, or use a type here");
+    return;
+  }
+}
+
 void Checker::check_binop(const Frame& f) {
   NodeId n = f.node;
   ast::Children kids = file_.children(n);
@@ -40,6 +86,7 @@ void Checker::check_binop(const Frame& f) {
     return;
   }
   if (op == BinOpKind::Arrow) {
+    contract_type_in_term_position(n);
     convert(n, false);
     expect(n, f.type, TypeStore::kDyn, f.origin);
     return;

@@ -179,6 +179,8 @@ public:
   // Handlers (walk.cpp, check_expr.cpp, check_record.cpp, check_pattern.cpp).
   void walk(const Frame& f);
   void walk_meta_contracts(ast::NodeId meta);
+  void contract_type_in_term_position(ast::NodeId type);
+  bool has_wildcard(ast::NodeId type) const;
   void walk_let(const Frame& f);
   void walk_record(const Frame& f);
   void walk_match(const Frame& f);

@@ -103,6 +103,18 @@ void Checker::walk(const Frame& f) {
   }
 }
 
+bool Checker::has_wildcard(NodeId type) const {
+  std::vector<NodeId> todo{type};
+  while (!todo.empty()) {
+    NodeId n = todo.back();
+    todo.pop_back();
+    if (!n.valid()) continue;
+    if (file_.kind(n) == NodeKind::Wildcard) return true;
+    for (NodeId k : file_.children(n)) todo.push_back(k);
+  }
+  return false;
+}
+
 void Checker::walk_let(const Frame& f) {
   NodeId n = f.node;
   ast::Children kids = file_.children(n);
@@ -112,7 +124,9 @@ void Checker::walk_let(const Frame& f) {
   auto binding_type = [&](NodeId b, uint8_t* flags) {
     MetaInfo m = read_meta(file_.child_or_none(b, 1));
     *flags = 0;
-    if (m.type.valid()) return convert(m.type, true);
+    // A type with wildcards (`_ -> _`) is known only once the value is checked: outside
+    // typed code the binding's type is Dyn, as Nickel's apparent type.
+    if (m.type.valid()) return has_wildcard(m.type) ? TypeStore::kDyn : convert(m.type, true);
     if (m.contract.valid()) return convert(m.contract, false);
     return apparent_type(file_.child_or_none(b, 2), flags);
   };
@@ -342,7 +356,21 @@ void Checker::walk_record(const Frame& f) {
                                     : m.contract.valid() ? convert(m.contract, false)
                                                          : apparent_type(file_.child_or_none(c, 2), &af);
     }
-    walk_annotated(c, file_.child_or_none(c, 1), file_.child_or_none(c, 2), nullptr);
+    // A piece without a type of a field typed by another piece (`{ a : Number, a = 1 }`):
+    // its value is checked against that type, as typed code does.
+    NodeId path = file_.child_or_none(c, 0), value = file_.child_or_none(c, 2);
+    NodeId typed;
+    if (value.valid() && file_.children(path).size() == 1 && !read_meta(file_.child_or_none(c, 1)).type.valid())
+      if (auto it = by_label.find(static_label(file_.child_or_none(path, 0)).index); it != by_label.end())
+        typed = groups[it->second].typed;
+    if (typed.valid() && typed != c) {
+      walk_meta_contracts(file_.child_or_none(c, 1));
+      MetaInfo tm = read_meta(file_.child_or_none(typed, 1));
+      push_scoped(Frame{FrameKind::Check, kBindTyvars, 0, value, convert(tm.type, true),
+                        origin(OriginKind::Annotation, tm.type), 0, 0});
+    } else {
+      walk_annotated(c, file_.child_or_none(c, 1), value, nullptr);
+    }
     for (NodeId elem : file_.children(file_.child_or_none(c, 0)))
       if (elem.valid() && file_.kind(elem) != NodeKind::Name) push(FrameKind::Walk, elem);
   }

@@ -1,7 +1,8 @@
-// The one check the parser makes after building the tree: a name bound twice in one pattern
+// The checks the parser makes after building the tree: a name bound twice in one pattern
 // (`{ a, b = a }`, `[x, x]`, `x@{ x }`) is an error, `E0112`. Each alternative of an
 // or-pattern binds its own names (the type checker compares them); the alternatives
-// together count once. See pattern_check.h.
+// together count once. And a field path with a type but no definition (`{ x.y : T }`) is
+// `E0115`: only a single name declares a field of a record type. See pattern_check.h.
 #include "compiler/parse/pattern_check.h"
 #include "compiler/ast/kind_cases.h"
 
@@ -163,6 +164,20 @@ private:
   diag::Diagnostics& diags_;
 };
 
+void typed_path_without_definition(const ast::File& f, NodeId n, diag::Diagnostics& diags) {
+  NodeId path = f.child_or_none(n, 0), meta = f.child_or_none(n, 1);
+  if (f.child_or_none(n, 2).valid() || !path.valid() || !meta.valid() || f.children(path).size() < 2) return;
+  for (NodeId a : f.children(meta)) {
+    if (f.kind(a) != NodeKind::TypeAnnot) continue;
+    diags
+        .error(diag::DiagKind::TypedFieldPathWithoutDefinition, {f.file_id(), f.span(a)},
+               "a field path with a type annotation needs a definition")
+        .primary("this type")
+        .help("define the field (`x.y : T = ...`), or write a nested record type (`x : { y : T }`)");
+    return;
+  }
+}
+
 } // namespace
 
 void check_patterns(const ast::File& file, const base::SourceFile& source,
@@ -178,6 +193,7 @@ void check_patterns(const ast::File& file, const base::SourceFile& source,
       for (uint32_t k = 0; k + 1 < kids.size(); ++k) checker.check(kids[k]);
       break;
     }
+    case NodeKind::Field: typed_path_without_definition(file, id, diags); break;
     case NodeKind::Error:
     case NodeKind::Null:
     case NodeKind::Bool:
@@ -211,7 +227,6 @@ void check_patterns(const ast::File& file, const base::SourceFile& source,
     case NodeKind::Name:
     case NodeKind::StrText:
     case NodeKind::StrInterp:
-    case NodeKind::Field:
     case NodeKind::FieldPath:
     case NodeKind::Include:
     case NodeKind::RecordTail:

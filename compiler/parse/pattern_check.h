@@ -1,4 +1,5 @@
-// A check on the parsed tree: no name is bound twice in one pattern (E0112).
+// Checks on the parsed tree: no name is bound twice in one pattern (E0112); no field path
+// has a type without a definition (E0115).
 //
 //   check_patterns(file, source, diags);
 //
