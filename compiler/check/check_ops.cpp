@@ -41,33 +41,27 @@ void Checker::contract_type_in_term_position(NodeId type) {
     todo.pop_back();
     if (!n.valid()) continue;
     ast::Children kids = file_.children(n);
-    switch (file_.kind(n)) {
-    case NodeKind::TypeBuiltin:
-    case NodeKind::Wildcard:
-    case NodeKind::Var:
-    case NodeKind::Error: continue;
-    case NodeKind::Paren:
-    case NodeKind::TypeArray:
-    case NodeKind::TypeDict:
+    NodeKind k = file_.kind(n);
+    if (k == NodeKind::TypeBuiltin || k == NodeKind::Wildcard || k == NodeKind::Var || k == NodeKind::Error) continue;
+    if (k == NodeKind::Paren || k == NodeKind::TypeArray || k == NodeKind::TypeDict) {
       if (!kids.empty()) todo.push_back(kids[0]);
       continue;
-    case NodeKind::Forall: todo.push_back(kids.back()); continue;
-    case NodeKind::TypeEnum:
-      for (NodeId k : kids)
-        if (file_.kind(k) == NodeKind::EnumRow && !file_.children(k).empty()) todo.push_back(file_.child(k, 0));
-      continue;
-    case NodeKind::BinOp:
-      if (static_cast<BinOpKind>(file_.payload(n)) == BinOpKind::Arrow) {
-        todo.push_back(kids[0]);
-        todo.push_back(kids[1]);
-        continue;
-      }
-      break;
-    case NodeKind::Record:
-      if (is_record_type(n)) continue;
-      break;
-    default: break;
     }
+    if (k == NodeKind::Forall) {
+      todo.push_back(kids.back());
+      continue;
+    }
+    if (k == NodeKind::TypeEnum) {
+      for (NodeId row : kids)
+        if (file_.kind(row) == NodeKind::EnumRow && !file_.children(row).empty()) todo.push_back(file_.child(row, 0));
+      continue;
+    }
+    if (k == NodeKind::BinOp && static_cast<BinOpKind>(file_.payload(n)) == BinOpKind::Arrow) {
+      todo.push_back(kids[0]);
+      todo.push_back(kids[1]);
+      continue;
+    }
+    if (k == NodeKind::Record && is_record_type(n)) continue;
     diags_
         .error(diag::DiagKind::ContractTypeInTermPosition, loc(n),
                "a type used as a value in typed code cannot contain this term")

@@ -123,8 +123,7 @@ const ir::Node* Lowerer::polymorphic_tail(NodeId n) {
   if (forall_vars_.empty() || f_.has_flag(n, ast::kRecordOpen)) return nullptr;
   const ir::Node* var = nullptr;
   for (NodeId k : f_.children(n)) {
-    switch (f_.kind(k)) {
-    case NodeKind::RecordTail: {
+    if (f_.kind(k) == NodeKind::RecordTail) {
       if (f_.has_flag(k, ast::kTailDyn)) return nullptr;
       base::NameId name(static_cast<uint32_t>(f_.payload(k)));
       for (size_t i = forall_vars_.size(); i-- > 0 && !var;) {
@@ -134,18 +133,14 @@ const ir::Node* Lowerer::polymorphic_tail(NodeId n) {
         var = slot_var(it->second, k, name);
       }
       if (!var) return nullptr;
-      break;
+      continue;
     }
-    case NodeKind::Field: {
-      NodeId path = f_.child_or_none(k, 0), meta = f_.child_or_none(k, 1), value = f_.child_or_none(k, 2);
-      if (!path.valid() || f_.children(path).size() != 1 || f_.kind(f_.child(path, 0)) != NodeKind::Name) return nullptr;
-      if (value.valid() || !meta.valid() || f_.children(meta).empty()) return nullptr;
-      for (NodeId a : f_.children(meta))
-        if (f_.kind(a) != NodeKind::TypeAnnot) return nullptr;
-      break;
-    }
-    default: return nullptr;
-    }
+    if (f_.kind(k) != NodeKind::Field) return nullptr; // an include
+    NodeId path = f_.child_or_none(k, 0), meta = f_.child_or_none(k, 1), value = f_.child_or_none(k, 2);
+    if (!path.valid() || f_.children(path).size() != 1 || f_.kind(f_.child(path, 0)) != NodeKind::Name) return nullptr;
+    if (value.valid() || !meta.valid() || f_.children(meta).empty()) return nullptr;
+    for (NodeId a : f_.children(meta))
+      if (f_.kind(a) != NodeKind::TypeAnnot) return nullptr;
   }
   if (!var) var = builtin_contract(value::ContractKind::Dyn, n);
   return prim(ir::PrimOp::ContractTail, n, {record(n, true), var});

@@ -124,7 +124,15 @@ struct PolyTask : Task {
       return done(m, Value::object(s));
     }
     case ContractKind::Tail: state = Tail; return Step::await(value);
-    default: break;
+    case ContractKind::Dyn:
+    case ContractKind::Number:
+    case ContractKind::String:
+    case ContractKind::Bool:
+    case ContractKind::Array:
+    case ContractKind::Dict:
+    case ContractKind::Arrow:
+    case ContractKind::Enum:
+    case ContractKind::Custom: break; // contract.cpp applies them
     }
     return Step::fail();
   }
