@@ -171,8 +171,10 @@ ApplyReport apply_spec(Driver& driver, SpecApply& o) {
   if (!o.auto_approve && !approve(driver, o.destroy ? "destroy" : "apply")) return report;
   if (!o.claim_by.empty() && remote_state(o.state)) {
     std::string holder;
+    // Keyed on the stack's own content: other stacks' commits move `main` without making a
+    // claim on this stack stale.
     state::ClaimOutcome c =
-        state::claim(state_location(o.state), state_path(o.state), o.state.stack, snapshot.commit,
+        state::claim(state_location(o.state), state_path(o.state), o.state.stack, snapshot.stack_tree,
                      o.claim_by, kClaimSeconds, &holder, &why);
     if (c == state::ClaimOutcome::Failed) {
       driver.error(
@@ -182,7 +184,7 @@ ApplyReport apply_spec(Driver& driver, SpecApply& o) {
     }
     if (c == state::ClaimOutcome::Held) {
       std::printf(
-          "\n%s is applying to stack %s from state commit %s: not applying the same change\n",
+          "\n%s is applying to stack %s from the state it has now (commit %s): not applying the same change\n",
           holder.c_str(), o.state.stack.c_str(),
           snapshot.commit.empty() ? "(none)" : snapshot.commit.substr(0, 12).c_str());
       report.outcome = ApplyOutcome::Busy;

@@ -63,6 +63,9 @@ bool publish_state(Driver& driver, const StateOptions& opts, const std::string& 
                                  "the remote answers again",
                                  commit.substr(0, 12), state_path(opts));
   if (!sync_state(driver, opts, state::SyncMode::Publish, &r, help.c_str())) return false;
+  if (r.retries > 0)
+    std::fprintf(stderr, "note: pushed after %u retr%s: other stacks moved the remote's main meanwhile\n", r.retries,
+                 r.retries == 1 ? "y" : "ies");
   std::string orphan = fmt::format("refs/cairn/orphans/{}/{}", opts.stack, commit);
   if (std::find(r.orphaned_refs.begin(), r.orphaned_refs.end(), orphan) == r.orphaned_refs.end()) return true;
   if (lost_race) *lost_race = true;

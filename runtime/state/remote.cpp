@@ -9,6 +9,8 @@
 #include <chrono>
 #include <cstring>
 #include <fcntl.h>
+#include <cstdlib>
+
 #include <fmt/core.h>
 #include <random>
 #include <set>
@@ -155,16 +157,22 @@ bool sync_here(const std::string& url, const std::string& cache, SyncMode mode, 
       out->diverged = !fast;
       return true;
     }
-    if (fast) {
-      PushOutcome p = publish(raw, url, *l, r, why);
+    // Pushes `tip` as the remote's main, expected at `r`; nullopt when refused (fetch again).
+    auto push_tip = [&](const git_oid& tip) -> std::optional<bool> {
+      PushOutcome p = publish(raw, url, tip, r, why);
       if (p == PushOutcome::Failed) return false;
-      if (p == PushOutcome::Rejected) continue; // moved on meanwhile: fetch again
-      out->pushed = oid_hex(*l);
+      if (p == PushOutcome::Rejected) return std::nullopt; // moved on meanwhile
+      out->pushed = oid_hex(tip);
       out->remote_head = out->pushed;
+      out->retries = static_cast<uint32_t>(attempt);
       git_reference* tracking = nullptr;
-      if (git_reference_create(&tracking, raw, kRemoteMain, &*l, 1, "cairn push") == 0)
+      if (git_reference_create(&tracking, raw, kRemoteMain, &tip, 1, "cairn push") == 0)
         git_reference_free(tracking);
       return true;
+    };
+    if (fast) {
+      if (auto done = push_tip(*l)) return *done;
+      continue;
     }
     // Diverged: rebuild on the remote's head what touches stacks it did not change; what
     // touches stacks it changed becomes an orphan of each such stack.
@@ -244,6 +252,10 @@ bool sync_here(const std::string& url, const std::string& cache, SyncMode mode, 
       }
     }
     if (!move_ref(raw, kBranchRef, next, l, why)) return false;
+    // Push the rebuilt commit at once: fetching again first would only widen the window in
+    // which another writer moves main (under load, a feedback loop of retries).
+    if (git_oid_cmp(&next, &*r) != 0)
+      if (auto done = push_tip(next)) return *done;
   }
   *why = fmt::format("the remote `{}` kept moving: gave up after {} attempts", redact_url(url),
                      kAttempts);
@@ -251,8 +263,8 @@ bool sync_here(const std::string& url, const std::string& cache, SyncMode mode, 
 }
 
 std::string encode(const SyncResult& r) {
-  std::string text = fmt::format("head {}\npushed {}\nahead {}\ndiverged {}\n", r.remote_head,
-                                 r.pushed, r.ahead ? 1 : 0, r.diverged ? 1 : 0);
+  std::string text = fmt::format("head {}\npushed {}\nahead {}\ndiverged {}\nretries {}\n", r.remote_head,
+                                 r.pushed, r.ahead ? 1 : 0, r.diverged ? 1 : 0, r.retries);
   for (const std::string& ref : r.orphaned_refs) text += "orphan " + ref + "\n";
   return text;
 }
@@ -270,6 +282,8 @@ void decode(const std::string& text, SyncResult* r) {
       r->remote_head = value;
     else if (key == "pushed")
       r->pushed = value;
+    else if (key == "retries")
+      r->retries = static_cast<uint32_t>(std::strtoul(value.c_str(), nullptr, 10));
     else if (key == "ahead")
       r->ahead = value == "1";
     else if (key == "diverged")

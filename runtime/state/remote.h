@@ -47,6 +47,7 @@ struct SyncResult {
   std::vector<std::string> orphaned_refs; // side refs made for commits the remote refused
   bool ahead = false;                     // Pull: the cache holds commits the remote does not
   bool diverged = false;                  // Pull: ... and the remote moved on
+  uint32_t retries = 0; // Publish: pushes refused because the remote moved meanwhile, before it landed
 };
 
 // Brings the cache at `cache` (created when missing) in step with the remote `url`.
@@ -67,7 +68,8 @@ bool merged_snapshot(Store& store, const std::string& stack,
 std::optional<std::string> adopt(Store& store, const std::string& stack,
                                  std::vector<std::string>* notes, std::string* why);
 
-// Claiming the right to apply to `stack` from the state commit `base` (remote_claim.cpp):
+// Claiming the right to apply to `stack` from `base`, the stack's content as the plan read it
+// (Snapshot::stack_tree, which other stacks' commits leave as it is; remote_claim.cpp):
 // `Held` (with `*holder`) when a reconciler other than `who` holds an unexpired claim on the
 // same base, or won the race to claim it; a claim lasts `seconds`. Reconcilers claim
 // before applying, so a change planned by several from one commit is made once.

@@ -86,7 +86,7 @@ ClaimOutcome claim_here(const std::string& url, const std::string& cache, const 
   CommitPtr parent_owner(parent);
   SigPtr sig = state_signature(raw);
   std::string message = fmt::format(
-      "claim {} from {}\n\nCairn-Stack: {}\nCairn-Claim-Base: {}\nCairn-Claim-By: {}\n"
+      "claim {} from stack tree {}\n\nCairn-Stack: {}\nCairn-Claim-Base: {}\nCairn-Claim-By: {}\n"
       "Cairn-Claim-Expires: {}\n",
       stack, base.empty() ? "an empty state" : base.substr(0, 12), stack, base, who, expires);
   const git_commit* parents[1] = {parent};
