@@ -85,7 +85,7 @@ void register_providers(CLI::App& app, Driver& driver) {
     }
     if (*contract) {
       providers::register_builtin_contracts();
-      const resolve::EmbeddedFile* f = resolve::find_embedded(s->contract_path);
+      std::optional<resolve::EmbeddedFile> f = resolve::find_embedded(s->contract_path);
       if (f) std::fwrite(f->text.data(), 1, f->text.size(), stdout);
       driver.exit_code = f ? kOk : kError;
       return;

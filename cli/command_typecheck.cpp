@@ -54,7 +54,7 @@ public:
     std::optional<base::FileId> id;
     if (!from_binary)
       id = driver_.sources.load(full, &why);
-    else if (const resolve::EmbeddedFile* embedded = resolve::find_embedded(path))
+    else if (std::optional<resolve::EmbeddedFile> embedded = resolve::find_embedded(path))
       id = driver_.sources.add(full, std::string(embedded->text));
     if (id) {
       diag::CollectingConsumer sink;
@@ -148,7 +148,7 @@ void register_typecheck(CLI::App& app, Driver& driver) {
       std_tree = parse::parse(driver.sources, *std_file, driver.names, driver.diags);
     } else {
       stdlib::register_files();
-      if (const resolve::EmbeddedFile* root = resolve::find_embedded("std/std.conf")) {
+      if (std::optional<resolve::EmbeddedFile> root = resolve::find_embedded("std/std.conf")) {
         base::FileId id = driver.sources.add("<std>/std.conf", std::string(root->text));
         std_tree = parse::parse(driver.sources, id, driver.names, driver.diags);
       }

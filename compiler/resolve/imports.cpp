@@ -141,7 +141,7 @@ std::optional<uint32_t> load_root(Program& program, base::FileId file, diag::Dia
 
 std::optional<uint32_t> load_std(Program& program, diag::Diagnostics& diags) {
   if (program.std_module) return program.std_module;
-  const EmbeddedFile* root = find_embedded("std/std.conf");
+  std::optional<EmbeddedFile> root = find_embedded("std/std.conf");
   if (!root) return std::nullopt;
   Module& m = program.add_module("<embedded>/std/std.conf");
   m.file = program.sources.add("<std>/std.conf", std::string(root->text));

@@ -3,9 +3,13 @@
 
 #include <sys/stat.h>
 
+#include <atomic>
 #include <climits>
 #include <cstdlib>
+#include <deque>
 #include <fstream>
+#include <mutex>
+#include <shared_mutex>
 #include <sstream>
 
 namespace cairn::resolve {
@@ -43,9 +47,15 @@ Format format_from_path(std::string_view path) {
 
 namespace {
 
-std::vector<EmbeddedFile>& registry() {
-  static std::vector<EmbeddedFile> files;
+// The embedded files, and the lock every access takes (readers share it).
+std::deque<EmbeddedFile>& registry() {
+  static std::deque<EmbeddedFile> files;
   return files;
+}
+
+std::shared_mutex& registry_mutex() {
+  static std::shared_mutex mutex;
+  return mutex;
 }
 
 bool is_regular_file(const std::string& path) {
@@ -75,6 +85,7 @@ namespace {
 } // namespace
 
 void register_embedded(std::string_view path, std::string_view text) {
+  std::unique_lock lock(registry_mutex());
   for (EmbeddedFile& f : registry()) {
     if (f.path == path) {
       f.text = text;
@@ -84,19 +95,23 @@ void register_embedded(std::string_view path, std::string_view text) {
   registry().push_back({path, text});
 }
 
-const EmbeddedFile* find_embedded(std::string_view path) {
+std::optional<EmbeddedFile> find_embedded(std::string_view path) {
+  std::shared_lock lock(registry_mutex());
   for (const EmbeddedFile& f : registry())
-    if (f.path == path) return &f;
-  return nullptr;
+    if (f.path == path) return f;
+  return std::nullopt;
 }
 
-const std::vector<EmbeddedFile>& embedded_files() { return registry(); }
+std::vector<EmbeddedFile> embedded_files() {
+  std::shared_lock lock(registry_mutex());
+  return {registry().begin(), registry().end()};
+}
 
 namespace {
-void (*g_embedded_fallback)(std::string_view) = nullptr;
+std::atomic<void (*)(std::string_view)> g_embedded_fallback{nullptr};
 } // namespace
 
-void set_embedded_fallback(void (*fallback)(std::string_view path)) { g_embedded_fallback = fallback; }
+void set_embedded_fallback(void (*fallback)(std::string_view path)) { g_embedded_fallback.store(fallback); }
 
 DefaultLoader::DefaultLoader() {
   if (const char* env = std::getenv("CAIRN_IMPORT_PATH")) {
@@ -113,9 +128,10 @@ DefaultLoader::DefaultLoader() {
 
 std::optional<SourceLoader::Found> DefaultLoader::load(std::string_view path, std::string_view importer_dir,
                                                        std::vector<std::string>* searched) {
-  const EmbeddedFile* e = find_embedded(path);
-  if (!e && g_embedded_fallback && path.rfind("cairn/", 0) == 0) {
-    g_embedded_fallback(path);
+  std::optional<EmbeddedFile> e = find_embedded(path);
+  void (*fallback)(std::string_view) = g_embedded_fallback.load();
+  if (!e && fallback && path.rfind("cairn/", 0) == 0) {
+    fallback(path); // outside the lock: it registers the file
     e = find_embedded(path);
   }
   if (e) {

@@ -44,13 +44,16 @@ struct EmbeddedFile {
   std::string_view text;
 };
 
-// Registers an embedded file (idempotent for the same path). Call before loading.
+// Registers an embedded file (idempotent for the same path; the views must outlive the
+// process). The table is shared by every thread (the language server's worker registers an
+// external provider's contract while the main thread looks files up): it is locked, and
+// lookups return copies, so a file found stays valid while others are registered.
 void register_embedded(std::string_view path, std::string_view text);
-const EmbeddedFile* find_embedded(std::string_view path);
+std::optional<EmbeddedFile> find_embedded(std::string_view path);
 // Called when an import names a `cairn/...` file that is not registered: it may register it
 // (the contracts of external providers, providers/protocol) before the lookup is retried.
 void set_embedded_fallback(void (*fallback)(std::string_view path));
-const std::vector<EmbeddedFile>& embedded_files();
+std::vector<EmbeddedFile> embedded_files(); // a snapshot
 
 // The directory part of a path ("" when there is none).
 std::string dirname(std::string_view path);

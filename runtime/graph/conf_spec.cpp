@@ -39,7 +39,7 @@ struct Buffer {
 bool in_provider_contract(const base::SourceMap& sources, base::Loc loc) {
   if (!loc.valid()) return false;
   const std::string& path = sources.get(loc.file).path();
-  return path.rfind("cairn/", 0) == 0 && resolve::find_embedded(path) != nullptr;
+  return path.rfind("cairn/", 0) == 0 && resolve::find_embedded(path).has_value();
 }
 
 // Diagnostics from `from` on that point into a provider contract now point at `loc`, the
