@@ -11,8 +11,9 @@ void register_eval(CLI::App& app, Driver& driver) {
   CLI::App* cmd = app.add_subcommand("eval", "Evaluate files and print the value");
   add_eval_options(cmd, *opts);
   cmd->callback([&driver, opts] {
-    eval::Evaluator ev(driver.sources, driver.names, driver.diags, evaluator_options(*opts));
-    std::optional<eval::Value> v = evaluate_files(driver, ev, *opts);
+    front::FrontEnd fe(driver.sources, driver.names, driver.diags, evaluator_options(*opts));
+    eval::Evaluator& ev = fe.evaluator();
+    std::optional<eval::Value> v = evaluate_files(driver, fe, *opts);
     eval::DeepOptions deep;
     deep.require_definitions = false;
     if (v) v = ev.deep_force(*v, deep);

@@ -21,8 +21,9 @@ void register_export(CLI::App& app, Driver& driver) {
       ->default_val("json");
   cmd->add_option("-o,--output", opts->output, "write to this file instead of stdout");
   cmd->callback([&driver, opts] {
-    eval::Evaluator ev(driver.sources, driver.names, driver.diags, evaluator_options(*opts));
-    std::optional<eval::Value> v = evaluate_files(driver, ev, *opts);
+    front::FrontEnd fe(driver.sources, driver.names, driver.diags, evaluator_options(*opts));
+    eval::Evaluator& ev = fe.evaluator();
+    std::optional<eval::Value> v = evaluate_files(driver, fe, *opts);
     eval::DeepOptions deep;
     deep.export_mode = true;
     if (v) v = ev.deep_force(*v, deep);

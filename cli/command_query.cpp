@@ -21,12 +21,12 @@ void register_query(CLI::App& app, Driver& driver) {
   cmd->add_flag("--no-value", opts->no_value, "do not evaluate and print the value");
   cmd->add_flag("--type", opts->type, "show the field's type as the type checker sees it");
   cmd->callback([&driver, opts] {
-    eval::Evaluator ev(driver.sources, driver.names, driver.diags, evaluator_options(*opts));
+    front::FrontEnd fe(driver.sources, driver.names, driver.diags, evaluator_options(*opts));
+    eval::Evaluator& ev = fe.evaluator();
     std::vector<std::string> path = split_field_path(opts->field);
-    check::ProgramChecker checker(ev.program(), driver.diags);
-    std::optional<std::vector<uint32_t>> modules = load_files(driver, ev, *opts, &checker);
+    std::optional<std::vector<uint32_t>> modules = load_files(driver, fe, *opts);
     std::optional<eval::Value> v;
-    if (modules) v = evaluate_modules(ev, *modules, "");
+    if (modules) v = fe.evaluate(*modules);
     if (!v) {
       driver.exit_code = kError;
       return;
@@ -72,7 +72,7 @@ void register_query(CLI::App& app, Driver& driver) {
       // The first file that gives the field a type other than Dyn (files are merged).
       std::string type = "Dyn";
       for (uint32_t m : *modules) {
-        const check::Result* r = checker.result(m);
+        const check::Result* r = fe.checker().result(m);
         if (!r) continue;
         check::TypeId t = check::field_type(ev.program().module(m).ast, *r, path);
         check::TypePrinter printer(*r->types);

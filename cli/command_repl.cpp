@@ -36,8 +36,7 @@ void register_repl(CLI::App& app, Driver& driver) {
   CLI::App* cmd = app.add_subcommand("repl", "Start an interactive session");
   cmd->add_option("-I,--import-path", opts->include_dirs, "a directory to search for imports (repeatable)");
   cmd->callback([&driver, opts] {
-    eval::Evaluator ev(driver.sources, driver.names, driver.diags, evaluator_options(*opts));
-    check::ProgramChecker checker(ev.program(), driver.diags);
+    front::FrontEnd fe(driver.sources, driver.names, driver.diags, evaluator_options(*opts));
     std::vector<std::string> bindings;
     bool tty = isatty(0);
     if (tty) std::printf("cairn repl -- :help for help, :quit to leave\n");
@@ -71,17 +70,14 @@ void register_repl(CLI::App& app, Driver& driver) {
                      parses(driver, text + "\nin null");
       std::string program = binding ? prefix + text + "\nin null" : prefix + text;
       base::FileId file = driver.sources.add(fmt::format("<repl {}>", ++count), program);
-      std::optional<uint32_t> m = ev.load(file);
-      if (!m || !checker.check_loaded()) continue;
-      std::optional<eval::Value> v = ev.evaluate(*m);
+      eval::DeepOptions deep;
+      deep.require_definitions = false;
+      std::optional<eval::Value> v = fe.run(file, binding ? nullptr : &deep);
       if (binding) {
         if (v) bindings.push_back(text);
         continue;
       }
-      eval::DeepOptions deep;
-      deep.require_definitions = false;
-      if (v) v = ev.deep_force(*v, deep);
-      if (v) std::printf("%s\n", ev.print(*v).c_str());
+      if (v) std::printf("%s\n", fe.evaluator().print(*v).c_str());
       std::fflush(stdout);
     }
     driver.exit_code = kOk;

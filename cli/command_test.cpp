@@ -14,8 +14,8 @@ namespace {
 
 struct Runner {
   Driver& driver;
+  front::FrontEnd& fe;
   eval::Evaluator& ev;
-  check::ProgramChecker& checker;
   bool verbose;
   int passed = 0, failed = 0;
 
@@ -26,14 +26,9 @@ struct Runner {
     diag::DiagnosticConsumer* saved = driver.diags.consumer();
     driver.diags.set_consumer(&collect);
     base::FileId file = driver.sources.add(name, code);
-    std::optional<eval::Value> v;
-    std::optional<uint32_t> m = ev.load(file);
-    if (m && checker.check_loaded()) { // an example is type-checked like a file
-      v = ev.evaluate(*m);
-      eval::DeepOptions deep;
-      deep.require_definitions = false;
-      if (v) v = ev.deep_force(*v, deep);
-    }
+    eval::DeepOptions deep;
+    deep.require_definitions = false;
+    std::optional<eval::Value> v = fe.run(file, &deep); // an example is type-checked like a file
     driver.diags.set_consumer(saved);
     errors = std::move(collect.diagnostics);
     if (!errors.empty()) return std::nullopt;
@@ -92,8 +87,8 @@ void register_test(CLI::App& app, Driver& driver) {
   cmd->add_flag("--std", opts->std, "test the standard library's examples");
   cmd->add_flag("-v,--verbose", opts->verbose, "list every example, not only failures");
   cmd->callback([&driver, opts] {
-    eval::Evaluator ev(driver.sources, driver.names, driver.diags, evaluator_options(*opts));
-    check::ProgramChecker checker(ev.program(), driver.diags);
+    front::FrontEnd fe(driver.sources, driver.names, driver.diags, evaluator_options(*opts));
+    eval::Evaluator& ev = fe.evaluator();
     std::vector<eval::DocEntry> entries;
     if (opts->std) {
       eval::Value std_root = ev.machine().std_value();
@@ -104,7 +99,7 @@ void register_test(CLI::App& app, Driver& driver) {
       entries = eval::collect_docs(ev, std_root, "std");
     }
     if (!opts->files.empty()) {
-      std::optional<eval::Value> v = evaluate_files(driver, ev, *opts, &checker);
+      std::optional<eval::Value> v = evaluate_files(driver, fe, *opts);
       if (!v) {
         driver.exit_code = kError;
         return;
@@ -117,7 +112,7 @@ void register_test(CLI::App& app, Driver& driver) {
       driver.exit_code = kError;
       return;
     }
-    Runner runner{driver, ev, checker, opts->verbose};
+    Runner runner{driver, fe, ev, opts->verbose};
     for (const eval::DocEntry& e : entries) {
       std::vector<eval::DocExample> examples = eval::extract_examples(e.doc);
       for (size_t i = 0; i < examples.size(); ++i) runner.example(e, examples[i], i);

@@ -46,34 +46,22 @@ std::vector<std::string> split_field_path(const std::string& path) {
   return out;
 }
 
-std::optional<std::vector<uint32_t>> load_files(Driver& driver, eval::Evaluator& ev, const EvalOptions& o,
-                                                check::ProgramChecker* checker) {
+std::optional<std::vector<uint32_t>> load_files(Driver& driver, front::FrontEnd& fe, const EvalOptions& o) {
   std::vector<uint32_t> modules;
   for (const std::string& f : o.files) {
     std::optional<base::FileId> file = driver.load(f);
-    if (!file) return std::nullopt;
-    std::optional<uint32_t> m = ev.load(*file);
+    std::optional<uint32_t> m = file ? fe.load(*file) : std::nullopt;
     if (!m) return std::nullopt;
     modules.push_back(*m);
   }
-  std::optional<check::ProgramChecker> local;
-  if (!checker) checker = &local.emplace(ev.program(), driver.diags);
-  if (!checker->check_loaded()) return std::nullopt;
+  if (!fe.check()) return std::nullopt;
   return modules;
 }
 
-std::optional<eval::Value> evaluate_files(Driver& driver, eval::Evaluator& ev, const EvalOptions& o,
-                                          check::ProgramChecker* checker) {
-  std::optional<std::vector<uint32_t>> loaded = load_files(driver, ev, o, checker);
-  if (!loaded) return std::nullopt;
-  return evaluate_modules(ev, *loaded, o.field);
-}
-
-std::optional<eval::Value> evaluate_modules(eval::Evaluator& ev, const std::vector<uint32_t>& modules,
-                                            const std::string& field) {
-  std::optional<eval::Value> v = modules.size() == 1 ? ev.evaluate(modules[0]) : ev.evaluate_merged(modules);
-  if (!v) return std::nullopt;
-  if (!field.empty()) v = ev.get(*v, split_field_path(field));
+std::optional<eval::Value> evaluate_files(Driver& driver, front::FrontEnd& fe, const EvalOptions& o) {
+  std::optional<std::vector<uint32_t>> loaded = load_files(driver, fe, o);
+  std::optional<eval::Value> v = loaded ? fe.evaluate(*loaded) : std::nullopt;
+  if (v && !o.field.empty()) v = fe.evaluator().get(*v, split_field_path(o.field));
   return v;
 }
 

@@ -1,7 +1,8 @@
-// What the evaluating commands share (eval, export, query, test): their common options
-// (files, -I, --field, --max-stack) and loading + type-checking + evaluating + selecting a
-// field. Every loaded module is type-checked before anything is evaluated; a type error
-// stops the command with the checker's diagnostics.
+// What the evaluating commands share (eval, export, query, test, repl): their common options
+// (files, -I, --field, --max-stack, --max-memory, --timeout) and reading the files into the
+// front end (runtime/front/front_end.h: load, type-check, evaluate) + selecting a field.
+// Every loaded module is type-checked before anything is evaluated; a type error stops the
+// command with the checker's diagnostics.
 #pragma once
 
 #include <optional>
@@ -9,8 +10,7 @@
 #include <vector>
 
 #include "cli/driver.h"
-#include "compiler/check/program_check.h"
-#include "runtime/eval/evaluator.h"
+#include "runtime/front/front_end.h"
 
 namespace cairn::cli {
 
@@ -28,15 +28,10 @@ void add_eval_options(CLI::App* cmd, EvalOptions& o, bool files_optional = false
 eval::EvaluatorOptions evaluator_options(const EvalOptions& o);
 // Splits `a.b."c d"` into field names.
 std::vector<std::string> split_field_path(const std::string& path);
-// Loads the files (and what they import) and type-checks them; the module ids, or nullopt
-// after reporting errors. `checker` keeps the types (a local one is used when null).
-std::optional<std::vector<uint32_t>> load_files(Driver& driver, eval::Evaluator& ev, const EvalOptions& o,
-                                                check::ProgramChecker* checker = nullptr);
-// Evaluates loaded modules merged with `&` and selects `field` (a path like `a.b`, or "").
-std::optional<eval::Value> evaluate_modules(eval::Evaluator& ev, const std::vector<uint32_t>& modules,
-                                            const std::string& field);
+// Reads the files and loads them (with what they import) into `fe`, then type-checks; the
+// module ids, or nullopt after reporting errors. A file is read once the one before it loaded.
+std::optional<std::vector<uint32_t>> load_files(Driver& driver, front::FrontEnd& fe, const EvalOptions& o);
 // Loads and type-checks the files, evaluates them merged with `&`, and selects `--field`.
-std::optional<eval::Value> evaluate_files(Driver& driver, eval::Evaluator& ev, const EvalOptions& o,
-                                          check::ProgramChecker* checker = nullptr);
+std::optional<eval::Value> evaluate_files(Driver& driver, front::FrontEnd& fe, const EvalOptions& o);
 
 } // namespace cairn::cli

@@ -5,7 +5,7 @@
 
 #include <fmt/core.h>
 
-#include "runtime/eval/evaluator.h"
+#include "runtime/front/front_end.h"
 #include "runtime/graph/conf_spec.h"
 #include "runtime/resource/address.h"
 #include "runtime/state/secrets.h"
@@ -116,9 +116,10 @@ lsp::EvalResult RuntimeEvaluation::evaluate(const std::string& path, const std::
     o.include_dirs = include_dirs_;
     o.max_seconds = timeout_seconds;
     o.max_memory = max_memory;
-    eval::Evaluator ev(sources, names, diags, o);
-    if (auto m = ev.load(file))
-      if (auto v = ev.evaluate(*m)) ev.deep_force(*v, {});
+    // Types are the workspace's to report (the server's front end); this is evaluation only.
+    front::FrontEnd fe(sources, names, diags, o, false);
+    eval::DeepOptions deep;
+    fe.run(file, &deep);
     lsp::EvalResult out;
     convert(sources, file, sink.diagnostics, &out.diagnostics, nullptr);
     return out;

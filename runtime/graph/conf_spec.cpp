@@ -1,13 +1,13 @@
 // Specs in the language; see conf_spec.h for the steps.
 #include "runtime/graph/conf_spec.h"
 
-#include "compiler/check/program_check.h"
 #include "compiler/resolve/program.h"
 #include "providers/registry.h"
 #include "providers/schema/derive.h"
 #include "runtime/graph/conf_convert.h"
 #include "runtime/graph/conf_discover.h"
 #include "runtime/graph/conf_sensitive.h"
+#include "runtime/front/front_end.h"
 #include "runtime/graph/meta.h"
 #include "compiler/base/sha256.h"
 #include "compiler/resolve/resolve.h"
@@ -19,7 +19,7 @@
 namespace cairn::graph {
 
 struct ConfSpecEvaluator::Session {
-  std::unique_ptr<eval::Evaluator> ev;
+  std::unique_ptr<front::FrontEnd> front; // the loaded and checked program, and its evaluator
   std::vector<uint32_t> modules; // the spec's files
   std::vector<uint32_t> values;  // the overrides' values
   unsigned max_seconds = eval::EvaluatorOptions{}.max_seconds; // set_limits
@@ -133,7 +133,7 @@ std::optional<Spec> evaluate_spec_in(const Input& in, const OutputsMap& known, B
 // larger of the evaluation and the plan rather than their sum.
 std::optional<Spec> evaluate_spec(const Input& in, const OutputsMap& known, Buffer& buf) {
   std::optional<Spec> spec = evaluate_spec_in(in, known, buf);
-  if (in.session->ev) in.session->ev->release();
+  if (in.session->front) in.session->front->evaluator().release();
   return spec;
 }
 
@@ -149,33 +149,24 @@ std::optional<Spec> evaluate_spec_in(const Input& in, const OutputsMap& known, B
   ConfSpecEvaluator::Session& session = *in.session;
   opts.max_seconds = session.max_seconds;
   opts.max_memory = session.max_memory;
-  if (session.ev) {
-    session.ev->reset(diags, opts);
+  if (session.front) {
+    session.front->evaluator().reset(diags, opts);
   } else {
-    auto fresh = std::make_unique<eval::Evaluator>(sources_, names_, diags, opts);
-    std::vector<uint32_t> modules, values;
-    for (base::FileId f : in.files) {
-      std::optional<uint32_t> loaded = fresh->load(f);
-      if (!loaded) return std::nullopt;
-      modules.push_back(*loaded);
-    }
-    for (const FieldOverride& o : in.overrides) {
-      std::optional<uint32_t> loaded = fresh->load(o.value);
-      if (!loaded) return std::nullopt;
-      values.push_back(*loaded);
-    }
-    // Typed parts of the spec (and of what it imports) are checked before anything runs.
-    check::ProgramChecker checker(fresh->program(), diags);
-    if (!checker.check_loaded()) return std::nullopt;
-    session.ev = std::move(fresh);
-    session.modules = std::move(modules);
-    session.values = std::move(values);
+    // The spec's files, then the overrides' values; typed parts of the spec (and of what it
+    // imports) are checked before anything runs.
+    auto fresh = std::make_unique<front::FrontEnd>(sources_, names_, diags, opts);
+    std::vector<base::FileId> files = in.files;
+    for (const FieldOverride& o : in.overrides) files.push_back(o.value);
+    std::optional<std::vector<uint32_t>> loaded = fresh->compile(files);
+    if (!loaded) return std::nullopt;
+    session.front = std::move(fresh);
+    session.modules.assign(loaded->begin(), loaded->begin() + static_cast<ptrdiff_t>(in.files.size()));
+    session.values.assign(loaded->begin() + static_cast<ptrdiff_t>(in.files.size()), loaded->end());
   }
-  eval::Evaluator& ev = *session.ev;
+  eval::Evaluator& ev = session.front->evaluator();
   base::Loc file_loc{file_, {0, 0}};
   // Several files merge like `cairn eval a b`; overrides win over what the files say.
-  std::optional<eval::Value> top = session.modules.size() == 1 ? ev.evaluate(session.modules[0])
-                                                              : ev.evaluate_merged(session.modules);
+  std::optional<eval::Value> top = session.front->evaluate(session.modules);
   for (size_t i = 0; top && i < in.overrides.size(); ++i) {
     const FieldOverride& o = in.overrides[i];
     base::Loc at{o.value, {0, static_cast<uint32_t>(sources_.get(o.value).text().size())}};

@@ -1,7 +1,8 @@
 // Specs in the language, evaluated by runtime/eval behind the SpecEvaluator seam.
 //
-// The files are loaded, parsed, checked and lowered once; each evaluation uses a fresh
-// machine (its arena is freed with it):
+// The files are loaded, parsed, checked and lowered once, through the evaluating front end
+// (runtime/front/front_end.h); each evaluation (every round of a plan or an apply) uses a
+// fresh machine over that program (its arena is freed with it):
 //   1. evaluate the file and walk `resources` down to the records that have a `type` field
 //      (forcing only the structure, never inputs): the resources and their addresses. When
 //      that fails, walk again with every resource's outputs unknown: if the failure came
