@@ -31,6 +31,25 @@ uint32_t offset_of(Program& program, Module& m, uint32_t line, uint32_t column) 
   return program.sources.get(m.file).offset_of({line, column});
 }
 
+// A number kept exact (kExactNumber) may have an exponent of at most this many digits'
+// worth: the exact value of 1e99999999 would take 40 MB.
+constexpr long kMaxExactExponent = 100'000;
+
+// Whether the decimal `s` has no exponent or one within kMaxExactExponent.
+bool exponent_within_bound(std::string_view s) {
+  size_t e = s.find_first_of("eE");
+  if (e == std::string_view::npos) return true;
+  std::string_view digits = s.substr(e + 1);
+  if (!digits.empty() && (digits[0] == '+' || digits[0] == '-')) digits.remove_prefix(1);
+  while (digits.size() > 1 && digits[0] == '0') digits.remove_prefix(1);
+  return digits.size() <= 6 && std::stol(std::string(digits)) <= kMaxExactExponent;
+}
+
+// A JSON number the reader refuses: its exponent is beyond kMaxExactExponent.
+struct JsonRefused {
+  std::string number;
+};
+
 // JSON through nlohmann's tree builder, except for numbers a double does not hold exactly:
 // nlohmann reads every number with a fraction, an exponent or more digits than 64 bits
 // as a double, so `100000000000000000000000003` would come back as 1e26. A decimal of at
@@ -41,7 +60,11 @@ class ExactJsonSax : public nlohmann::detail::json_sax_dom_parser<json> {
 public:
   using json_sax_dom_parser::json_sax_dom_parser;
   bool number_float(double d, const std::string& text) {
-    if (significant_digits(text) <= 15) return json_sax_dom_parser::number_float(d, text);
+    size_t digits = significant_digits(text);
+    // Underflow: nlohmann reads 1e-400 as 0 and 5e-324 as a subnormal double.
+    bool underflow = digits > 0 && (d == 0 || std::fpclassify(d) == FP_SUBNORMAL);
+    if (digits <= 15 && !underflow) return json_sax_dom_parser::number_float(d, text);
+    if (!exponent_within_bound(text)) throw JsonRefused{text};
     json::binary_t exact(std::vector<uint8_t>(text.begin(), text.end()), kExactNumber);
     return binary(exact);
   }
@@ -62,7 +85,7 @@ private:
 };
 
 // A YAML document the conversion refuses: a number with an exponent beyond
-// kMaxYamlExponent, an alias cycle,
+// kMaxExactExponent, an alias cycle,
 // aliases that expand past kMaxYamlAliasValues (a "billion laughs" document), nesting past
 // kMaxYamlDepth.
 struct YamlRefused {
@@ -71,20 +94,13 @@ struct YamlRefused {
 };
 constexpr size_t kMaxYamlAliasValues = 100'000;
 constexpr size_t kMaxYamlDepth = 10'000;
-constexpr long kMaxYamlExponent = 100'000;
 
 // A number a double cannot hold, kept as its text (see kExactNumber): `s` is a decimal that
 // strtod read whole. The exponent is bounded, since the exact value of 1e99999999 would
 // take 40 MB.
 json exact_number(const YAML::Node& n, const std::string& s) {
-  size_t e = s.find_first_of("eE");
-  if (e != std::string::npos) {
-    std::string_view digits = std::string_view(s).substr(e + 1);
-    if (!digits.empty() && (digits[0] == '+' || digits[0] == '-')) digits.remove_prefix(1);
-    while (digits.size() > 1 && digits[0] == '0') digits.remove_prefix(1);
-    if (digits.size() > 6 || std::stol(std::string(digits)) > kMaxYamlExponent)
-      throw YamlRefused{n.Mark(), fmt::format("the number {} has an exponent beyond {}", s, kMaxYamlExponent)};
-  }
+  if (!exponent_within_bound(s))
+    throw YamlRefused{n.Mark(), fmt::format("the number {} has an exponent beyond {}", s, kMaxExactExponent)};
   return json::binary(std::vector<uint8_t>(s.begin(), s.end()), kExactNumber);
 }
 
@@ -221,6 +237,11 @@ std::optional<json> parse_data_text(Format format, std::string_view text, DataEr
       if (colon != std::string::npos) why = why.substr(colon + 2);
       err->offset = e.byte > 0 ? static_cast<int64_t>(e.byte - 1) : 0;
       err->message = why;
+      return std::nullopt;
+    } catch (const JsonRefused& r) {
+      size_t at = text.find(r.number);
+      err->offset = at == std::string_view::npos ? 0 : static_cast<int64_t>(at);
+      err->message = fmt::format("the number {} has an exponent beyond {}", r.number, kMaxExactExponent);
       return std::nullopt;
     } catch (const json::exception& e) {
       // A number beyond a double's range ("number overflow parsing '1e999'"): point at it.
