@@ -85,6 +85,10 @@ inline constexpr const char* kSemanticTypes[] = {"keyword",  "type",     "number
                                                  "variable", "property", "parameter", "operator", "namespace"};
 std::vector<SemanticToken> semantic_tokens(Analysis& a, std::string_view text);
 
+// The document formatted by `cairn fmt`'s formatter (format_range.cpp); nullopt when it has
+// syntax errors (the published diagnostics already say where).
+std::optional<std::string> format_document(const std::string& path, const std::string& text);
+
 // Range formatting (format_range.cpp): the edits turning `before` into `after` (the
 // formatted text) limited to the runs of changed lines that touch lines [first, last] of
 // `before`; offsets are bytes of `before`.

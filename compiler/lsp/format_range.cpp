@@ -1,9 +1,12 @@
-// Range formatting through the formatter: the whole document is formatted (layout depends
-// on the enclosing code), then the lines that changed are found by a line diff and only
-// the hunks touching the lines asked about become edits.
+// Formatting through `cairn fmt`'s formatter: the whole document (format_document, for
+// whole-document and range formatting alike), and range formatting's edits: the whole
+// document is formatted (layout depends on the enclosing code), then the lines that
+// changed are found by a line diff and only the hunks touching the lines asked about
+// become edits.
 #include <algorithm>
 #include <cstdint>
 
+#include "compiler/format/format.h"
 #include "compiler/lsp/features.h"
 
 namespace cairn::lsp {
@@ -78,6 +81,15 @@ std::vector<RangeEdit> range_format_edits(std::string_view before, std::string_v
     out.push_back(std::move(e));
   }
   return out;
+}
+
+std::optional<std::string> format_document(const std::string& path, const std::string& text) {
+  base::SourceMap sources;
+  base::Names names;
+  diag::CollectingConsumer sink;
+  diag::Diagnostics diags(&sink);
+  base::FileId file = sources.add(path, text);
+  return format::format(sources, file, names, diags);
 }
 
 } // namespace cairn::lsp

@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "compiler/format/format.h"
 #include "compiler/lsp/features.h"
 
 namespace cairn::lsp {
@@ -544,12 +543,7 @@ json Server::on_Formatting(const json& params) {
   std::string path = path_of(params);
   const workspace::Document* doc = workspace_.document(path);
   if (!doc) return nullptr;
-  base::SourceMap sources;
-  base::Names names;
-  diag::CollectingConsumer sink;
-  diag::Diagnostics diags(&sink);
-  base::FileId file = sources.add(path, doc->text);
-  auto out = format::format(sources, file, names, diags);
+  std::optional<std::string> out = format_document(path, doc->text);
   if (!out) return nullptr; // syntax errors: the diagnostics already say where
   if (*out == doc->text) return json::array();
   LineIndex index(doc->text);

@@ -6,7 +6,6 @@
 #include <algorithm>
 #include <cctype>
 
-#include "compiler/format/format.h"
 #include "compiler/lsp/features.h"
 #include "compiler/lsp/server.h"
 
@@ -54,20 +53,11 @@ json Server::on_CodeAction(const json& params) {
   return out;
 }
 
-} // namespace cairn::lsp
-
-namespace cairn::lsp {
-
 json Server::on_RangeFormatting(const json& params) {
   std::string path = path_of(params);
   const workspace::Document* doc = workspace_.document(path);
   if (!doc) return nullptr;
-  base::SourceMap sources;
-  base::Names names;
-  diag::CollectingConsumer sink;
-  diag::Diagnostics diags(&sink);
-  base::FileId file = sources.add(path, doc->text);
-  auto formatted = format::format(sources, file, names, diags);
+  std::optional<std::string> formatted = format_document(path, doc->text);
   if (!formatted) return nullptr; // syntax errors: the diagnostics already say where
   Range r = params.at("range").get<Range>();
   uint32_t last = r.end.line > r.start.line && r.end.character == 0 ? r.end.line - 1 : r.end.line;
