@@ -3,10 +3,12 @@
 // reports a kind they do not handle; a group names every kind of its category:
 //
 //   switch (file.kind(n)) {
-//   case NodeKind::Let: ...
-//   CAIRN_AST_PAT_CASES
-//   CAIRN_AST_PART_CASES return;  // patterns and parts are reached through their parents
+//   CAIRN_AST_EXPR_CASES return expression(n);
+//   CAIRN_AST_PAT_CASES return pattern(n);
+//   CAIRN_AST_PART_CASES return;  // parts are reached through their parents
 //   }
+//
+// A switch that handles a few kinds of a category itself lists the rest of that category.
 //
 // The lists follow node_kind.def's order. A kind added to the .def and not here is a -Wswitch
 // error wherever the group is used; a kind here that is also a case beside it is a
@@ -14,6 +16,38 @@
 #pragma once
 
 #include "compiler/ast/ast.h"
+
+#define CAIRN_AST_EXPR_CASES \
+  case ::cairn::ast::NodeKind::Error: \
+  case ::cairn::ast::NodeKind::Null: \
+  case ::cairn::ast::NodeKind::Bool: \
+  case ::cairn::ast::NodeKind::Num: \
+  case ::cairn::ast::NodeKind::Str: \
+  case ::cairn::ast::NodeKind::SymStr: \
+  case ::cairn::ast::NodeKind::Var: \
+  case ::cairn::ast::NodeKind::EnumTag: \
+  case ::cairn::ast::NodeKind::EnumVariant: \
+  case ::cairn::ast::NodeKind::Record: \
+  case ::cairn::ast::NodeKind::Array: \
+  case ::cairn::ast::NodeKind::Let: \
+  case ::cairn::ast::NodeKind::Fun: \
+  case ::cairn::ast::NodeKind::If: \
+  case ::cairn::ast::NodeKind::Match: \
+  case ::cairn::ast::NodeKind::App: \
+  case ::cairn::ast::NodeKind::Select: \
+  case ::cairn::ast::NodeKind::Neg: \
+  case ::cairn::ast::NodeKind::Not: \
+  case ::cairn::ast::NodeKind::BinOp: \
+  case ::cairn::ast::NodeKind::OpSection: \
+  case ::cairn::ast::NodeKind::Annot: \
+  case ::cairn::ast::NodeKind::Import: \
+  case ::cairn::ast::NodeKind::Paren: \
+  case ::cairn::ast::NodeKind::Forall: \
+  case ::cairn::ast::NodeKind::TypeBuiltin: \
+  case ::cairn::ast::NodeKind::TypeArray: \
+  case ::cairn::ast::NodeKind::TypeDict: \
+  case ::cairn::ast::NodeKind::TypeEnum: \
+  case ::cairn::ast::NodeKind::Wildcard:
 
 #define CAIRN_AST_PAT_CASES \
   case ::cairn::ast::NodeKind::PatAny: \

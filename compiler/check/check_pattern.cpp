@@ -268,36 +268,7 @@ void Checker::pat_check(const Frame& f) {
     push(FrameKind::PatCheck, kids[0], t, 0, ctx, path, flags);
     return;
   }
-  case NodeKind::Error:
-  case NodeKind::Null:
-  case NodeKind::Bool:
-  case NodeKind::Num:
-  case NodeKind::Str:
-  case NodeKind::SymStr:
-  case NodeKind::Var:
-  case NodeKind::EnumTag:
-  case NodeKind::EnumVariant:
-  case NodeKind::Record:
-  case NodeKind::Array:
-  case NodeKind::Let:
-  case NodeKind::Fun:
-  case NodeKind::If:
-  case NodeKind::Match:
-  case NodeKind::App:
-  case NodeKind::Select:
-  case NodeKind::Neg:
-  case NodeKind::Not:
-  case NodeKind::BinOp:
-  case NodeKind::OpSection:
-  case NodeKind::Annot:
-  case NodeKind::Import:
-  case NodeKind::Paren:
-  case NodeKind::Forall:
-  case NodeKind::TypeBuiltin:
-  case NodeKind::TypeArray:
-  case NodeKind::TypeDict:
-  case NodeKind::TypeEnum:
-  case NodeKind::Wildcard:
+  CAIRN_AST_EXPR_CASES
   case NodeKind::PatField:
   CAIRN_AST_PART_CASES return;
   }
@@ -363,36 +334,7 @@ void Checker::collect_pattern_vars(NodeId pat,
       break;
     case NodeKind::PatEnum: stack.push_back(file_.child_or_none(n, 0)); break;
     case NodeKind::PatOr: stack.push_back(file_.child_or_none(n, 0)); break;
-    case NodeKind::Error:
-    case NodeKind::Null:
-    case NodeKind::Bool:
-    case NodeKind::Num:
-    case NodeKind::Str:
-    case NodeKind::SymStr:
-    case NodeKind::Var:
-    case NodeKind::EnumTag:
-    case NodeKind::EnumVariant:
-    case NodeKind::Record:
-    case NodeKind::Array:
-    case NodeKind::Let:
-    case NodeKind::Fun:
-    case NodeKind::If:
-    case NodeKind::Match:
-    case NodeKind::App:
-    case NodeKind::Select:
-    case NodeKind::Neg:
-    case NodeKind::Not:
-    case NodeKind::BinOp:
-    case NodeKind::OpSection:
-    case NodeKind::Annot:
-    case NodeKind::Import:
-    case NodeKind::Paren:
-    case NodeKind::Forall:
-    case NodeKind::TypeBuiltin:
-    case NodeKind::TypeArray:
-    case NodeKind::TypeDict:
-    case NodeKind::TypeEnum:
-    case NodeKind::Wildcard:
+    CAIRN_AST_EXPR_CASES
     case NodeKind::PatWildcard:
     case NodeKind::PatConst:
     CAIRN_AST_PART_CASES break;

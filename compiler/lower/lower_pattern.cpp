@@ -135,36 +135,7 @@ const ir::Pattern* Lowerer::pattern(NodeId p) {
     out->slot = binder_slot(*this, p, out->name);
     out->sub = pattern(f_.child(p, 0));
     break;
-  case NodeKind::Error:
-  case NodeKind::Null:
-  case NodeKind::Bool:
-  case NodeKind::Num:
-  case NodeKind::Str:
-  case NodeKind::SymStr:
-  case NodeKind::Var:
-  case NodeKind::EnumTag:
-  case NodeKind::EnumVariant:
-  case NodeKind::Record:
-  case NodeKind::Array:
-  case NodeKind::Let:
-  case NodeKind::Fun:
-  case NodeKind::If:
-  case NodeKind::Match:
-  case NodeKind::App:
-  case NodeKind::Select:
-  case NodeKind::Neg:
-  case NodeKind::Not:
-  case NodeKind::BinOp:
-  case NodeKind::OpSection:
-  case NodeKind::Annot:
-  case NodeKind::Import:
-  case NodeKind::Paren:
-  case NodeKind::Forall:
-  case NodeKind::TypeBuiltin:
-  case NodeKind::TypeArray:
-  case NodeKind::TypeDict:
-  case NodeKind::TypeEnum:
-  case NodeKind::Wildcard:
+  CAIRN_AST_EXPR_CASES
   case NodeKind::PatField:
   CAIRN_AST_PART_CASES out->kind = ir::PatKind::Wildcard; break;
   }

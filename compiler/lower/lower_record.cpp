@@ -82,36 +82,7 @@ public:
         }
         case NodeKind::OptionalAnnot: p.flags |= value::Field::kOptional; break;
         case NodeKind::NotExportedAnnot: p.flags |= value::Field::kNotExported; break;
-        case NodeKind::Error:
-        case NodeKind::Null:
-        case NodeKind::Bool:
-        case NodeKind::Num:
-        case NodeKind::Str:
-        case NodeKind::SymStr:
-        case NodeKind::Var:
-        case NodeKind::EnumTag:
-        case NodeKind::EnumVariant:
-        case NodeKind::Record:
-        case NodeKind::Array:
-        case NodeKind::Let:
-        case NodeKind::Fun:
-        case NodeKind::If:
-        case NodeKind::Match:
-        case NodeKind::App:
-        case NodeKind::Select:
-        case NodeKind::Neg:
-        case NodeKind::Not:
-        case NodeKind::BinOp:
-        case NodeKind::OpSection:
-        case NodeKind::Annot:
-        case NodeKind::Import:
-        case NodeKind::Paren:
-        case NodeKind::Forall:
-        case NodeKind::TypeBuiltin:
-        case NodeKind::TypeArray:
-        case NodeKind::TypeDict:
-        case NodeKind::TypeEnum:
-        case NodeKind::Wildcard:
+        CAIRN_AST_EXPR_CASES
         CAIRN_AST_PAT_CASES
         case NodeKind::Name:
         case NodeKind::StrText:
@@ -221,36 +192,7 @@ const ir::Node* Lowerer::record(NodeId n, bool type_position) {
       break;
     }
     case NodeKind::RecordTail: open = true; break;
-    case NodeKind::Error:
-    case NodeKind::Null:
-    case NodeKind::Bool:
-    case NodeKind::Num:
-    case NodeKind::Str:
-    case NodeKind::SymStr:
-    case NodeKind::Var:
-    case NodeKind::EnumTag:
-    case NodeKind::EnumVariant:
-    case NodeKind::Record:
-    case NodeKind::Array:
-    case NodeKind::Let:
-    case NodeKind::Fun:
-    case NodeKind::If:
-    case NodeKind::Match:
-    case NodeKind::App:
-    case NodeKind::Select:
-    case NodeKind::Neg:
-    case NodeKind::Not:
-    case NodeKind::BinOp:
-    case NodeKind::OpSection:
-    case NodeKind::Annot:
-    case NodeKind::Import:
-    case NodeKind::Paren:
-    case NodeKind::Forall:
-    case NodeKind::TypeBuiltin:
-    case NodeKind::TypeArray:
-    case NodeKind::TypeDict:
-    case NodeKind::TypeEnum:
-    case NodeKind::Wildcard:
+    CAIRN_AST_EXPR_CASES
     CAIRN_AST_PAT_CASES
     case NodeKind::Name:
     case NodeKind::StrText:

@@ -61,6 +61,70 @@ std::string shorten(std::string_view text, size_t max) {
   return out;
 }
 
+NameNode name_node(NodeKind kind) {
+  switch (kind) {
+  case NodeKind::Var: return NameNode::Var;
+  case NodeKind::Import: return NameNode::Import;
+  case NodeKind::Record: return NameNode::Record;
+  case NodeKind::Field: return NameNode::Field;
+  case NodeKind::PatAny: return NameNode::PatAny;
+  case NodeKind::PatAlias: return NameNode::PatAlias;
+  case NodeKind::Name: return NameNode::Name;
+  case NodeKind::Error:
+  case NodeKind::Null:
+  case NodeKind::Bool:
+  case NodeKind::Num:
+  case NodeKind::Str:
+  case NodeKind::SymStr:
+  case NodeKind::EnumTag:
+  case NodeKind::EnumVariant:
+  case NodeKind::Array:
+  case NodeKind::Let:
+  case NodeKind::Fun:
+  case NodeKind::If:
+  case NodeKind::Match:
+  case NodeKind::App:
+  case NodeKind::Select:
+  case NodeKind::Neg:
+  case NodeKind::Not:
+  case NodeKind::BinOp:
+  case NodeKind::OpSection:
+  case NodeKind::Annot:
+  case NodeKind::Paren:
+  case NodeKind::Forall:
+  case NodeKind::TypeBuiltin:
+  case NodeKind::TypeArray:
+  case NodeKind::TypeDict:
+  case NodeKind::TypeEnum:
+  case NodeKind::Wildcard:
+  case NodeKind::PatWildcard:
+  case NodeKind::PatConst:
+  case NodeKind::PatEnum:
+  case NodeKind::PatRecord:
+  case NodeKind::PatField:
+  case NodeKind::PatArray:
+  case NodeKind::PatOr:
+  case NodeKind::StrText:
+  case NodeKind::StrInterp:
+  case NodeKind::FieldPath:
+  case NodeKind::Include:
+  case NodeKind::RecordTail:
+  case NodeKind::LetBinding:
+  case NodeKind::MatchArm:
+  case NodeKind::EnumRow:
+  case NodeKind::Meta:
+  case NodeKind::TypeAnnot:
+  case NodeKind::ContractAnnot:
+  case NodeKind::DocAnnot:
+  case NodeKind::DefaultAnnot:
+  case NodeKind::ForceAnnot:
+  case NodeKind::PriorityAnnot:
+  case NodeKind::OptionalAnnot:
+  case NodeKind::NotExportedAnnot: return NameNode::Other;
+  }
+  return NameNode::Other;
+}
+
 Analysis::Analysis(workspace::Unit& unit) : unit_(unit), root_(unit.root_module()) {}
 
 std::string_view Analysis::text(const resolve::Module* m, base::Span s) const {
@@ -152,16 +216,16 @@ std::optional<Ref> Analysis::binder_of(Ref var) {
 std::optional<Ref> Analysis::bound_value(Ref binder) {
   if (!binder.valid()) return std::nullopt;
   const ast::File& f = binder.module->ast;
-  switch (f.kind(binder.node)) {
-  case NodeKind::Field: {
+  switch (name_node(f.kind(binder.node))) {
+  case NameNode::Field: {
     uint32_t len = path_length(f, binder.node);
     if (binder.depth + 1 < len) return binder; // the record of the inner path
     NodeId v = f.child_or_none(binder.node, 2);
     if (!v.valid()) return std::nullopt;
     return Ref{binder.module, v, 0};
   }
-  case NodeKind::Record: return binder;
-  case NodeKind::PatAny: {
+  case NameNode::Record: return binder;
+  case NameNode::PatAny: {
     NodeId p = parent(binder.module, binder.node);
     if (p.valid() && f.kind(p) == NodeKind::LetBinding && f.child_or_none(p, 0) == binder.node) {
       NodeId v = f.child_or_none(p, 2);
@@ -169,61 +233,11 @@ std::optional<Ref> Analysis::bound_value(Ref binder) {
     }
     return std::nullopt;
   }
-  case NodeKind::Error:
-  case NodeKind::Null:
-  case NodeKind::Bool:
-  case NodeKind::Num:
-  case NodeKind::Str:
-  case NodeKind::SymStr:
-  case NodeKind::Var:
-  case NodeKind::EnumTag:
-  case NodeKind::EnumVariant:
-  case NodeKind::Array:
-  case NodeKind::Let:
-  case NodeKind::Fun:
-  case NodeKind::If:
-  case NodeKind::Match:
-  case NodeKind::App:
-  case NodeKind::Select:
-  case NodeKind::Neg:
-  case NodeKind::Not:
-  case NodeKind::BinOp:
-  case NodeKind::OpSection:
-  case NodeKind::Annot:
-  case NodeKind::Import:
-  case NodeKind::Paren:
-  case NodeKind::Forall:
-  case NodeKind::TypeBuiltin:
-  case NodeKind::TypeArray:
-  case NodeKind::TypeDict:
-  case NodeKind::TypeEnum:
-  case NodeKind::Wildcard:
-  case NodeKind::PatWildcard:
-  case NodeKind::PatConst:
-  case NodeKind::PatEnum:
-  case NodeKind::PatRecord:
-  case NodeKind::PatField:
-  case NodeKind::PatArray:
-  case NodeKind::PatOr:
-  case NodeKind::PatAlias:
-  case NodeKind::Name:
-  case NodeKind::StrText:
-  case NodeKind::StrInterp:
-  case NodeKind::FieldPath:
-  case NodeKind::Include:
-  case NodeKind::RecordTail:
-  case NodeKind::LetBinding:
-  case NodeKind::MatchArm:
-  case NodeKind::EnumRow:
-  case NodeKind::Meta:
-  case NodeKind::TypeAnnot:
-  case NodeKind::ContractAnnot:
-  case NodeKind::DocAnnot:
-  case NodeKind::DefaultAnnot:
-  case NodeKind::ForceAnnot:
-  case NodeKind::PriorityAnnot:
-  case NodeKind::OptionalAnnot:
-  case NodeKind::NotExportedAnnot: break;
+  case NameNode::Other:
+  case NameNode::Var:
+  case NameNode::Import:
+  case NameNode::PatAlias:
+  case NameNode::Name: break;
   }
   return std::nullopt;
 }
@@ -397,36 +411,7 @@ FieldInfo Analysis::describe(Ref field) {
       case NodeKind::DocAnnot: info.doc = std::string(f.string(ast::StringId(f.payload(a)))); break;
       case NodeKind::DefaultAnnot: is_default = true; break;
       case NodeKind::OptionalAnnot: info.optional = true; break;
-      case NodeKind::Error:
-      case NodeKind::Null:
-      case NodeKind::Bool:
-      case NodeKind::Num:
-      case NodeKind::Str:
-      case NodeKind::SymStr:
-      case NodeKind::Var:
-      case NodeKind::EnumTag:
-      case NodeKind::EnumVariant:
-      case NodeKind::Record:
-      case NodeKind::Array:
-      case NodeKind::Let:
-      case NodeKind::Fun:
-      case NodeKind::If:
-      case NodeKind::Match:
-      case NodeKind::App:
-      case NodeKind::Select:
-      case NodeKind::Neg:
-      case NodeKind::Not:
-      case NodeKind::BinOp:
-      case NodeKind::OpSection:
-      case NodeKind::Annot:
-      case NodeKind::Import:
-      case NodeKind::Paren:
-      case NodeKind::Forall:
-      case NodeKind::TypeBuiltin:
-      case NodeKind::TypeArray:
-      case NodeKind::TypeDict:
-      case NodeKind::TypeEnum:
-      case NodeKind::Wildcard:
+      CAIRN_AST_EXPR_CASES
       CAIRN_AST_PAT_CASES
       case NodeKind::Name:
       case NodeKind::StrText:
@@ -541,36 +526,7 @@ std::vector<std::pair<std::string, Ref>> Analysis::scope_at(uint32_t offset) {
       case NodeKind::PatArray:
         if (f.has_flag(n, ast::kRest)) out.push_back({std::string(f.name_text(n)), Ref{m, n, 0}});
         break;
-      case NodeKind::Error:
-      case NodeKind::Null:
-      case NodeKind::Bool:
-      case NodeKind::Num:
-      case NodeKind::Str:
-      case NodeKind::SymStr:
-      case NodeKind::Var:
-      case NodeKind::EnumTag:
-      case NodeKind::EnumVariant:
-      case NodeKind::Record:
-      case NodeKind::Array:
-      case NodeKind::Let:
-      case NodeKind::Fun:
-      case NodeKind::If:
-      case NodeKind::Match:
-      case NodeKind::App:
-      case NodeKind::Select:
-      case NodeKind::Neg:
-      case NodeKind::Not:
-      case NodeKind::BinOp:
-      case NodeKind::OpSection:
-      case NodeKind::Annot:
-      case NodeKind::Import:
-      case NodeKind::Paren:
-      case NodeKind::Forall:
-      case NodeKind::TypeBuiltin:
-      case NodeKind::TypeArray:
-      case NodeKind::TypeDict:
-      case NodeKind::TypeEnum:
-      case NodeKind::Wildcard:
+      CAIRN_AST_EXPR_CASES
       case NodeKind::PatWildcard:
       case NodeKind::PatConst:
       case NodeKind::PatEnum:

@@ -93,6 +93,13 @@ private:
   std::unordered_map<const resolve::Module*, std::vector<ast::NodeId>> parents_;
 };
 
+// The kinds of node the features about names tell apart (hover, go to definition,
+// semantic tokens, a binder's value); every other kind is Other. name_node() is the one
+// switch over NodeKind for them, so a kind added to node_kind.def is placed there once and
+// the features switch over this short list.
+enum class NameNode : uint8_t { Other, Var, Import, Record, Field, PatAny, PatAlias, Name };
+NameNode name_node(ast::NodeKind kind);
+
 // The text of a field path element (a Name, or a string without interpolation), else "".
 std::string element_name(const ast::File& f, ast::NodeId e);
 // Element `depth` of a Field node's path, or none.

@@ -68,8 +68,8 @@ std::optional<HoverResult> hover(Analysis& a, uint32_t offset) {
   if (type == "Dyn") type.clear();
   HoverResult out;
   out.range = f.span(n);
-  switch (f.kind(n)) {
-  case NodeKind::Var: {
+  switch (name_node(f.kind(n))) {
+  case NameNode::Var: {
     std::string name(f.name_text(n));
     auto b = a.binder_of({m, n, 0});
     if (!b) return std::nullopt;
@@ -103,7 +103,7 @@ std::optional<HoverResult> hover(Analysis& a, uint32_t offset) {
     out.markdown = markdown(name, infos, type);
     return out;
   }
-  case NodeKind::Name: {
+  case NameNode::Name: {
     NodeId p = a.parent(m, n);
     if (!p.valid()) return std::nullopt;
     std::string name(f.name_text(n));
@@ -131,70 +131,20 @@ std::optional<HoverResult> hover(Analysis& a, uint32_t offset) {
     }
     return std::nullopt;
   }
-  case NodeKind::PatAny: {
+  case NameNode::PatAny: {
     out.markdown = markdown(std::string(f.name_text(n)), {}, type);
     return out;
   }
-  case NodeKind::Import: {
+  case NameNode::Import: {
     auto it = m->imports.find(n.index);
     if (it == m->imports.end()) return std::nullopt;
     out.markdown = "```cairn\nimport\n```\n\n`" + a.unit().program.module(it->second).key + "`\n";
     return out;
   }
-  case NodeKind::Error:
-  case NodeKind::Null:
-  case NodeKind::Bool:
-  case NodeKind::Num:
-  case NodeKind::Str:
-  case NodeKind::SymStr:
-  case NodeKind::EnumTag:
-  case NodeKind::EnumVariant:
-  case NodeKind::Record:
-  case NodeKind::Array:
-  case NodeKind::Let:
-  case NodeKind::Fun:
-  case NodeKind::If:
-  case NodeKind::Match:
-  case NodeKind::App:
-  case NodeKind::Select:
-  case NodeKind::Neg:
-  case NodeKind::Not:
-  case NodeKind::BinOp:
-  case NodeKind::OpSection:
-  case NodeKind::Annot:
-  case NodeKind::Paren:
-  case NodeKind::Forall:
-  case NodeKind::TypeBuiltin:
-  case NodeKind::TypeArray:
-  case NodeKind::TypeDict:
-  case NodeKind::TypeEnum:
-  case NodeKind::Wildcard:
-  case NodeKind::PatWildcard:
-  case NodeKind::PatConst:
-  case NodeKind::PatEnum:
-  case NodeKind::PatRecord:
-  case NodeKind::PatField:
-  case NodeKind::PatArray:
-  case NodeKind::PatOr:
-  case NodeKind::PatAlias:
-  case NodeKind::StrText:
-  case NodeKind::StrInterp:
-  case NodeKind::Field:
-  case NodeKind::FieldPath:
-  case NodeKind::Include:
-  case NodeKind::RecordTail:
-  case NodeKind::LetBinding:
-  case NodeKind::MatchArm:
-  case NodeKind::EnumRow:
-  case NodeKind::Meta:
-  case NodeKind::TypeAnnot:
-  case NodeKind::ContractAnnot:
-  case NodeKind::DocAnnot:
-  case NodeKind::DefaultAnnot:
-  case NodeKind::ForceAnnot:
-  case NodeKind::PriorityAnnot:
-  case NodeKind::OptionalAnnot:
-  case NodeKind::NotExportedAnnot: break;
+  case NameNode::Other:
+  case NameNode::Record:
+  case NameNode::Field:
+  case NameNode::PatAlias: break;
   }
   if (type.empty()) return std::nullopt;
   out.markdown = "```cairn\n" + type + "\n```\n";

@@ -33,14 +33,14 @@ std::optional<std::pair<Ref, base::Span>> target_at(Analysis& a, uint32_t offset
   const ast::File& f = m->ast;
   NodeId n = a.node_at(offset);
   if (!n.valid()) return std::nullopt;
-  switch (f.kind(n)) {
-  case NodeKind::Var:
+  switch (name_node(f.kind(n))) {
+  case NameNode::Var:
     if (auto b = a.binder_of({m, n, 0}))
       if (b->module->ast.kind(b->node) != NodeKind::Record) return std::make_pair(*b, f.span(n));
     return std::nullopt;
-  case NodeKind::PatAny:
-  case NodeKind::PatAlias: return std::make_pair(Ref{m, n, 0}, f.span(n));
-  case NodeKind::Name: {
+  case NameNode::PatAny:
+  case NameNode::PatAlias: return std::make_pair(Ref{m, n, 0}, f.span(n));
+  case NameNode::Name: {
     NodeId p = a.parent(m, n);
     if (!p.valid()) return std::nullopt;
     if (f.kind(p) == NodeKind::FieldPath) {
@@ -55,60 +55,10 @@ std::optional<std::pair<Ref, base::Span>> target_at(Analysis& a, uint32_t offset
     }
     return std::nullopt;
   }
-  case NodeKind::Error:
-  case NodeKind::Null:
-  case NodeKind::Bool:
-  case NodeKind::Num:
-  case NodeKind::Str:
-  case NodeKind::SymStr:
-  case NodeKind::EnumTag:
-  case NodeKind::EnumVariant:
-  case NodeKind::Record:
-  case NodeKind::Array:
-  case NodeKind::Let:
-  case NodeKind::Fun:
-  case NodeKind::If:
-  case NodeKind::Match:
-  case NodeKind::App:
-  case NodeKind::Select:
-  case NodeKind::Neg:
-  case NodeKind::Not:
-  case NodeKind::BinOp:
-  case NodeKind::OpSection:
-  case NodeKind::Annot:
-  case NodeKind::Import:
-  case NodeKind::Paren:
-  case NodeKind::Forall:
-  case NodeKind::TypeBuiltin:
-  case NodeKind::TypeArray:
-  case NodeKind::TypeDict:
-  case NodeKind::TypeEnum:
-  case NodeKind::Wildcard:
-  case NodeKind::PatWildcard:
-  case NodeKind::PatConst:
-  case NodeKind::PatEnum:
-  case NodeKind::PatRecord:
-  case NodeKind::PatField:
-  case NodeKind::PatArray:
-  case NodeKind::PatOr:
-  case NodeKind::StrText:
-  case NodeKind::StrInterp:
-  case NodeKind::Field:
-  case NodeKind::FieldPath:
-  case NodeKind::Include:
-  case NodeKind::RecordTail:
-  case NodeKind::LetBinding:
-  case NodeKind::MatchArm:
-  case NodeKind::EnumRow:
-  case NodeKind::Meta:
-  case NodeKind::TypeAnnot:
-  case NodeKind::ContractAnnot:
-  case NodeKind::DocAnnot:
-  case NodeKind::DefaultAnnot:
-  case NodeKind::ForceAnnot:
-  case NodeKind::PriorityAnnot:
-  case NodeKind::OptionalAnnot:
-  case NodeKind::NotExportedAnnot: break;
+  case NameNode::Other:
+  case NameNode::Import:
+  case NameNode::Record:
+  case NameNode::Field: break;
   }
   return std::nullopt;
 }

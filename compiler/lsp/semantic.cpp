@@ -49,80 +49,30 @@ std::vector<SemanticToken> semantic_tokens(Analysis& a, std::string_view text) {
     for (uint32_t i = 0; i < f.node_count(); ++i) {
       NodeId n(i);
       base::Span s = f.span(n);
-      switch (f.kind(n)) {
-      case NodeKind::Var: {
+      switch (name_node(f.kind(n))) {
+      case NameNode::Var: {
         auto b = a.binder_of({m, n, 0});
         bool is_std = b && b->module->is_std && b->node == b->module->ast.root();
         names[s.begin] = {is_std ? SemanticToken::Namespace : SemanticToken::Variable, false};
         break;
       }
-      case NodeKind::Name: {
+      case NameNode::Name: {
         NodeId p = a.parent(m, n);
         bool decl = p.valid() && f.kind(p) == NodeKind::FieldPath;
         names[s.begin] = {SemanticToken::Property, decl};
         break;
       }
-      case NodeKind::PatAny: {
+      case NameNode::PatAny: {
         NodeId p = a.parent(m, n);
         bool param = p.valid() && f.kind(p) == NodeKind::Fun;
         names[s.begin] = {param ? SemanticToken::Parameter : SemanticToken::Variable, true};
         break;
       }
-      case NodeKind::Error:
-      case NodeKind::Null:
-      case NodeKind::Bool:
-      case NodeKind::Num:
-      case NodeKind::Str:
-      case NodeKind::SymStr:
-      case NodeKind::EnumTag:
-      case NodeKind::EnumVariant:
-      case NodeKind::Record:
-      case NodeKind::Array:
-      case NodeKind::Let:
-      case NodeKind::Fun:
-      case NodeKind::If:
-      case NodeKind::Match:
-      case NodeKind::App:
-      case NodeKind::Select:
-      case NodeKind::Neg:
-      case NodeKind::Not:
-      case NodeKind::BinOp:
-      case NodeKind::OpSection:
-      case NodeKind::Annot:
-      case NodeKind::Import:
-      case NodeKind::Paren:
-      case NodeKind::Forall:
-      case NodeKind::TypeBuiltin:
-      case NodeKind::TypeArray:
-      case NodeKind::TypeDict:
-      case NodeKind::TypeEnum:
-      case NodeKind::Wildcard:
-      case NodeKind::PatWildcard:
-      case NodeKind::PatConst:
-      case NodeKind::PatEnum:
-      case NodeKind::PatRecord:
-      case NodeKind::PatField:
-      case NodeKind::PatArray:
-      case NodeKind::PatOr:
-      case NodeKind::PatAlias:
-      case NodeKind::StrText:
-      case NodeKind::StrInterp:
-      case NodeKind::Field:
-      case NodeKind::FieldPath:
-      case NodeKind::Include:
-      case NodeKind::RecordTail:
-      case NodeKind::LetBinding:
-      case NodeKind::MatchArm:
-      case NodeKind::EnumRow:
-      case NodeKind::Meta:
-      case NodeKind::TypeAnnot:
-      case NodeKind::ContractAnnot:
-      case NodeKind::DocAnnot:
-      case NodeKind::DefaultAnnot:
-      case NodeKind::ForceAnnot:
-      case NodeKind::PriorityAnnot:
-      case NodeKind::OptionalAnnot:
-      case NodeKind::NotExportedAnnot: break;
+      case NameNode::Other:
+      case NameNode::Import:
+      case NameNode::Record:
+      case NameNode::Field:
+      case NameNode::PatAlias: break;
       }
     }
   }

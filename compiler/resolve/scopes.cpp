@@ -262,36 +262,7 @@ void Resolver::bind_pattern(NodeId root) {
       // Every alternative binds the same names; uses refer to the first alternative.
       if (!f_.children(p).empty()) work.push_back(f_.child(p, 0));
       break;
-    case NodeKind::Error:
-    case NodeKind::Null:
-    case NodeKind::Bool:
-    case NodeKind::Num:
-    case NodeKind::Str:
-    case NodeKind::SymStr:
-    case NodeKind::Var:
-    case NodeKind::EnumTag:
-    case NodeKind::EnumVariant:
-    case NodeKind::Record:
-    case NodeKind::Array:
-    case NodeKind::Let:
-    case NodeKind::Fun:
-    case NodeKind::If:
-    case NodeKind::Match:
-    case NodeKind::App:
-    case NodeKind::Select:
-    case NodeKind::Neg:
-    case NodeKind::Not:
-    case NodeKind::BinOp:
-    case NodeKind::OpSection:
-    case NodeKind::Annot:
-    case NodeKind::Import:
-    case NodeKind::Paren:
-    case NodeKind::Forall:
-    case NodeKind::TypeBuiltin:
-    case NodeKind::TypeArray:
-    case NodeKind::TypeDict:
-    case NodeKind::TypeEnum:
-    case NodeKind::Wildcard:
+    CAIRN_AST_EXPR_CASES
     case NodeKind::PatWildcard:
     case NodeKind::PatConst:
     CAIRN_AST_PART_CASES break;
@@ -318,36 +289,7 @@ void Resolver::pattern_exprs(NodeId root) {
     case NodeKind::PatOr:
       for (NodeId k : f_.children(p)) work.push_back(k);
       break;
-    case NodeKind::Error:
-    case NodeKind::Null:
-    case NodeKind::Bool:
-    case NodeKind::Num:
-    case NodeKind::Str:
-    case NodeKind::SymStr:
-    case NodeKind::Var:
-    case NodeKind::EnumTag:
-    case NodeKind::EnumVariant:
-    case NodeKind::Record:
-    case NodeKind::Array:
-    case NodeKind::Let:
-    case NodeKind::Fun:
-    case NodeKind::If:
-    case NodeKind::Match:
-    case NodeKind::App:
-    case NodeKind::Select:
-    case NodeKind::Neg:
-    case NodeKind::Not:
-    case NodeKind::BinOp:
-    case NodeKind::OpSection:
-    case NodeKind::Annot:
-    case NodeKind::Import:
-    case NodeKind::Paren:
-    case NodeKind::Forall:
-    case NodeKind::TypeBuiltin:
-    case NodeKind::TypeArray:
-    case NodeKind::TypeDict:
-    case NodeKind::TypeEnum:
-    case NodeKind::Wildcard:
+    CAIRN_AST_EXPR_CASES
     case NodeKind::PatAny:
     case NodeKind::PatWildcard:
     case NodeKind::PatConst:
