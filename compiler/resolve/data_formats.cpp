@@ -11,6 +11,7 @@
 #include <toml++/toml.h>
 
 #include "compiler/resolve/resolve_impl.h"
+#include "compiler/value/number.h"
 
 namespace cairn::resolve {
 
@@ -31,18 +32,18 @@ uint32_t offset_of(Program& program, Module& m, uint32_t line, uint32_t column) 
   return program.sources.get(m.file).offset_of({line, column});
 }
 
-// A number kept exact (kExactNumber) may have an exponent of at most this many digits'
-// worth: the exact value of 1e99999999 would take 40 MB.
-constexpr long kMaxExactExponent = 100'000;
+// A number kept exact (kExactNumber) is read as digits * 10^scale; the evaluator refuses a
+// scale beyond value::num::kMaxDecimalScale (the exact value of 1e99999999 would take
+// 40 MB), so the readers refuse it first, where they can point at the number.
+constexpr long kMaxExactExponent = value::num::kMaxDecimalScale;
 
-// Whether the decimal `s` has no exponent or one within kMaxExactExponent.
+std::string too_many_digits(std::string_view s) {
+  return fmt::format("the number {} needs more than {} decimal digits to be read exactly", s, kMaxExactExponent);
+}
+
 bool exponent_within_bound(std::string_view s) {
-  size_t e = s.find_first_of("eE");
-  if (e == std::string_view::npos) return true;
-  std::string_view digits = s.substr(e + 1);
-  if (!digits.empty() && (digits[0] == '+' || digits[0] == '-')) digits.remove_prefix(1);
-  while (digits.size() > 1 && digits[0] == '0') digits.remove_prefix(1);
-  return digits.size() <= 6 && std::stol(std::string(digits)) <= kMaxExactExponent;
+  std::optional<long> scale = value::num::decimal_scale(s);
+  return scale && *scale <= kMaxExactExponent && *scale >= -kMaxExactExponent;
 }
 
 // A JSON number the reader refuses: its exponent is beyond kMaxExactExponent.
@@ -100,7 +101,7 @@ constexpr size_t kMaxYamlDepth = 10'000;
 // take 40 MB.
 json exact_number(const YAML::Node& n, const std::string& s) {
   if (!exponent_within_bound(s))
-    throw YamlRefused{n.Mark(), fmt::format("the number {} has an exponent beyond {}", s, kMaxExactExponent)};
+    throw YamlRefused{n.Mark(), too_many_digits(s)};
   return json::binary(std::vector<uint8_t>(s.begin(), s.end()), kExactNumber);
 }
 
@@ -241,7 +242,7 @@ std::optional<json> parse_data_text(Format format, std::string_view text, DataEr
     } catch (const JsonRefused& r) {
       size_t at = text.find(r.number);
       err->offset = at == std::string_view::npos ? 0 : static_cast<int64_t>(at);
-      err->message = fmt::format("the number {} has an exponent beyond {}", r.number, kMaxExactExponent);
+      err->message = too_many_digits(r.number);
       return std::nullopt;
     } catch (const json::exception& e) {
       // A number beyond a double's range ("number overflow parsing '1e999'"): point at it.

@@ -207,6 +207,32 @@ bool set_digits(mpz_ptr out, std::string_view text, int radix) {
 
 } // namespace
 
+std::optional<long> decimal_scale(std::string_view text) {
+  size_t i = 0;
+  if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
+  long scale = 0;
+  bool any = false;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, any = true;
+  if (i < text.size() && text[i] == '.') {
+    ++i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, --scale, any = true;
+  }
+  if (!any) return std::nullopt;
+  if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
+    ++i;
+    bool negative = false;
+    if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
+    long e = 0;
+    bool edigits = false;
+    for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i, edigits = true)
+      if (e < 100000000) e = e * 10 + (text[i] - '0');
+    if (!edigits) return std::nullopt;
+    scale += negative ? -e : e;
+  }
+  if (i != text.size()) return std::nullopt;
+  return scale;
+}
+
 std::optional<Value> parse_literal(Arena& arena, std::string_view text) {
   if (text.size() > 2 && text[0] == '0' && (text[1] == 'x' || text[1] == 'o' || text[1] == 'b')) {
     int radix = text[1] == 'x' ? 16 : text[1] == 'o' ? 8 : 2;
@@ -240,7 +266,7 @@ std::optional<Value> parse_literal(Arena& arena, std::string_view text) {
     scale += negative ? -e : e;
   }
   if (i != text.size()) return std::nullopt;
-  if (scale > 100000 || scale < -100000) return std::nullopt;
+  if (scale > kMaxDecimalScale || scale < -kMaxDecimalScale) return std::nullopt;
   if (scale == 0 && digits.size() < 18) return from_int(arena, std::stoll(digits));
   Q q;
   if (!set_digits(mpq_numref(q.q), digits, 10)) return std::nullopt;

@@ -56,6 +56,12 @@ std::optional<Value> pow(Arena& arena, Value base, Value exponent);
 
 // Parses a literal of the language: decimal with optional fraction and exponent, or
 // 0x/0o/0b integers. nullopt when malformed.
+// The largest |scale| of a decimal read exactly, its value being digits * 10^scale (the
+// exact value of 1e99999999 would take 40 MB): beyond it, parse_literal gives nullopt.
+inline constexpr long kMaxDecimalScale = 100000;
+// The scale of the decimal `text` ([+-]digits[.digits][e[+-]digits]), saturated past
+// 10^8 either way; nullopt when `text` is not such a decimal.
+std::optional<long> decimal_scale(std::string_view text);
 std::optional<Value> parse_literal(Arena& arena, std::string_view text);
 // Parses what std.string.to_number accepts: an optional sign then a decimal literal.
 std::optional<Value> parse_decimal(Arena& arena, std::string_view text);
