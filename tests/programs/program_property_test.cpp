@@ -16,42 +16,20 @@
 
 #include <nlohmann/json.hpp>
 
-#include "compiler/diag/diagnostic.h"
-#include "runtime/eval/evaluator.h"
 #include "tests/programs/program_gen.h"
+#include "tests/support/limited_eval.h"
 
 using namespace cairn;
 
 namespace {
 
-struct Outcome {
-  bool value = false;
-  std::string json;        // when value
-  std::string diagnostics; // rendered, when not
-};
+using testsupport::Outcome;
 
 Outcome run(const std::string& text) {
-  Outcome out;
-  base::SourceMap sources;
-  base::Names names;
-  diag::CollectingConsumer sink;
-  diag::Diagnostics diags(&sink);
-  eval::EvaluatorOptions options;
-  options.max_frames = 20000;
-  options.max_memory = size_t(256) << 20;
-  options.max_seconds = 10;
-  {
-    eval::Evaluator ev(sources, names, diags, options);
-    base::FileId file = sources.add("gen.conf", text);
-    if (std::optional<uint32_t> module = ev.load(file))
-      if (std::optional<eval::Value> v = ev.evaluate(*module)) {
-        eval::DeepOptions deep;
-        deep.export_mode = true;
-        if (std::optional<eval::Value> forced = ev.deep_force(*v, deep))
-          out.value = ev.serialize(*forced, eval::Format::Json, out.json);
-      }
-  }
-  for (const diag::Diagnostic& d : sink.diagnostics) out.diagnostics += diag::TextRenderer::render(sources, d, false);
+  testsupport::Limits limits;
+  limits.max_memory = size_t(256) << 20;
+  limits.max_seconds = 10;
+  Outcome out = testsupport::evaluate_limited("gen.conf", text, limits);
   if (out.value && !out.diagnostics.empty()) out.value = false; // a value with errors is an error
   return out;
 }
