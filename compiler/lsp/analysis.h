@@ -104,6 +104,8 @@ NameNode name_node(ast::NodeKind kind);
 std::string element_name(const ast::File& f, ast::NodeId e);
 // Element `depth` of a Field node's path, or none.
 ast::NodeId path_element(const ast::File& f, ast::NodeId field, uint32_t depth);
+// The number of elements of a Field node's path.
+uint32_t path_length(const ast::File& f, ast::NodeId field);
 
 // The source text of a node shortened to one line of at most `max` characters.
 std::string shorten(std::string_view text, size_t max = 80);
