@@ -1,7 +1,7 @@
-// Requests that edit or describe the text beyond the core navigation: code actions (quick
-// fixes from the diagnostics' suggestions, actions.cpp), range formatting (format_range.cpp),
-// semantic tokens (semantic.cpp) and workspace symbols (the open documents and the files
-// they import). Each turns protocol JSON into the
+// Requests that edit or describe the text beyond the core navigation (server_navigation.cpp):
+// code actions (quick fixes from the diagnostics' suggestions, actions.cpp), formatting and
+// range formatting (format_range.cpp), semantic tokens (semantic.cpp) and workspace symbols
+// (the open documents and the files they import). Each turns protocol JSON into the
 // features' byte offsets and back.
 #include <algorithm>
 #include <cctype>
@@ -51,6 +51,17 @@ json Server::on_CodeAction(const json& params) {
     }
   }
   return out;
+}
+
+json Server::on_Formatting(const json& params) {
+  std::string path = path_of(params);
+  const workspace::Document* doc = workspace_.document(path);
+  if (!doc) return nullptr;
+  std::optional<std::string> out = format_document(path, doc->text);
+  if (!out) return nullptr; // syntax errors: the diagnostics already say where
+  if (*out == doc->text) return json::array();
+  LineIndex index(doc->text);
+  return json::array({TextEdit{{{0, 0}, index.position(static_cast<uint32_t>(doc->text.size()))}, *out}});
 }
 
 json Server::on_RangeFormatting(const json& params) {
