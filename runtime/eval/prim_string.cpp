@@ -12,6 +12,7 @@
 #include "compiler/value/number.h"
 #include "compiler/value/string.h"
 #include "runtime/eval/prim.h"
+#include "runtime/eval/string_search.h"
 
 namespace cairn::eval {
 
@@ -140,7 +141,7 @@ std::string_view trim(std::string_view s) {
 
 // The regex of argument i, compiled (RE2, UTF-8); reports an invalid one.
 std::unique_ptr<re2::RE2> regex_arg(Machine& m, const ir::Prim* p, uint32_t i, Value v) {
-  auto re = std::make_unique<re2::RE2>(re2::StringPiece(sv(v).data(), sv(v).size()), re2::RE2::Quiet);
+  auto re = std::make_unique<re2::RE2>(unicode_regex(sv(v)), re2::RE2::Quiet);
   if (!re->ok()) {
     m.error(diag::DiagKind::InvalidArgument, p->args[i]->loc(), fmt::format("invalid regular expression: {}", re->error()));
     return nullptr;
@@ -247,53 +248,59 @@ Step call_string_builtin(Machine& m, const ir::Prim* p, Value* a) {
   }
   case PrimOp::StringUppercase: return Step::ret(make_string(m, map_codepoints(sv(a[0]), utf8proc_toupper)));
   case PrimOp::StringLowercase: return Step::ret(make_string(m, map_codepoints(sv(a[0]), utf8proc_tolower)));
-  case PrimOp::StringContains: return Step::ret(Value::boolean(sv(a[1]).find(sv(a[0])) != std::string_view::npos));
+  case PrimOp::StringContains:
+    return Step::ret(Value::boolean(ClusterText(sv(a[1])).find(sv(a[0]), 0) != std::string_view::npos));
   case PrimOp::StringCompare: {
     int c = sv(a[0]).compare(sv(a[1]));
     return Step::ret(ordering(m, c));
   }
-  case PrimOp::StringReplace: {
-    std::string_view pat = sv(a[0]), rep = sv(a[1]), s = sv(a[2]);
-    if (pat.empty()) return Step::ret(a[2]);
-    std::string out;
-    size_t pos = 0;
-    while (true) {
-      size_t hit = s.find(pat, pos);
-      if (hit == std::string_view::npos) break;
-      out.append(s.substr(pos, hit - pos));
-      out.append(rep);
-      pos = hit + pat.size();
-    }
-    out.append(s.substr(pos));
-    return Step::ret(make_string(m, out));
-  }
+  case PrimOp::StringReplace: return Step::ret(make_string(m, replace_whole(sv(a[2]), sv(a[0]), sv(a[1]))));
   case PrimOp::StringReplaceRegex: {
     auto re = regex_arg(m, p, 0, a[0]);
     if (!re) return Step::fail();
-    std::string out(sv(a[2]));
-    re2::RE2::GlobalReplace(&out, *re, re2_rewrite(sv(a[1])));
+    ClusterText t(sv(a[2]));
+    std::string_view text = t.text();
+    std::string rewrite = re2_rewrite(sv(a[1])), out;
+    std::vector<re2::StringPiece> groups(static_cast<size_t>(re->NumberOfCapturingGroups()) + 1);
+    size_t pos = 0, copied = 0;
+    while (pos <= text.size() && match_whole(*re, t, pos, groups)) {
+      size_t start = static_cast<size_t>(groups[0].data() - text.data()), end = start + groups[0].size();
+      out.append(text.substr(copied, start - copied));
+      re->Rewrite(&out, rewrite, groups.data(), static_cast<int>(groups.size()));
+      copied = end;
+      // After an empty match, the next one starts past the following character.
+      if (groups[0].empty()) {
+        pos = t.next_boundary(end);
+        if (end < text.size()) out.append(text.substr(end, pos - end));
+        copied = pos;
+        if (end == text.size()) break;
+      } else {
+        pos = end;
+      }
+    }
+    if (copied < text.size()) out.append(text.substr(copied));
     return Step::ret(make_string(m, out));
   }
   case PrimOp::StringIsMatch: {
     auto re = regex_arg(m, p, 0, a[0]);
     if (!re) return Step::fail();
-    return Step::ret(Value::boolean(re2::RE2::PartialMatch(re2::StringPiece(sv(a[1]).data(), sv(a[1]).size()), *re)));
+    std::vector<re2::StringPiece> groups(1);
+    return Step::ret(Value::boolean(match_whole(*re, ClusterText(sv(a[1])), 0, groups)));
   }
   case PrimOp::StringFind:
   case PrimOp::StringFindAll: {
     auto re = regex_arg(m, p, 0, a[0]);
     if (!re) return Step::fail();
     std::string_view s = sv(a[1]);
-    re2::StringPiece input(s.data(), s.size());
+    ClusterText t(s);
     std::vector<re2::StringPiece> groups(static_cast<size_t>(re->NumberOfCapturingGroups()) + 1);
     std::vector<Value> found;
     size_t pos = 0;
-    while (pos <= s.size() &&
-           re->Match(input, pos, s.size(), re2::RE2::UNANCHORED, groups.data(), static_cast<int>(groups.size()))) {
+    while (pos <= s.size() && match_whole(*re, t, pos, groups)) {
       found.push_back(match_record(m, s, *re, groups));
       if (op == PrimOp::StringFind) break;
       size_t end = static_cast<size_t>(groups[0].data() - s.data()) + groups[0].size();
-      pos = groups[0].empty() ? end + 1 : end;
+      pos = groups[0].empty() ? (end == s.size() ? end + 1 : t.next_boundary(end)) : end;
     }
     if (op == PrimOp::StringFind) {
       if (!found.empty()) return Step::ret(found[0]);
@@ -314,26 +321,7 @@ Step call_string_builtin(Machine& m, const ir::Prim* p, Value* a) {
     std::copy(found.begin(), found.end(), out->data);
     return Step::ret(Value::object(out));
   }
-  case PrimOp::StringSplit: {
-    std::string_view sep = sv(a[0]), s = sv(a[1]);
-    std::vector<std::string_view> parts;
-    if (sep.empty()) {
-      std::vector<uint32_t> b = value::str::grapheme_boundaries(s);
-      parts.push_back("");
-      for (size_t i = 0; i + 1 < b.size(); ++i) parts.push_back(s.substr(b[i], b[i + 1] - b[i]));
-      parts.push_back("");
-    } else {
-      size_t pos = 0;
-      while (true) {
-        size_t hit = s.find(sep, pos);
-        if (hit == std::string_view::npos) break;
-        parts.push_back(s.substr(pos, hit - pos));
-        pos = hit + sep.size();
-      }
-      parts.push_back(s.substr(pos));
-    }
-    return Step::ret(strings_array(m, parts));
-  }
+  case PrimOp::StringSplit: return Step::ret(strings_array(m, split_whole(sv(a[1]), sv(a[0]))));
   case PrimOp::StringTrim: return Step::ret(make_string(m, trim(sv(a[0]))));
   case PrimOp::StringJoin: {
     // The elements must be strings: force them first.
