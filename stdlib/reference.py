@@ -3,18 +3,30 @@
 strings and type annotations in stdlib/*.conf. Run it after changing the library:
 
     python3 stdlib/reference.py
+
+With --check it writes nothing and fails, showing the difference, when the committed
+document is not what it would write (the ctest stdlib.reference).
 """
+import difflib
 import os
 import re
+import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, '..', 'docs', 'language', 'stdlib.md')
 MODULES = ['std', 'array', 'contract', 'enum', 'function', 'number', 'record', 'string', 'test']
 
 
+def depth(typ):
+    """How many of the brackets `[| {` and `(` the text of a type leaves open."""
+    opens = typ.count('[|') + typ.count('{') + typ.count('(')
+    return opens - typ.count('|]') - typ.count('}') - typ.count(')')
+
+
 def entries(path, prefix):
-    """(name, type, doc) for each documented field: a name line, then `: type` and
-    `| doc m%" ... "%` lines indented further."""
+    """(name, type, doc) for each documented field: a name line, then `: type` (a long
+    one going on over lines that close its brackets) and `| doc m%" ... "%` lines indented
+    further."""
     lines = open(path).read().split('\n')
     out = []
     stack = []  # (indent, name) of enclosing records such as `label = {`
@@ -36,8 +48,13 @@ def entries(path, prefix):
             while j < len(lines) and (lines[j].startswith(' ' * (indent + 2)) and lines[j].strip()[:1] in (':', '|')):
                 t = lines[j].strip()
                 if t.startswith(':'):
+                    # A long type goes on over the next lines until its brackets close.
                     typ = t[1:].strip()
                     j += 1
+                    while depth(typ) > 0 and j < len(lines):
+                        typ += ' ' + lines[j].strip()
+                        j += 1
+                    typ = re.sub(r',\s*(\|\]|\})', r' \1', typ)
                 elif t.startswith('| doc m%"'):
                     j += 1
                     while j < len(lines) and lines[j].strip() != '"%':
@@ -55,7 +72,8 @@ def entries(path, prefix):
     return out
 
 
-def main():
+def render():
+    """The text of docs/language/stdlib.md."""
     parts = ['# The standard library\n',
              'Generated from `stdlib/*.conf` by `stdlib/reference.py`; the examples run as tests '
              '(`cairn test --std`).\n']
@@ -69,9 +87,27 @@ def main():
             if typ:
                 parts.append(f'\n`{typ}`\n')
             parts.append('\n' + doc.replace('```nickel', '```') + '\n')
+    return ''.join(parts)
+
+
+def main():
+    text = render()
+    if sys.argv[1:] == ['--check']:
+        with open(OUT) as f:
+            current = f.read()
+        if current == text:
+            return 0
+        sys.stdout.writelines(difflib.unified_diff(
+            current.splitlines(True), text.splitlines(True),
+            'docs/language/stdlib.md', 'stdlib/reference.py'))
+        print('docs/language/stdlib.md is not what stdlib/reference.py writes: '
+              'run `python3 stdlib/reference.py` (and put hand-written text into the doc '
+              'strings in stdlib/*.conf)')
+        return 1
     with open(OUT, 'w') as f:
-        f.write(''.join(parts))
+        f.write(text)
+    return 0
 
 
 if __name__ == '__main__':
-    main()
+    sys.exit(main())
