@@ -61,15 +61,24 @@ namespace cairn::eval {
   return Value();
 }
 
-// The value of `n` in `env` when it is a strict binary operator on ready operands that
-// the fast path computes; else none.
-[[gnu::always_inline]] inline Value fast_prim(const ir::Node* n, value::Env* env) {
+// The value of `n` in `env` when it is a strict binary operator that the fast path
+// computes on operands that are ready or are themselves such operators, nested at most
+// kFastNesting deep (`(i * 7) % 13`); else none.
+inline constexpr int kFastNesting = 2;
+Value fast_prim_nested(const ir::Node* n, value::Env* env, int depth);
+
+[[gnu::always_inline]] inline Value fast_operand(const ir::Node* n, value::Env* env, int depth) {
+  if (n->kind == ir::Kind::Prim && depth > 0) return fast_prim_nested(n, env, depth - 1);
+  return ready(n, env);
+}
+
+[[gnu::always_inline]] inline Value fast_prim(const ir::Node* n, value::Env* env, int depth = kFastNesting) {
   if (n->kind != ir::Kind::Prim) return Value();
   auto* p = static_cast<const ir::Prim*>(n);
   if (p->nargs != 2 || ir::prim_info(p->op()).strict != 0b11) return Value();
-  Value a = ready(p->args[0], env);
+  Value a = fast_operand(p->args[0], env, depth);
   if (a.is_none()) return Value();
-  Value b = ready(p->args[1], env);
+  Value b = fast_operand(p->args[1], env, depth);
   if (b.is_none()) return Value();
   return fast_binary(p->op(), a, b);
 }

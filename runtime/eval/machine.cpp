@@ -231,7 +231,7 @@ force:
       const ir::Node* n = t->ir();
       base::Loc loc = n ? n->loc() : base::Loc{};
       if (t->kind() == value::ThunkKind::Native) {
-        auto* s = static_cast<const NativeSusp*>(t->code);
+        auto* s = static_cast<const SuspHead*>(t->code);
         loc = {s->file, s->span};
       }
       error(diag::DiagKind::InfiniteRecursion, loc, "infinite recursion: this value is needed to compute itself")
@@ -248,7 +248,7 @@ force:
         env = t->env();
         goto eval;
       }
-      step = enter_native(*this, static_cast<const NativeSusp*>(t->code));
+      step = enter_native(*this, static_cast<const SuspHead*>(t->code));
       from_task = false;
       goto do_step;
     }

@@ -161,7 +161,7 @@ public:
   // A thunk (or the value itself when that is cheap and safe) for `code` in `env`.
   Value delay(const ir::Node* code, value::Env* env);
   // A suspended native operation as a thunk (see native.h).
-  Value suspend(const struct NativeSusp* s);
+  Value suspend(const struct SuspHead* s);
   value::Env* new_env(uint32_t size, value::Env* parent);
   // Marks an environment as kept beyond its call (see env_stack.h); every place that
   // stores an Env* in an object calls it.

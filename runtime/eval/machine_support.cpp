@@ -35,6 +35,8 @@ value::Env* Machine::new_env(uint32_t size, value::Env* parent) {
   return e;
 }
 
+Value fast_prim_nested(const ir::Node* n, value::Env* env, int depth) { return fast_prim(n, env, depth); }
+
 Value Machine::delay(const ir::Node* code, value::Env* env) {
   switch (code->kind) {
   case ir::Kind::Const: return static_cast<const ir::Const*>(code)->value;
@@ -87,7 +89,7 @@ Value Machine::delay(const ir::Node* code, value::Env* env) {
   return Value::object(t);
 }
 
-Value Machine::suspend(const NativeSusp* s) {
+Value Machine::suspend(const SuspHead* s) {
   auto* t = arena_.make<value::Thunk>();
   t->h = value::Obj{value::ObjKind::Thunk, static_cast<uint8_t>(value::ThunkState::Pending),
                     static_cast<uint16_t>(value::ThunkKind::Native), 0};

@@ -83,16 +83,23 @@ Value suspend_contract(Machine& m, Value value, Value contract, Value label) {
 }
 
 Value suspend_apply(Machine& m, Value f, std::initializer_list<Value> args) {
-  NativeSusp* s = new_susp(m, NativeOp::Apply, {});
-  s->a = f;
+  void* mem = m.arena().alloc(sizeof(ApplySusp) + sizeof(Value) * args.size());
+  auto* s = new (mem) ApplySusp{};
+  s->op = NativeOp::Apply;
   s->nargs = static_cast<uint16_t>(args.size());
-  s->args = m.arena().alloc_array<Value>(args.size());
+  s->fn = f;
   size_t i = 0;
-  for (Value a : args) s->args[i++] = a;
+  for (Value a : args) s->args()[i++] = a;
   return m.suspend(s);
 }
 
-Step enter_native(Machine& m, const NativeSusp* s) {
+Step enter_native(Machine& m, const SuspHead* head) {
+  if (head->op == NativeOp::Apply) {
+    auto* a = static_cast<const ApplySusp*>(head);
+    for (uint16_t i = 0; i < a->nargs; ++i) m.vstack().push_back(a->args()[i]);
+    return Step::call(a->fn, a->nargs);
+  }
+  auto* s = static_cast<const NativeSusp*>(head);
   switch (s->op) {
   case NativeOp::Merge: {
     auto* t = new MergeTask();
@@ -109,9 +116,7 @@ Step enter_native(Machine& m, const NativeSusp* s) {
     return Step::start(t);
   }
   case NativeOp::Contract: return Step::start(contract_task(m, s->a, s->b, s->c));
-  case NativeOp::Apply:
-    for (uint16_t i = 0; i < s->nargs; ++i) m.vstack().push_back(s->args[i]);
-    return Step::call(s->a, s->nargs);
+  case NativeOp::Apply: break; // above
   case NativeOp::Module: return enter_module(m, s->module);
   }
   return Step::fail();

@@ -2,8 +2,8 @@
 //
 // A field merged from both sides of `&` gets a thunk that merges the two values when
 // forced; a field with pending contracts gets a thunk that applies them; `std.array.map`
-// makes thunks that apply a function to an element. These are `NativeSusp`s behind a
-// native thunk. Labels carry what a contract violation reports: where the contract was
+// makes thunks that apply a function to an element. These are `NativeSusp`s (`ApplySusp`s
+// for applications) behind a native thunk. Labels carry what a contract violation reports: where the contract was
 // written, where the checked value comes from, the path inside the value, the polarity
 // (did the value or its user break the contract) and custom messages.
 #pragma once
@@ -20,23 +20,35 @@ enum class NativeOp : uint8_t {
   Module,    // module: the value of a module (loaded and lowered on first use)
 };
 
-struct NativeSusp {
+// What every suspension starts with: its operation and where it comes from.
+struct SuspHead {
   NativeOp op;
   uint8_t reserved;
-  uint16_t nargs;     // Apply
-  base::FileId file;  // where the operation comes from, for messages
+  uint16_t nargs;    // Apply
+  base::FileId file; // where the operation comes from, for messages
   base::Span span;
+};
+
+struct NativeSusp : SuspHead {
   Value a;
   Value b;
   Value c;
   const value::ContractList* list; // Contracts
-  Value* args;                     // Apply
   base::NameId field;              // Merge of a field: its name
   uint32_t module;                 // Module
   base::Loc left_def, right_def;   // Merge of a field: where each side is defined
 };
 
-// One step of the path from a contract's value to the part that broke it.
+// An application suspended as a thunk. There is one per element of `std.array.generate`,
+// `map` and the like, so it holds only the function and its arguments (`nargs` of them,
+// in place): 32 bytes for one argument, where a NativeSusp takes 80.
+struct ApplySusp : SuspHead {
+  Value fn;
+  Value* args() { return reinterpret_cast<Value*>(this + 1); }
+  const Value* args() const { return reinterpret_cast<const Value*>(this + 1); }
+};
+static_assert(sizeof(ApplySusp) == 24 && sizeof(NativeSusp) == 80, "suspensions are made per element: keep them small");
+
 struct PathElem {
   enum Kind : uint8_t { Field, Elem, Domain, Codomain, DictValue } kind;
   base::NameId name; // Field
@@ -68,6 +80,6 @@ Value suspend_contract(Machine& m, Value value, Value contract, Value label);
 Value suspend_apply(Machine& m, Value f, std::initializer_list<Value> args);
 
 // Runs a forced native suspension: what the machine does when it enters one.
-Step enter_native(Machine& m, const NativeSusp* s);
+Step enter_native(Machine& m, const SuspHead* s);
 
 } // namespace cairn::eval
