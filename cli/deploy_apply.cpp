@@ -172,7 +172,12 @@ ApplyReport apply_spec(Driver& driver, SpecApply& o) {
   if (!o.claim_by.empty() && remote_state(o.state)) {
     std::string holder;
     // Keyed on the stack's own content: other stacks' commits move `main` without making a
-    // claim on this stack stale.
+    // claim on this stack stale. A change is applied at most once because the claim lands
+    // only when the remote's `main`, read after the newest claim, still holds the stack as
+    // this plan read it (else Stale: someone applied since) and that newest claim is no
+    // other holder's live claim on the same state (else Held: it may be applying now);
+    // the claim ref is a compare-and-swap, so no claim can slip in between
+    // (remote_claim.cpp). Either way the loop plans again from the state it finds.
     state::ClaimOutcome c =
         state::claim(state_location(o.state), state_path(o.state), o.state.stack, snapshot.stack_tree,
                      o.claim_by, kClaimSeconds, &holder, &why);
@@ -180,6 +185,14 @@ ApplyReport apply_spec(Driver& driver, SpecApply& o) {
       driver.error(
           diag::DiagKind::StateError,
           fmt::format("cannot claim stack `{}` on the remote state: {}", o.state.stack, why));
+      return report;
+    }
+    if (c == state::ClaimOutcome::Stale) {
+      std::printf("\nstack %s changed on the remote state since this plan read it (commit %s): "
+                  "not applying a stale plan\n",
+                  o.state.stack.c_str(),
+                  snapshot.commit.empty() ? "(none)" : snapshot.commit.substr(0, 12).c_str());
+      report.outcome = ApplyOutcome::Busy;
       return report;
     }
     if (c == state::ClaimOutcome::Held) {

@@ -47,7 +47,8 @@ struct SpecApply {
   uint32_t parallelism = 10;
   const std::atomic<bool>* stop = nullptr; // see apply::ApplyInput::stop
   // When set and the state is remote: claim the stack as this holder before applying
-  // (state::claim); another holder's claim on the same state commit makes it Busy.
+  // (state::claim); another holder's claim on the same state of the stack, or a remote
+  // state that changed the stack since the plan read it, makes it Busy.
   std::string claim_by;
 };
 

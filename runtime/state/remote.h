@@ -69,12 +69,14 @@ std::optional<std::string> adopt(Store& store, const std::string& stack,
                                  std::vector<std::string>* notes, std::string* why);
 
 // Claiming the right to apply to `stack` from `base`, the stack's content as the plan read it
-// (Snapshot::stack_tree, which other stacks' commits leave as it is; remote_claim.cpp):
-// `Held` (with `*holder`) when a reconciler other than `who` holds an unexpired claim on the
-// same base, or won the race to claim it; a claim lasts `seconds`. Reconcilers claim
-// before applying, so a change planned by several from one commit is made once.
+// (Snapshot::stack_tree, which other stacks' commits leave as it is; "" for no records;
+// remote_claim.cpp): `Stale` when the remote's `main`, fetched after the newest claim, no
+// longer holds the stack as `base` (someone applied since: plan again); `Held` (with
+// `*holder`) when a reconciler other than `who` holds an unexpired claim on the same base,
+// or won the race to claim it; a claim lasts `seconds`. Reconcilers claim before applying,
+// so a change planned by several from one state of the stack is made once.
 //   refs/cairn/claims/<stack>    the newest claim; older ones are its ancestors
-enum class ClaimOutcome : uint8_t { Claimed, Held, Failed };
+enum class ClaimOutcome : uint8_t { Claimed, Held, Stale, Failed };
 ClaimOutcome claim(const std::string& url, const std::string& cache, const std::string& stack,
                    const std::string& base, const std::string& who, int seconds,
                    std::string* holder, std::string* why);

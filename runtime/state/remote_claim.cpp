@@ -1,11 +1,25 @@
-// Claims on a remote state (remote.h, `claim`): who applies to a stack from which state
-// commit, so that reconcilers that planned the same change from the same commit do not all
-// make it. A claim is a commit with an empty tree on `refs/cairn/claims/<stack>` of the
-// remote, whose trailers say the base, the holder and when it expires; each claim's parent is
-// the one it replaces, so pushing it without force is a compare-and-swap: of two claims
-// made on the same predecessor, the server takes one and refuses the other as not a
-// fast-forward. A claim on an older base is stale (the state moved on since): it is
-// replaced freely, and so is an expired one.
+// Claims on a remote state (remote.h, `claim`): who applies to a stack from which state of
+// it, so that reconcilers that planned the same change from the same state do not all make
+// it. A claim is a commit with an empty tree on `refs/cairn/claims/<stack>` of the remote,
+// whose trailers say the base (the stack's tree in the state the plan was read from, `none`
+// for a stack without records), the holder and when it expires; each claim's
+// parent is the one it replaces, so pushing it without force is a compare-and-swap: of two
+// claims made on the same predecessor, the server takes one and refuses the other as not a
+// fast-forward.
+//
+// The invariant, for writers that all claim before applying: a change planned from base B is
+// applied at most once. Deciding reads the newest claim first and the remote's `main` after
+// it; then
+//   - main's stack tree is no longer B: the plan is stale (someone applied since), `Stale`;
+//   - the newest claim is on B, by another holder and unexpired: that holder may be applying
+//     the same change now (its push of `main` comes after its claim), `Held`;
+//   - otherwise ours is pushed on top of the claim read, and lands only if that claim is
+//     still the newest.
+// So a claim that lands saw every earlier claim's effect: a holder that claimed B before it
+// either pushed `main` already (stale for us) or is still the newest claim on B (held), and
+// any claim made in between would have been refused the same way. What is not covered: an
+// apply that outlives its claim (the lifetime is the caller's), and a stack whose tree comes
+// back to an earlier B exactly.
 #include "runtime/state/remote.h"
 #include "runtime/state/remote_transport.h"
 #include "runtime/state/store_impl.h"
@@ -43,9 +57,26 @@ std::optional<git_oid> ref_target(git_repository* repo, const std::string& name)
   return oid;
 }
 
-// In the child: fetch the claim, decide, make and push ours.
+// The stack's tree in the commit `ref` names, as a claim's base: `none` when the ref, the
+// stack or its folder is missing. (Never empty: libgit2 reads a trailer with an empty value
+// as the start of a value continued on the next line, which hid the holder of every claim
+// on a new stack.)
+bool stack_base(git_repository* repo, const std::string& ref, const std::string& stack,
+                std::string* out, std::string* why) {
+  *out = "none";
+  std::optional<git_oid> head = ref_target(repo, ref);
+  if (!head) return true;
+  TreePtr root = commit_tree(repo, *head, why);
+  if (!root) return false;
+  std::optional<git_oid> dir;
+  if (!find_subtree(repo, root.get(), stack_dir(stack), &dir, why)) return false;
+  if (dir) *out = oid_hex(*dir);
+  return true;
+}
+
+// In the child: fetch the claim, then `main`, decide, make and push ours.
 ClaimOutcome claim_here(const std::string& url, const std::string& cache, const std::string& stack,
-                        const std::string& base, const std::string& who, int64_t expires,
+                        const std::string& planned, const std::string& who, int64_t expires,
                         std::string* holder, std::string* why) {
   git_repository* raw = nullptr;
   if (git_repository_open_ext(&raw, cache.c_str(), GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr) != 0) {
@@ -54,11 +85,25 @@ ClaimOutcome claim_here(const std::string& url, const std::string& cache, const 
   }
   RepoPtr repo(raw);
   std::string ref = "refs/cairn/claims/" + stack;
+  const std::string base = planned.empty() ? "none" : planned;
   // The remote's claim replaces ours: a missing one leaves the old in the cache, so remove it
   // first and fetch (a missing ref fetches nothing, without error).
   git_reference_remove(raw, ref.c_str());
   if (!remote_fetch(raw, url, {"+" + ref + ":" + ref}, why)) return ClaimOutcome::Failed;
   std::optional<git_oid> current = ref_target(raw, ref);
+  // Then `main`, after the claim: a holder pushes `main` after its claim landed, so a claim
+  // read here whose holder already applied shows in this `main` (module comment).
+  const std::string check = "refs/cairn/claim-check/main";
+  git_reference_remove(raw, check.c_str());
+  if (!remote_fetch(raw, url, {"+refs/heads/main:" + check}, why)) return ClaimOutcome::Failed;
+  std::string now_base;
+  bool read = stack_base(raw, check, stack, &now_base, why);
+  git_reference_remove(raw, check.c_str());
+  if (!read) return ClaimOutcome::Failed;
+  if (now_base != base) {
+    *holder = "another writer";
+    return ClaimOutcome::Stale;
+  }
   if (current) {
     Held h = read_claim(raw, *current);
     if (h.base == base && h.by != who && h.expires > static_cast<int64_t>(std::time(nullptr))) {
@@ -88,7 +133,7 @@ ClaimOutcome claim_here(const std::string& url, const std::string& cache, const 
   std::string message = fmt::format(
       "claim {} from stack tree {}\n\nCairn-Stack: {}\nCairn-Claim-Base: {}\nCairn-Claim-By: {}\n"
       "Cairn-Claim-Expires: {}\n",
-      stack, base.empty() ? "an empty state" : base.substr(0, 12), stack, base, who, expires);
+      stack, base == "none" ? "none (no records)" : base.substr(0, 12), stack, base, who, expires);
   const git_commit* parents[1] = {parent};
   if (!sig || git_commit_create(&made, raw, nullptr, sig.get(), sig.get(), nullptr, message.c_str(),
                                 tree, parent ? 1 : 0, parents) != 0) {

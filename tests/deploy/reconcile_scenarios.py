@@ -321,8 +321,13 @@ def two_reconcilers_apply_a_change_once(d):
         state = ["--state", daemon.url("state.git")]
         args = ["reconcile", "--once", "--source", daemon.url("spec.git"), "--path", "spec.json"] + state
         for round in range(3):
-            # Both start together, so both plan the change from the same state commit.
-            daemon.push_spec({"a": s.null(triggers={"v": str(round)}), "b": s.null(delay_ms=300)}, f"round {round}")
+            # Both start together, so both plan the change from the same state commit. The
+            # apply (a, replaced every round) lasts long enough that the one that did not claim
+            # first plans again (every 0.25-0.75 s) while the other is still applying: it must
+            # find the claim held, never take it over, on a new stack (round 0) as on one with
+            # records.
+            daemon.push_spec({"a": s.null(triggers={"v": str(round)}, delay_ms=1500), "b": s.null()},
+                             f"round {round}")
             p1, p2 = d.spawn(*args), other.spawn(*args)
             out1, err1 = p1.communicate(timeout=60)
             out2, err2 = p2.communicate(timeout=60)
