@@ -20,6 +20,10 @@
 #include "compiler/base/names.h"
 #include "compiler/base/source.h"
 
+namespace cairn::parse {
+struct ImageAccess;
+}
+
 namespace cairn::ast {
 
 enum class NodeKind : uint8_t {
@@ -142,6 +146,7 @@ public:
   size_t memory_bytes() const;
 
 private:
+  friend struct ::cairn::parse::ImageAccess; // compiler/parse/ast_image.cpp
   base::FileId file_;
   base::Names* names_ = nullptr;
   NodeId root_;

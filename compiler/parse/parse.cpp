@@ -2,6 +2,8 @@
 // diagnostics of all of them in source order. See parse.h.
 #include "compiler/parse/parse.h"
 
+#include "compiler/parse/ast_image.h"
+
 #include "CairnParser.h"
 #include "compiler/base/stack.h"
 #include "compiler/parse/chunk_parser.h"
@@ -243,6 +245,10 @@ void run(const base::SourceFile& src, base::FileId file, base::Names& names, ast
 ast::File parse(const base::SourceMap& sources, base::FileId file, base::Names& names,
                 diag::Diagnostics& diags, ParseStats* stats, const ParseOptions& options) {
   const base::SourceFile& src = sources.get(file);
+  // The standard library was parsed when cairn was built (ast_image.h).
+  if (options.use_images && !options.whole_file)
+    if (std::optional<std::string_view> image = find_image(src.text()))
+      if (std::optional<ast::File> tree = read_image(*image, file, names)) return std::move(*tree);
   ast::File out(file, &names);
   check_encoding(src, file, diags);
   try {

@@ -35,6 +35,8 @@ struct ParseOptions {
   // Parse the whole file as one ANTLR window, without the fast path: the reference the
   // chunked parse is tested against (slow, and holds the whole parse tree).
   bool whole_file = false;
+  // Take the tree of a text parsed at build time (ast_image.h) when there is one.
+  bool use_images = true;
 };
 
 ast::File parse(const base::SourceMap& sources, base::FileId file, base::Names& names,
