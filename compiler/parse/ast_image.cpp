@@ -10,6 +10,7 @@
 #include <mutex>
 #include <shared_mutex>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 namespace cairn::parse {
@@ -80,6 +81,7 @@ struct Reader {
 struct Registry {
   std::shared_mutex mutex;
   std::unordered_map<uint64_t, std::vector<std::string_view>> by_hash;
+  std::unordered_set<uint64_t> lengths; // of the texts with an image
 };
 Registry& registry() {
   static Registry r;
@@ -161,10 +163,11 @@ std::optional<ast::File> read_image(std::string_view image, base::FileId file, b
 void register_image(std::string_view image) {
   Reader r{image};
   if (r.u32() != kMagic || r.u32() != kVersion) return;
-  r.u64();
+  uint64_t length = r.u64();
   uint64_t hash = r.u64();
   Registry& reg = registry();
   std::unique_lock lock(reg.mutex);
+  reg.lengths.insert(length);
   for (std::string_view known : reg.by_hash[hash])
     if (known == image) return;
   reg.by_hash[hash].push_back(image);
@@ -172,9 +175,10 @@ void register_image(std::string_view image) {
 
 std::optional<std::string_view> find_image(std::string_view text) {
   Registry& reg = registry();
-  uint64_t hash = text_hash(text);
   std::shared_lock lock(reg.mutex);
-  auto it = reg.by_hash.find(hash);
+  // Every parse asks: hash only a text whose length is an image's (a 10 MB spec is not).
+  if (!reg.lengths.count(text.size())) return std::nullopt;
+  auto it = reg.by_hash.find(text_hash(text));
   if (it == reg.by_hash.end()) return std::nullopt;
   for (std::string_view image : it->second) {
     Reader r{image};
