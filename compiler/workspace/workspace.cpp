@@ -33,6 +33,26 @@ std::optional<resolve::SourceLoader::Found> OverlayLoader::load(std::string_view
   return found;
 }
 
+Unit::Unit(const Workspace& ws, UnitOptions opts) : Unit(ws, std::make_unique<Owned>(), opts) {}
+
+Unit::Unit(const Workspace& ws, std::unique_ptr<Owned> owned, UnitOptions opts)
+    : owned_(std::move(owned)), options(opts), sources(owned_->sources), names(owned_->names),
+      diags(owned_->diags), diagnostics(owned_->sink.diagnostics), loader(ws, ws.include_dirs()),
+      program(sources, names, loader), checker(program, diags) {}
+
+Unit::Unit(const Workspace& ws, base::SourceMap& sources, base::Names& names, diag::Diagnostics& diags,
+           UnitOptions opts)
+    : options(opts), sources(sources), names(names), diags(diags), diagnostics(none_),
+      loader(ws, ws.include_dirs()), program(sources, names, loader), checker(program, diags) {}
+
+std::optional<uint32_t> Unit::load(base::FileId f) {
+  std::optional<uint32_t> m = resolve::load_root(program, f, diags);
+  if (m) roots.push_back(*m);
+  return m;
+}
+
+bool Unit::check() { return !options.typecheck || checker.check_loaded(); }
+
 const resolve::Module* Unit::module_of(base::FileId f) const {
   for (uint32_t i = 0; i < program.module_count(); ++i)
     if (program.module(i).file.index == f.index && program.module(i).file.valid()) return &program.module(i);
@@ -95,7 +115,7 @@ std::vector<std::string> Workspace::invalidate(const std::string& path) {
 Unit& Workspace::unit(const std::string& path) {
   auto it = units_.find(path);
   if (it != units_.end()) return *it->second;
-  auto u = std::make_unique<Unit>(*this, include_dirs_);
+  auto u = std::make_unique<Unit>(*this);
   u->path = path;
   std::string text;
   if (const Document* d = document(path)) {
@@ -111,7 +131,7 @@ Unit& Workspace::unit(const std::string& path) {
   }
   u->file = u->sources.add(path, std::move(text));
   u->loader.read.insert(path);
-  u->root = resolve::load_root(u->program, u->file, u->diags);
+  u->root = u->load(u->file);
   u->module_id = u->root;
   if (!u->module_id) {
     for (uint32_t i = 0; i < u->program.module_count(); ++i)
@@ -119,8 +139,7 @@ Unit& Workspace::unit(const std::string& path) {
         u->module_id = i;
   }
   if (u->root) {
-    u->checker = std::make_unique<check::ProgramChecker>(u->program, u->diags);
-    u->checker->check_loaded();
+    u->check();
     u->checked = true;
   } else if (u->module_id) {
     resolve::Module& m = u->program.module(*u->module_id);
@@ -136,8 +155,7 @@ Unit& Workspace::unit(const std::string& path) {
         for (uint32_t t : targets) resolve::ensure_module(u->program, t, quiet_diags);
       } else {
         // Names failed to resolve: the types of the rest are still worth reporting.
-        u->checker = std::make_unique<check::ProgramChecker>(u->program, u->diags);
-        u->checker->check_module(*u->module_id);
+        u->checker.check_module(*u->module_id);
       }
     }
   }

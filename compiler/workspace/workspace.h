@@ -18,11 +18,12 @@
 // Phases run in order and keep their results in their own members: `program` (parse and
 // resolve, every module's AST and bindings), then `checker` (types, run once the program
 // resolved). Diagnostics of every phase are collected in `diagnostics`, in the order the
-// phases raised them. Lowering and evaluation are the runtime's: runtime/eval still builds
-// its own program from the files, so the CLI's evaluating commands do not use units yet.
+// phases raised them. Lowering and evaluation are the runtime's: runtime/front's FrontEnd
+// evaluates a unit's program (the evaluating commands build their units through it).
 //
-// Ownership: the workspace owns its documents and units; a Unit reference stays valid
-// until the next `set`/`close` of a file it read, or the next `unit()` of the same root.
+// Ownership: the workspace owns its documents and the units `unit()` builds; a Unit
+// reference stays valid until the next `set`/`close` of a file it read. A unit built
+// directly (over a caller's source map) belongs to its builder and refers to the workspace.
 // Not thread-safe: one thread uses a workspace.
 #pragma once
 
@@ -61,33 +62,65 @@ private:
   resolve::DefaultLoader inner_;
 };
 
-// One root file and everything it imports, through the front end.
-struct Unit {
-  Unit(const Workspace& ws, const std::vector<std::string>& include_dirs)
-      : loader(ws, include_dirs), program(sources, names, loader) {}
+// One compilation unit: root files and everything they import, loaded into one program
+// (parse and resolve), then type-checked. The language server's units own their source map,
+// names and diagnostics (collected in `diagnostics`); the evaluating commands' units report
+// into the caller's (the CLI's renderer, a REPL, a spec loader), and may load further roots
+// later (a REPL line, a documentation example), each checked once.
+struct UnitOptions {
+  bool typecheck = true; // off: the fuzzers and the language server's background evaluation
+};
 
-  std::string path;
+struct Unit {
+  // A unit with a source map, names and diagnostics of its own (the language server).
+  explicit Unit(const Workspace& ws, UnitOptions options = {});
+  // A unit over the caller's source map, names and diagnostics.
+  Unit(const Workspace& ws, base::SourceMap& sources, base::Names& names, diag::Diagnostics& diags,
+       UnitOptions options = {});
+  Unit(const Unit&) = delete;
+  Unit& operator=(const Unit&) = delete;
+
+  // Loads a root file of `sources` (parse, resolve, what it imports): its module id, or
+  // nullopt after reporting.
+  std::optional<uint32_t> load(base::FileId file);
+  // Type-checks every module loaded and not checked yet; false after reporting type errors.
+  // Always true when the unit does not type-check.
+  bool check();
+
+private:
+  struct Owned {
+    base::SourceMap sources;
+    base::Names names;
+    diag::CollectingConsumer sink;
+    diag::Diagnostics diags{&sink};
+  };
+  Unit(const Workspace& ws, std::unique_ptr<Owned> owned, UnitOptions options);
+  std::unique_ptr<Owned> owned_;
+  std::vector<diag::Diagnostic> none_;
+
+public:
+  UnitOptions options;
+  std::string path; // the first root's key in the workspace (language server units)
   int64_t version = 0;
-  base::SourceMap sources;
-  base::Names names;
-  diag::CollectingConsumer sink;
-  diag::Diagnostics diags{&sink};
+  base::SourceMap& sources;
+  base::Names& names;
+  diag::Diagnostics& diags;
+  // What the unit reported, when it owns its diagnostics (else empty: they went to the caller).
+  const std::vector<diag::Diagnostic>& diagnostics;
   OverlayLoader loader;
   resolve::Program program;
-  base::FileId file;                 // the root's text in `sources`
-  std::optional<uint32_t> root;      // the root module, when it resolved
-  std::optional<uint32_t> module_id; // the root module, even when it failed to resolve
-  std::unique_ptr<check::ProgramChecker> checker;
-  bool checked = false; // the checker ran (the program resolved)
-  std::vector<diag::Diagnostic>& diagnostics = sink.diagnostics;
+  check::ProgramChecker checker;
+  std::vector<uint32_t> roots;       // the root modules loaded, in order
+  base::FileId file;                 // the first root's text in `sources`
+  std::optional<uint32_t> root;      // the first root module, when it resolved
+  std::optional<uint32_t> module_id; // the first root module, even when it failed to resolve
+  bool checked = false;              // the checker ran over the first root
 
   const resolve::Module* root_module() const {
     return module_id ? &program.module(*module_id) : nullptr;
   }
-  // The root module's types, or null when it was not checked.
-  const check::Result* types() const {
-    return checker && module_id ? checker->result(*module_id) : nullptr;
-  }
+  // The first root module's types, or null when it was not checked.
+  const check::Result* types() const { return module_id ? checker.result(*module_id) : nullptr; }
   // The module whose file is `file`, or null.
   const resolve::Module* module_of(base::FileId file) const;
 };
@@ -111,6 +144,8 @@ public:
   Unit& unit(const std::string& path);
   // Whether a unit for `path` is cached (tests: invalidation).
   bool cached(const std::string& path) const { return units_.count(path) != 0; }
+
+  const std::vector<std::string>& include_dirs() const { return include_dirs_; }
 
   // An absolute, normalised form of a path (symbolic links resolved when the file exists).
   static std::string normalize(const std::string& path);

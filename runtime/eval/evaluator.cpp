@@ -18,7 +18,14 @@ Evaluator::Evaluator(base::SourceMap& sources, base::Names& names, diag::Diagnos
   stdlib::register_files();
   loader_ = std::make_unique<resolve::DefaultLoader>();
   loader_->include_dirs = opts.include_dirs;
-  program_ = std::make_unique<resolve::Program>(sources, names, *loader_);
+  own_program_ = std::make_unique<resolve::Program>(sources, names, *loader_);
+  program_ = own_program_.get();
+  machine_ = std::make_unique<Machine>(*program_, diags, machine_options(opts));
+}
+
+Evaluator::Evaluator(resolve::Program& program, diag::Diagnostics& diags, EvaluatorOptions opts)
+    : program_(&program) {
+  stdlib::register_files();
   machine_ = std::make_unique<Machine>(*program_, diags, machine_options(opts));
 }
 

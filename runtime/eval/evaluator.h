@@ -53,7 +53,13 @@ public:
 
 class Evaluator {
 public:
+  // An evaluator over a program of its own, loading files through the default loader with
+  // `opts.include_dirs` (tests; the commands go through runtime/front's FrontEnd).
   Evaluator(base::SourceMap& sources, base::Names& names, diag::Diagnostics& diags, EvaluatorOptions opts = {});
+  // An evaluator over a program it is given (a workspace unit's: loaded, resolved, checked
+  // and lowered once, for every evaluation over it); `opts.include_dirs` is the program
+  // loader's business, not read here. The program must outlive the evaluator.
+  Evaluator(resolve::Program& program, diag::Diagnostics& diags, EvaluatorOptions opts = {});
   ~Evaluator();
 
   // Loads a file (and everything it imports) for evaluation.
@@ -122,7 +128,8 @@ public:
 private:
   static Options machine_options(const EvaluatorOptions& opts);
   std::unique_ptr<resolve::DefaultLoader> loader_;
-  std::unique_ptr<resolve::Program> program_;
+  std::unique_ptr<resolve::Program> own_program_; // the first constructor's
+  resolve::Program* program_;
   std::unique_ptr<Machine> machine_;
   base::Loc origin_; // start of the last evaluated file (see DeepOptions::origin)
 };

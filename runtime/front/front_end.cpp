@@ -3,14 +3,28 @@
 
 namespace cairn::front {
 
+namespace {
+
+workspace::UnitOptions unit_options(bool typecheck) {
+  workspace::UnitOptions o;
+  o.typecheck = typecheck;
+  return o;
+}
+
+} // namespace
+
 FrontEnd::FrontEnd(base::SourceMap& sources, base::Names& names, diag::Diagnostics& diags,
                    eval::EvaluatorOptions options, bool typecheck)
-    : evaluator_(sources, names, diags, std::move(options)), checker_(evaluator_.program(), diags),
-      typecheck_(typecheck) {}
+    : own_workspace_(std::make_unique<workspace::Workspace>(options.include_dirs)),
+      own_unit_(std::make_unique<workspace::Unit>(*own_workspace_, sources, names, diags, unit_options(typecheck))),
+      unit_(*own_unit_), evaluator_(unit_.program, diags, std::move(options)) {}
 
-std::optional<uint32_t> FrontEnd::load(base::FileId file) { return evaluator_.load(file); }
+FrontEnd::FrontEnd(workspace::Unit& unit, eval::EvaluatorOptions options)
+    : unit_(unit), evaluator_(unit.program, unit.diags, std::move(options)) {}
 
-bool FrontEnd::check() { return !typecheck_ || checker_.check_loaded(); }
+std::optional<uint32_t> FrontEnd::load(base::FileId file) { return unit_.load(file); }
+
+bool FrontEnd::check() { return unit_.check(); }
 
 std::optional<std::vector<uint32_t>> FrontEnd::compile(const std::vector<base::FileId>& files) {
   std::vector<uint32_t> modules;

@@ -8,27 +8,33 @@
 //   std::optional<eval::Value> v = fe.evaluate(*mods);               // merged with `&`
 //   std::optional<eval::Value> x = fe.run(file, &deep);             // all of it, one file
 //
-// Phases, in order: `load` parses and resolves a file and loads what it imports (into the
-// evaluator's program, which lowers lazily); `check` type-checks every module loaded and
-// not checked yet, so a REPL line or a documentation example is checked like a file and
-// what was checked before is not reported twice; `evaluate` runs the machine. A type error
-// stops the sequence before anything runs. The fuzzers and the property test evaluate
-// without checking (`typecheck = false`): the evaluator sees every program that loads, and
-// the checker has a fuzzer of its own.
+//   front::FrontEnd over(ws.unit(path), options);                   // a workspace's unit
 //
-// The language server's workspace (compiler/workspace) runs the same load and check phases
-// on programs of its own; the evaluator still builds its program from the files, so a
-// FrontEnd does not share the workspace's cache (see docs/architecture.md).
+// The front end is the evaluating half of the workspace (compiler/workspace): loading and
+// checking are a workspace::Unit's phases, and the evaluator runs over the unit's program,
+// which it lowers lazily and keeps for every later evaluation (`Evaluator::reset`). A front
+// end either builds a unit of its own, over the caller's source map, names and diagnostics,
+// in a workspace searching `options.include_dirs` (open documents set in `workspace()` are
+// read before the disk), or evaluates a unit a workspace already built and checked.
 //
-// Ownership: `sources`, `names` and `diags` must outlive the front end, which owns the
-// evaluator (its program and values) and the checker (the types of what it checked). Load
-// and check report to `diags`; evaluations report where the evaluator's last `reset` says.
+// Phases, in order: `load` parses and resolves a file and loads what it imports; `check`
+// type-checks every module loaded and not checked yet, so a REPL line or a documentation
+// example is checked like a file and what was checked before is not reported twice;
+// `evaluate` runs the machine. A type error stops the sequence before anything runs. The
+// fuzzers and the property test evaluate without checking (`typecheck = false`): the
+// evaluator sees every program that loads, and the checker has a fuzzer of its own.
+//
+// Ownership: `sources`, `names` and `diags` (or the unit given) must outlive the front end,
+// which owns the evaluator (its values) and, in the first form, the workspace and the unit.
+// Load and check report to the unit's diagnostics; evaluations report where the evaluator's
+// last `reset` says.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <vector>
 
-#include "compiler/check/program_check.h"
+#include "compiler/workspace/workspace.h"
 #include "runtime/eval/evaluator.h"
 
 namespace cairn::front {
@@ -37,6 +43,8 @@ class FrontEnd {
 public:
   FrontEnd(base::SourceMap& sources, base::Names& names, diag::Diagnostics& diags,
            eval::EvaluatorOptions options = {}, bool typecheck = true);
+  // Evaluates `unit` (its loaded roots, and what `load` adds), reporting to its diagnostics.
+  explicit FrontEnd(workspace::Unit& unit, eval::EvaluatorOptions options = {});
 
   // Parses and resolves a file of `sources`, loading what it imports; its module id, or
   // nullopt after reporting.
@@ -51,12 +59,17 @@ public:
   std::optional<eval::Value> run(base::FileId file, const eval::DeepOptions* deep = nullptr);
 
   eval::Evaluator& evaluator() { return evaluator_; }
-  check::ProgramChecker& checker() { return checker_; }
+  workspace::Unit& unit() { return unit_; }
+  check::ProgramChecker& checker() { return unit_.checker; }
+  // The front end's own workspace (null for a unit given): documents set there shadow the
+  // disk for the imports loaded after.
+  workspace::Workspace* workspace() { return own_workspace_.get(); }
 
 private:
+  std::unique_ptr<workspace::Workspace> own_workspace_;
+  std::unique_ptr<workspace::Unit> own_unit_;
+  workspace::Unit& unit_;
   eval::Evaluator evaluator_;
-  check::ProgramChecker checker_;
-  bool typecheck_;
 };
 
 } // namespace cairn::front

@@ -1,8 +1,12 @@
 // The evaluating front end (runtime/front/front_end.h) as the commands use it: files load in
 // order and the first failure stops the rest, a type error stops evaluation (unless checking
 // is off, as in the fuzzers), later inputs do not report earlier inputs' errors again (the
-// REPL), and several files merge with `&`.
+// REPL), and several files merge with `&`; its workspace's open documents shadow the disk, and
+// a front end over a workspace's unit evaluates that unit's program without loading it again.
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
 
 #include "runtime/front/front_end.h"
 
@@ -80,4 +84,61 @@ TEST_CASE("front end: a later input does not report an earlier one's errors agai
   REQUIRE(v);
   CHECK(f.fe.evaluator().print(*v) == "2");
   CHECK(f.consumer.diagnostics.size() == reported);
+}
+
+namespace {
+
+std::string temp_dir(const char* name) {
+  auto d = std::filesystem::temp_directory_path() / (std::string(name) + std::to_string(::getpid()));
+  std::filesystem::create_directories(d);
+  return workspace::Workspace::normalize(d.string());
+}
+
+} // namespace
+
+TEST_CASE("front end: an open document of its workspace shadows the disk for imports") {
+  std::string dir = temp_dir("cairn-fe-overlay-");
+  std::ofstream(dir + "/lib.conf") << "{ value = 1 }\n";
+  Front f;
+  REQUIRE(f.fe.workspace());
+  f.fe.workspace()->set(dir + "/lib.conf", "{ value = 41 }", 1);
+  f.fe.workspace()->set(dir + "/unsaved.conf", "{ more = 1 }", 1); // not on disk at all
+  std::optional<eval::Value> v = f.fe.run(
+      f.add(dir + "/main.conf", "let lib = import \"lib.conf\" in lib.value + (import \"unsaved.conf\").more"));
+  REQUIRE(v);
+  CHECK(f.fe.evaluator().print(*v) == "42");
+  CHECK(f.fe.unit().loader.read.count(dir + "/lib.conf") == 1);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("front end: evaluating a workspace's unit reuses its program and its types") {
+  std::string dir = temp_dir("cairn-fe-unit-");
+  std::string main = dir + "/main.conf";
+  workspace::Workspace ws;
+  ws.set(main, "let x : Number = 1 in { y = x + 1 }", 1);
+  workspace::Unit& u = ws.unit(main);
+  REQUIRE(u.diagnostics.empty());
+  REQUIRE(u.types());
+  uint32_t modules = u.program.module_count();
+  {
+    front::FrontEnd fe(u);
+    REQUIRE(fe.workspace() == nullptr);
+    std::optional<eval::Value> v = fe.evaluate(u.roots);
+    REQUIRE(v);
+    std::optional<eval::Value> y = fe.evaluator().get(*v, {"y"});
+    REQUIRE(y);
+    CHECK(fe.evaluator().print(*y) == "2");
+    CHECK(fe.check()); // checked by the workspace already: nothing new, nothing reported
+  }
+  CHECK(u.diagnostics.empty());
+  CHECK(u.program.module_count() == modules); // nothing loaded twice
+  CHECK(ws.cached(main));                     // and the unit is still the workspace's
+  // An evaluation error goes to the unit's diagnostics, with the unit's positions.
+  ws.set(main, "{ y = 1 + \"a\" }", 2);
+  workspace::Unit& broken = ws.unit(main);
+  front::FrontEnd fe(broken);
+  CHECK(!fe.evaluator().get(*fe.evaluate(broken.roots), {"y"}));
+  REQUIRE(!broken.diagnostics.empty());
+  CHECK(broken.sources.get(broken.diagnostics[0].loc.file).path() == main);
+  std::filesystem::remove_all(dir);
 }
