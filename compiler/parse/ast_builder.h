@@ -1,5 +1,6 @@
-// Converts ANTLR's parse tree into our AST (compiler/ast). Besides syntax_errors.cpp and
-// the chunk parser, the only code that knows the generated parse-tree classes.
+// Converts ANTLR's parse tree into our AST (compiler/ast). Besides the syntax errors
+// (syntax_errors.cpp, syntax_phrases.cpp) and the chunk parser, the only code that knows the
+// generated parse-tree classes.
 //
 // The builder is shared by four source files: ast_builder.cpp (terms, operators),
 // ast_builder_atoms.cpp (atoms, records, types), ast_builder_patterns.cpp (patterns) and

@@ -1,5 +1,5 @@
-// Character classes of the lexer (lexer.cpp) and of the token-end recomputation
-// (token_end.cpp), which must agree byte for byte.
+// Character classes of the lexer (lexer.cpp, lexer_strings.cpp) and of the token-end
+// recomputation (token_end.cpp), which must agree byte for byte.
 #pragma once
 
 #include <cstdint>

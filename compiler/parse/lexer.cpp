@@ -1,10 +1,14 @@
-// The hand-written lexer; see lexer.h. Each function mirrors one mode of
-// grammar/CairnLexer.g4 and follows ANTLR's rules: the longest match wins, and between
-// matches of the same length the rule written first (keywords before identifiers).
+// The hand-written lexer; see lexer.h: the main loop, which picks the mode from the stack
+// of open delimiters, and the code mode (words and keywords, numbers, operators, brackets
+// and the openers of strings). Inside strings it goes on in lexer_strings.cpp. Each function
+// mirrors one mode of grammar/CairnLexer.g4 and follows ANTLR's rules: the longest match
+// wins, and between matches of the same length the rule written first (keywords before
+// identifiers).
 #include "compiler/parse/lexer.h"
 
 #include "CairnParser.h"
 #include "compiler/parse/char_class.h"
+#include "compiler/parse/scanner.h"
 
 namespace cairn::parse {
 
@@ -61,49 +65,6 @@ bool TokenArray::is_opener(TokenType t) {
          t == P::STR_INTERP || t == P::MSTR_INTERP;
 }
 
-// The lexer's state: the position, and the stack of open delimiters that decides the mode
-// (LexerBase's frames in the ANTLR lexer).
-class Scanner {
-public:
-  explicit Scanner(std::string_view text) : s_(text) { out_.text_ = text; }
-
-  TokenArray run();
-
-private:
-  enum class Frame : uint8_t { Brace, Interp, Str, MStr };
-  struct Open {
-    Frame frame;
-    uint32_t percents;
-    uint32_t begin;
-    uint32_t end;
-    uint32_t token; // index of the opening token (Brace, Interp)
-  };
-
-  unsigned char at(size_t i) const { return i < s_.size() ? static_cast<unsigned char>(s_[i]) : 0; }
-  bool has(size_t i) const { return i < s_.size(); }
-  // `end` is where the token ends; the array recomputes it (token_end.cpp).
-  void emit(TokenType type, size_t begin, size_t /*end*/) {
-    out_.push(type, static_cast<uint32_t>(begin));
-  }
-  void code();
-  void string_text();
-  void multiline_text();
-  void open_interpolation(TokenType type, size_t begin, size_t end);
-  void close_brace(size_t begin);
-  void word();
-  bool number();
-  size_t count_percents(size_t from, size_t to) const {
-    size_t n = 0;
-    for (size_t i = from; i < to; ++i) n += s_[i] == '%';
-    return n;
-  }
-
-  std::string_view s_;
-  size_t p_ = 0;
-  std::vector<Open> open_;
-  TokenArray out_;
-};
-
 TokenArray Scanner::run() {
   out_.type_.reserve(s_.size() / 4 + 16);
   out_.begin_.reserve(s_.size() / 4 + 16);
@@ -124,22 +85,6 @@ TokenArray Scanner::run() {
       out_.issues_.push_back({LexProblem::UnterminatedMultiline, o.begin, o.end});
   }
   return std::move(out_);
-}
-
-void Scanner::open_interpolation(TokenType type, size_t begin, size_t end) {
-  open_.push_back(
-      {Frame::Interp, 0, static_cast<uint32_t>(begin), static_cast<uint32_t>(end), out_.size()});
-  emit(type, begin, end);
-}
-
-void Scanner::close_brace(size_t begin) {
-  emit(P::RBRACE, begin, begin + 1);
-  if (open_.empty()) {
-    out_.issues_.push_back({LexProblem::UnmatchedBrace, static_cast<uint32_t>(begin),
-                            static_cast<uint32_t>(begin + 1)});
-  } else if (open_.back().frame == Frame::Brace || open_.back().frame == Frame::Interp) {
-    open_.pop_back();
-  }
 }
 
 void Scanner::code() {
@@ -354,87 +299,6 @@ bool Scanner::number() {
   emit(P::NUM_DEC, b, i);
   p_ = i;
   return true;
-}
-
-// Inside "...": text, escapes, `%{`, the closing quote.
-void Scanner::string_text() {
-  size_t b = p_;
-  unsigned char c = at(p_);
-  if (c == '"') {
-    open_.pop_back();
-    emit(P::STR_END, b, b + 1);
-    p_ += 1;
-    return;
-  }
-  if (c == '%') {
-    if (at(p_ + 1) == '{' && has(p_ + 1)) {
-      p_ += 2;
-      open_interpolation(P::STR_INTERP, b, b + 2);
-      return;
-    }
-    emit(P::STR_PCT, b, b + 1);
-    p_ += 1;
-    return;
-  }
-  if (c == '\\') {
-    if (at(p_ + 1) == 'x' && has(p_ + 3) && is(at(p_ + 2), kHex) && is(at(p_ + 3), kHex)) {
-      emit(P::STR_ESC_HEX, b, b + 4);
-      p_ += 4;
-      return;
-    }
-    size_t e = has(p_ + 1) ? b + 2 : b + 1;
-    emit(P::STR_ESC, b, e);
-    p_ = e;
-    return;
-  }
-  while (has(p_) && at(p_) != '"' && at(p_) != '%' && at(p_) != '\\') ++p_;
-  emit(P::STR_TEXT, b, p_);
-}
-
-// Inside m%"..."% and symbolic strings: the number of `%` of the opener decides what
-// closes the string and what starts an interpolation.
-void Scanner::multiline_text() {
-  size_t b = p_;
-  unsigned char c = at(p_);
-  uint32_t percents = open_.back().percents;
-  if (c == '"' || c == '%') {
-    size_t i = c == '"' ? p_ + 1 : p_;
-    while (at(i) == '%' && has(i)) ++i;
-    size_t n = count_percents(b, i);
-    bool brace = n > 0 && has(i) && at(i) == '{';
-    if (brace) {
-      size_t e = i + 1;
-      p_ = e;
-      if (n < percents)
-        emit(P::MSTR_TEXT, b, e);
-      else
-        open_interpolation(P::MSTR_INTERP, b, e);
-      return;
-    }
-    if (c == '"' && n > 0) {
-      p_ = i;
-      if (n < percents) {
-        emit(P::MSTR_TEXT, b, i);
-        return;
-      }
-      if (n > percents)
-        out_.issues_.push_back(
-            {LexProblem::DelimiterMismatch, static_cast<uint32_t>(b), static_cast<uint32_t>(i)});
-      open_.pop_back();
-      emit(P::MSTR_END, b, i);
-      return;
-    }
-    if (c == '"') {
-      emit(P::MSTR_QUOTE, b, b + 1);
-      p_ = b + 1;
-      return;
-    }
-    emit(P::MSTR_PCT, b, i);
-    p_ = i;
-    return;
-  }
-  while (has(p_) && at(p_) != '"' && at(p_) != '%') ++p_;
-  emit(P::MSTR_TEXT, b, p_);
 }
 
 TokenArray lex_tokens(std::string_view text) {
