@@ -104,9 +104,10 @@ std::string action_title(const plan::ResourceChange& c) {
 }
 
 lsp::EvalResult RuntimeEvaluation::evaluate(const std::string& path, const std::string& text,
-                                            unsigned timeout_seconds, size_t max_memory) {
+                                            const lsp::Documents& documents, unsigned timeout_seconds,
+                                            size_t max_memory) {
   try {
-    if (is_spec(text)) return plan_spec(path, text, timeout_seconds, max_memory);
+    if (is_spec(text)) return plan_spec(path, text, documents, timeout_seconds, max_memory);
     base::SourceMap sources;
     base::Names names;
     diag::CollectingConsumer sink;
@@ -118,6 +119,7 @@ lsp::EvalResult RuntimeEvaluation::evaluate(const std::string& path, const std::
     o.max_memory = max_memory;
     // Types are the workspace's to report (the server's front end); this is evaluation only.
     front::FrontEnd fe(sources, names, diags, o, false);
+    for (const auto& [p, t] : documents) fe.workspace()->set(p, t, 0);
     eval::DeepOptions deep;
     fe.run(file, &deep);
     lsp::EvalResult out;
@@ -131,7 +133,8 @@ lsp::EvalResult RuntimeEvaluation::evaluate(const std::string& path, const std::
 }
 
 lsp::EvalResult RuntimeEvaluation::plan_spec(const std::string& path, const std::string& text,
-                                             unsigned timeout_seconds, size_t max_memory) {
+                                             const lsp::Documents& documents, unsigned timeout_seconds,
+                                             size_t max_memory) {
   lsp::EvalResult out;
   out.planned = true;
   Driver driver;
@@ -140,6 +143,7 @@ lsp::EvalResult RuntimeEvaluation::plan_spec(const std::string& path, const std:
   base::FileId file = driver.sources.add(path, text);
   graph::ConfSpecEvaluator spec(driver.sources, driver.names, file, include_dirs_);
   spec.set_limits(timeout_seconds, max_memory);
+  spec.set_documents(documents);
   std::unique_ptr<state::Store> store;
   state::Snapshot snapshot;
   std::vector<std::string> unplaced;

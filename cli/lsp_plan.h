@@ -6,7 +6,8 @@
 // (`--state`, else $CAIRN_STATE, else `.cairn/state` in the server's working directory),
 // reading no real object, within the evaluation's time and memory budget. The result gives
 // the evaluation and validation errors, each resource's planned action and state record,
-// and the whole plan's text. Any other file is evaluated and forced deeply.
+// and the whole plan's text. Any other file is evaluated and forced deeply. Imports that are
+// open documents are read from their (unsaved) texts.
 #pragma once
 
 #include <string>
@@ -21,12 +22,12 @@ class RuntimeEvaluation : public lsp::Evaluation {
 public:
   RuntimeEvaluation(std::vector<std::string> include_dirs, StateOptions state)
       : include_dirs_(std::move(include_dirs)), state_(std::move(state)) {}
-  lsp::EvalResult evaluate(const std::string& path, const std::string& text, unsigned timeout_seconds,
-                           size_t max_memory) override;
+  lsp::EvalResult evaluate(const std::string& path, const std::string& text, const lsp::Documents& documents,
+                           unsigned timeout_seconds, size_t max_memory) override;
 
 private:
-  lsp::EvalResult plan_spec(const std::string& path, const std::string& text, unsigned timeout_seconds,
-                            size_t max_memory);
+  lsp::EvalResult plan_spec(const std::string& path, const std::string& text, const lsp::Documents& documents,
+                            unsigned timeout_seconds, size_t max_memory);
   std::vector<std::string> include_dirs_;
   StateOptions state_;
 };

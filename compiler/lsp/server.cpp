@@ -339,15 +339,22 @@ void Server::start_evaluation(const std::string& path) {
   Doc* d = doc_of(path);
   if (!doc || !d) return;
   std::string text = doc->text;
+  // The open documents of its import graph (the unit of `path` is current: it was just
+  // checked), copied for the worker.
+  Documents documents;
+  for (const std::string& read : workspace_.unit(path).loader.read)
+    if (const workspace::Document* other = read != path ? workspace_.document(read) : nullptr)
+      documents.emplace(read, other->text);
   int64_t version = d->version;
   Evaluation* ev = evaluation_;
   unsigned timeout = options_.eval_timeout_seconds;
   size_t memory = options_.eval_max_memory;
   std::shared_ptr<std::atomic<int64_t>> latest = d->latest;
   latest->store(version);
-  scheduler_.post([this, ev, path, text, version, timeout, memory, latest]() -> std::function<void()> {
+  scheduler_.post([this, ev, path, text, documents = std::move(documents), version, timeout, memory,
+                   latest]() -> std::function<void()> {
     if (latest->load() != version) return {}; // a newer text was posted: this one is moot
-    auto found = std::make_shared<const EvalResult>(ev->evaluate(path, text, timeout, memory));
+    auto found = std::make_shared<const EvalResult>(ev->evaluate(path, text, documents, timeout, memory));
     return [this, path, text, version, found] {
       Doc* d = doc_of(path);
       if (!d || d->version != version) return; // a newer text is being checked

@@ -67,14 +67,18 @@ struct EvalResult {
   std::string plan_text;               // the whole plan, as `cairn plan --refresh=false` shows it
 };
 
+// The open documents a file's evaluation reads (path -> text): its imports that are open,
+// whose unsaved texts the evaluation sees instead of the disk.
+using Documents = std::map<std::string, std::string>;
+
 // Evaluates a document in the background (implemented on the evaluator and the planner by
 // `cairn lsp`: the compiler does not depend on the runtime). Must be safe to call from a
 // worker thread; never throws.
 class Evaluation {
 public:
   virtual ~Evaluation() = default;
-  virtual EvalResult evaluate(const std::string& path, const std::string& text, unsigned timeout_seconds,
-                              size_t max_memory) = 0;
+  virtual EvalResult evaluate(const std::string& path, const std::string& text, const Documents& documents,
+                              unsigned timeout_seconds, size_t max_memory) = 0;
 };
 
 struct ServerOptions {

@@ -24,6 +24,7 @@ struct ConfSpecEvaluator::Session {
   std::vector<uint32_t> values;  // the overrides' values
   unsigned max_seconds = eval::EvaluatorOptions{}.max_seconds; // set_limits
   size_t max_memory = eval::EvaluatorOptions{}.max_memory;
+  std::map<std::string, std::string> documents; // set_documents
 };
 
 namespace {
@@ -155,6 +156,7 @@ std::optional<Spec> evaluate_spec_in(const Input& in, const OutputsMap& known, B
     // The spec's files, then the overrides' values; typed parts of the spec (and of what it
     // imports) are checked before anything runs.
     auto fresh = std::make_unique<front::FrontEnd>(sources_, names_, diags, opts);
+    for (const auto& [path, text] : session.documents) fresh->workspace()->set(path, text, 0);
     std::vector<base::FileId> files = in.files;
     for (const FieldOverride& o : in.overrides) files.push_back(o.value);
     std::optional<std::vector<uint32_t>> loaded = fresh->compile(files);
@@ -407,6 +409,10 @@ ConfSpecEvaluator::ConfSpecEvaluator(base::SourceMap& sources, base::Names& name
       include_dirs_(std::move(include_dirs)), session_(std::make_unique<Session>()) {}
 
 ConfSpecEvaluator::~ConfSpecEvaluator() = default;
+
+void ConfSpecEvaluator::set_documents(std::map<std::string, std::string> documents) {
+  session_->documents = std::move(documents);
+}
 
 void ConfSpecEvaluator::set_limits(unsigned max_seconds, size_t max_memory) {
   session_->max_seconds = max_seconds;

@@ -55,6 +55,9 @@ public:
   // The budget of each evaluation entry point (eval::EvaluatorOptions' max_seconds and
   // max_memory; the defaults are theirs); the language server's plans set a small one.
   void set_limits(unsigned max_seconds, size_t max_memory);
+  // Texts (by absolute path) read instead of the disk when the spec imports them: the
+  // language server's open documents.
+  void set_documents(std::map<std::string, std::string> documents);
   // The first call runs the edge pass (every output unknown, in edge mode), whose reads are
   // every resource's complete edges; each evaluation's reads include them.
   std::optional<Spec> evaluate(const OutputsMap& known, diag::Diagnostics& diags) override;

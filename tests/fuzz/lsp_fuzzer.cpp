@@ -46,7 +46,8 @@ std::string frame(const json& j) { return j.dump(); }
 
 class FakeEvaluation : public lsp::Evaluation {
 public:
-  lsp::EvalResult evaluate(const std::string&, const std::string& text, unsigned, size_t) override {
+  lsp::EvalResult evaluate(const std::string&, const std::string& text, const lsp::Documents&, unsigned,
+                           size_t) override {
     lsp::EvalResult out;
     out.planned = (++calls % 3) != 0;
     out.summary = "Plan: 1 to add, 0 to change, 0 to destroy.";
