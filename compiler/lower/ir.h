@@ -162,7 +162,12 @@ struct SelectDyn : Node {
 };
 
 struct Prim : Node {
+  // The operands' code is not where they are written (lowering inlined a call there, or
+  // moved the operator into a `let` or the branches of an `if`, lower_inline.cpp):
+  // args[nargs + i] is a node located where operand i is written, for messages.
+  static constexpr uint8_t kOperandLocs = 1;
   PrimOp op() const { return static_cast<PrimOp>(aux); }
+  base::Loc arg_loc(uint32_t i) const { return args[(flags & kOperandLocs) ? nargs + i : i]->loc(); }
   uint32_t nargs;
   const Node* const* args;
 };

@@ -233,6 +233,7 @@ const ir::Node* Lowerer::let(NodeId n) {
       pending_name_ = f_.name(f_.child(b, 0));
     values[i] = annotated(expr(f_.child(b, 2)), f_.child(b, 1), b);
     pending_name_ = {};
+    note_inline_candidate(n, b);
   }
   const ir::Node* body = expr(kids.back());
   for (uint32_t i = nbind; i-- > 0;) {

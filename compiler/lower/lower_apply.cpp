@@ -79,6 +79,8 @@ const ir::Node* Lowerer::app(NodeId n) {
     head = match_on(fn, expr(args[0]), n);
     used = 1;
   }
+  if (!head)
+    if (const ir::Node* inlined = inlined_call(fn, args, n)) return inlined;
   if (!head) head = expr(fn);
   if (used == args.size()) return head;
   auto* a = node<ir::App>(ir::Kind::App, n);
@@ -119,7 +121,8 @@ const ir::Node* Lowerer::binop(NodeId n) {
   }
   default: break;
   }
-  return prim(*binop_prim(op), n, {expr(l), expr(r)});
+  const ir::Node* lhs = expr(l);
+  return strict_binary(*binop_prim(op), n, lhs, expr(r), l, r);
 }
 
 const ir::Node* Lowerer::section(NodeId n) {

@@ -1,6 +1,6 @@
 // Internals of the lower phase, shared by lower.cpp (expressions), lower_record.cpp
-// (record literals and field paths), lower_pattern.cpp (patterns) and lower_types.cpp
-// (types in contract position).
+// (record literals and field paths), lower_pattern.cpp (patterns), lower_types.cpp
+// (types in contract position) and lower_inline.cpp (inlined calls, floated operators).
 #pragma once
 
 #include <unordered_map>
@@ -36,6 +36,19 @@ public:
   const ir::Node* number(ast::NodeId n, bool negative);
   // The text of a static string node (Str with only text parts), or nullopt.
   std::optional<std::string> static_string(ast::NodeId n);
+
+  // ---- inlining and operand floating (lower_inline.cpp)
+  // Remembers `binding` of the `let` node `let` when its calls may be inlined.
+  void note_inline_candidate(ast::NodeId let, ast::NodeId binding);
+  // A call of such a function (`fn` is the callee variable): its body lowered in place, or
+  // null when the call is not inlined.
+  const ir::Node* inlined_call(ast::NodeId fn, const std::vector<ast::NodeId>& args, ast::NodeId at);
+  // A strict binary operator on lowered operands, floated into a let chain or if branches.
+  // `l` and `r` are the operands as written (messages point there).
+  const ir::Node* strict_binary(ir::PrimOp op, ast::NodeId at, const ir::Node* lhs, const ir::Node* rhs,
+                                ast::NodeId l, ast::NodeId r);
+  const ir::Node* binary(ir::PrimOp op, ast::NodeId at, const ir::Node* lhs, const ir::Node* rhs,
+                         ast::NodeId l, ast::NodeId r);
 
   // ---- records (lower_record.cpp)
   const ir::Node* record(ast::NodeId n, bool type_position);
@@ -105,6 +118,8 @@ public:
   // The type variables of the `forall`s being lowered, innermost last (record tails name
   // theirs by NameId, not by a resolved binding).
   std::vector<std::pair<base::NameId, ast::NodeId>> forall_vars_;
+  std::unordered_map<uint32_t, ast::NodeId> inline_funs_; // binder index -> its Fun node
+  uint32_t inline_depth_ = 0;
   base::NameId pending_name_; // the let binder whose value is being lowered (for Lambda::name)
   bool ok_ = true;
 };

@@ -162,9 +162,10 @@ eval:
     auto* p = static_cast<const ir::Prim*>(code);
     const ir::PrimInfo& info = ir::prim_info(p->op());
     if (p->nargs == 2 && info.strict == 0b11) {
-      // Both operands already values: no frames, no value stack.
-      Value a = ready(p->args[0], env);
-      Value b = a.is_none() ? Value() : ready(p->args[1], env);
+      // Both operands already values (or operators on values, `(a - b) < 0`): no frames,
+      // no value stack.
+      Value a = fast_operand(p->args[0], env, kFastNesting - 1);
+      Value b = a.is_none() ? Value() : fast_operand(p->args[1], env, kFastNesting - 1);
       if (!b.is_none()) {
         acc = fast_binary(p->op(), a, b);
         if (!acc.is_none()) goto ret;

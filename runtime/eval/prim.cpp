@@ -14,7 +14,7 @@ namespace cairn::eval {
 using ir::PrimOp;
 
 Step type_error(Machine& m, const ir::Prim* p, uint32_t i, std::string_view expected, Value got) {
-  base::Loc loc = i < p->nargs ? p->args[i]->loc() : p->loc();
+  base::Loc loc = i < p->nargs ? p->arg_loc(i) : p->loc();
   auto b = m.error(diag::DiagKind::EvalTypeMismatch, loc,
                    fmt::format("expected {}, got {}", expected, describe(m, got)));
   if (!m.relocated()) b.primary(fmt::format("in this argument of `{}`", ir::prim_info(p->op()).spelling));
