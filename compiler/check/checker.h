@@ -109,6 +109,12 @@ struct Piece {
 // The candidate closest to `name` by edit distance, if close enough to be a likely typo.
 std::string closest_name(std::string_view name, const std::vector<std::string>& candidates);
 
+// The record literal `n` denotes under parentheses and `let`s, or none (field_type.cpp).
+// With `annotated`, also under annotations: the last annotated node seen, or the node the
+// walk stopped at when it is no record, is left in `*annotated`. Without, an annotation
+// ends the walk with none.
+ast::NodeId record_under(const ast::File& f, ast::NodeId n, ast::NodeId* annotated);
+
 class Checker {
 public:
   Checker(const base::SourceMap& sources, const ast::File& file, const Options& options,

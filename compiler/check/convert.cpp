@@ -212,25 +212,7 @@ TypeId Checker::convert(NodeId root, bool wildcards) {
         break;
       }
       case NodeKind::Error: results.push_back(TypeStore::kError); break;
-      case NodeKind::Null:
-      case NodeKind::Bool:
-      case NodeKind::Num:
-      case NodeKind::Str:
-      case NodeKind::SymStr:
-      case NodeKind::EnumTag:
-      case NodeKind::EnumVariant:
-      case NodeKind::Array:
-      case NodeKind::Let:
-      case NodeKind::Fun:
-      case NodeKind::If:
-      case NodeKind::Match:
-      case NodeKind::App:
-      case NodeKind::Select:
-      case NodeKind::Neg:
-      case NodeKind::Not:
-      case NodeKind::OpSection:
-      case NodeKind::Annot:
-      case NodeKind::Import:
+      CAIRN_AST_VALUE_FORM_CASES
       CAIRN_AST_PAT_CASES
       CAIRN_AST_PART_CASES produce(n, make_opaque(n)); break;
       }
@@ -319,30 +301,13 @@ TypeId Checker::convert(NodeId root, bool wildcards) {
       produce(n, is_enum ? types_.enum_type(tail) : types_.record(tail));
       break;
     }
+    // The others have no post-order frame.
     case NodeKind::Error:
-    case NodeKind::Null:
-    case NodeKind::Bool:
-    case NodeKind::Num:
-    case NodeKind::Str:
-    case NodeKind::SymStr:
     case NodeKind::Var:
-    case NodeKind::EnumTag:
-    case NodeKind::EnumVariant:
-    case NodeKind::Array:
-    case NodeKind::Let:
-    case NodeKind::Fun:
-    case NodeKind::If:
-    case NodeKind::Match:
-    case NodeKind::App:
-    case NodeKind::Select:
-    case NodeKind::Neg:
-    case NodeKind::Not:
-    case NodeKind::OpSection:
-    case NodeKind::Annot:
-    case NodeKind::Import:
     case NodeKind::Paren:
     case NodeKind::TypeBuiltin:
     case NodeKind::Wildcard:
+    CAIRN_AST_VALUE_FORM_CASES
     CAIRN_AST_PAT_CASES
     CAIRN_AST_PART_CASES break;
     }

@@ -9,61 +9,50 @@
 // in a typed block. When the syntax stops (a value that is not a record literal), the rest
 // of the path is followed in that type: record rows by label, dictionaries by their element
 // type, anything else is `Dyn`. Iterative; no allocation proportional to the input beyond
-// the path.
+// the path. The walk through the syntax (record_under) is also the standard library's
+// (Checker::unwrap_record, std_env.cpp).
 #include "compiler/ast/kind_cases.h"
 #include "compiler/check/check.h"
+#include "compiler/check/checker.h"
 
 namespace cairn::check {
 
 using ast::NodeId;
 using ast::NodeKind;
 
-namespace {
-
-// The record literal `n` denotes under parentheses, lets and annotations; the last
-// annotated node seen is left in `*annotated` (its recorded type is the fallback).
+// The last annotated node's recorded type is field_type's fallback; Checker::unwrap_record
+// (std_env.cpp) passes no `annotated`.
 NodeId record_under(const ast::File& f, NodeId n, NodeId* annotated) {
   while (n.valid()) {
     switch (f.kind(n)) {
     case NodeKind::Paren: n = f.child_or_none(n, 0); break;
     case NodeKind::Let: n = f.children(n).back(); break;
     case NodeKind::Annot:
+      if (!annotated) return NodeId();
       *annotated = n;
       n = f.child_or_none(n, 0);
       break;
     case NodeKind::Record: return n;
     case NodeKind::Error:
-    case NodeKind::Null:
-    case NodeKind::Bool:
-    case NodeKind::Num:
-    case NodeKind::Str:
-    case NodeKind::SymStr:
     case NodeKind::Var:
-    case NodeKind::EnumTag:
-    case NodeKind::EnumVariant:
     case NodeKind::Array:
     case NodeKind::Fun:
-    case NodeKind::If:
-    case NodeKind::Match:
-    case NodeKind::App:
     case NodeKind::Select:
-    case NodeKind::Neg:
-    case NodeKind::Not:
     case NodeKind::BinOp:
-    case NodeKind::OpSection:
     case NodeKind::Import:
-    case NodeKind::Forall:
-    case NodeKind::TypeBuiltin:
-    case NodeKind::TypeArray:
-    case NodeKind::TypeDict:
-    case NodeKind::TypeEnum:
-    case NodeKind::Wildcard:
+    CAIRN_AST_LITERAL_CASES
+    CAIRN_AST_OPERATION_CASES
+    CAIRN_AST_TYPE_FORM_CASES
     CAIRN_AST_PAT_CASES
-    CAIRN_AST_PART_CASES *annotated = n; return NodeId();
+    CAIRN_AST_PART_CASES
+      if (annotated) *annotated = n;
+      return NodeId();
     }
   }
   return NodeId();
 }
+
+namespace {
 
 // The type of `label` in `t` (a record row or a dictionary element), or Dyn.
 TypeId select_type(TypeStore& types, TypeId t, base::NameId label) {

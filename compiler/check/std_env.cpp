@@ -6,7 +6,6 @@
 // record types; a field without a type annotation (a contract, a helper) is `Dyn`. The
 // annotations are trusted here: checking the library's own code is `cairn typecheck` on
 // its source. Works from an explicit stack.
-#include "compiler/ast/kind_cases.h"
 #include "compiler/check/checker.h"
 
 #include <memory>
@@ -59,43 +58,7 @@ TypeId Checker::import_type(NodeId import) {
 
 // The record under `let`s and parentheses, or none.
 NodeId Checker::unwrap_record(NodeId n) const {
-  while (n.valid()) {
-    switch (file_.kind(n)) {
-    case NodeKind::Paren: n = file_.child_or_none(n, 0); break;
-    case NodeKind::Let: n = file_.children(n).back(); break;
-    case NodeKind::Record: return n;
-    case NodeKind::Error:
-    case NodeKind::Null:
-    case NodeKind::Bool:
-    case NodeKind::Num:
-    case NodeKind::Str:
-    case NodeKind::SymStr:
-    case NodeKind::Var:
-    case NodeKind::EnumTag:
-    case NodeKind::EnumVariant:
-    case NodeKind::Array:
-    case NodeKind::Fun:
-    case NodeKind::If:
-    case NodeKind::Match:
-    case NodeKind::App:
-    case NodeKind::Select:
-    case NodeKind::Neg:
-    case NodeKind::Not:
-    case NodeKind::BinOp:
-    case NodeKind::OpSection:
-    case NodeKind::Annot:
-    case NodeKind::Import:
-    case NodeKind::Forall:
-    case NodeKind::TypeBuiltin:
-    case NodeKind::TypeArray:
-    case NodeKind::TypeDict:
-    case NodeKind::TypeEnum:
-    case NodeKind::Wildcard:
-    CAIRN_AST_PAT_CASES
-    CAIRN_AST_PART_CASES return NodeId();
-    }
-  }
-  return NodeId();
+  return record_under(file_, n, nullptr);
 }
 
 TypeId Checker::library_type() {

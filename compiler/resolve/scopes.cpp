@@ -75,44 +75,27 @@ void Resolver::pop_scope() {
 
 void Resolver::visit(NodeId n) {
   switch (f_.kind(n)) {
-  case NodeKind::Error:
-  case NodeKind::Null:
-  case NodeKind::Bool:
-  case NodeKind::Num:
-  case NodeKind::EnumTag:
+  case NodeKind::Error: // what recovery kept is not resolved
   case NodeKind::TypeBuiltin:
   case NodeKind::Wildcard:
-  case NodeKind::OpSection:
   case NodeKind::Name:
   case NodeKind::StrText:
-  case NodeKind::RecordTail:
-  case NodeKind::DocAnnot:
-  case NodeKind::DefaultAnnot:
-  case NodeKind::ForceAnnot:
-  case NodeKind::PriorityAnnot:
-  case NodeKind::OptionalAnnot:
-  case NodeKind::NotExportedAnnot: return;
+  case NodeKind::RecordTail: return;
   case NodeKind::Var: use(n, f_.name(n)); return;
-  case NodeKind::Str:
-  case NodeKind::SymStr:
-  case NodeKind::StrInterp:
-  case NodeKind::EnumVariant:
+  // Nothing binds here: the children are visited in the same scope (leaves have none).
   case NodeKind::Array:
-  case NodeKind::If:
-  case NodeKind::App:
-  case NodeKind::Neg:
-  case NodeKind::Not:
   case NodeKind::BinOp:
   case NodeKind::Annot:
   case NodeKind::Paren:
   case NodeKind::TypeArray:
   case NodeKind::TypeDict:
+  CAIRN_AST_LITERAL_CASES
+  CAIRN_AST_OPERATION_CASES
+  case NodeKind::StrInterp:
+  case NodeKind::FieldPath:
   case NodeKind::EnumRow:
   case NodeKind::Meta:
-  case NodeKind::TypeAnnot:
-  case NodeKind::ContractAnnot:
-  case NodeKind::FieldPath:
-  case NodeKind::Match: push_children(n); return;
+  CAIRN_AST_ANNOT_CASES push_children(n); return;
   case NodeKind::TypeEnum: {
     // The tail (a row variable) is not a value.
     for (NodeId k : f_.children(n))
