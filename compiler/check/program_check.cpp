@@ -63,22 +63,23 @@ bool ProgramChecker::check_module(uint32_t id) {
   }
   auto result = std::make_unique<Result>(check(program_.sources, m.ast, options, diags_));
   bool ok = result->ok();
-  // Reads of untyped fields typed code relied on get guards (Module::guards). Their types
+  // Reads of untyped fields typed code relied on get guards (lower/guards.h). Their types
   // are apparent types of literals: Number, String, Bool or Array Dyn.
-  resolve::Module& target = program_.module(id);
+  lower::Guards& target = guards_[id];
   TypeStore& types = *result->types;
   for (const ContractSite& site : result->contracts) {
     if (site.kind != ContractSite::Kind::UntypedValue) continue;
     TypeKind k = types.kind(types.resolve(site.type));
     if (k == TypeKind::Number)
-      target.guards[site.node.index] = resolve::TypeGuard::Number;
+      target[site.node.index] = lower::TypeGuard::Number;
     else if (k == TypeKind::String)
-      target.guards[site.node.index] = resolve::TypeGuard::String;
+      target[site.node.index] = lower::TypeGuard::String;
     else if (k == TypeKind::Bool)
-      target.guards[site.node.index] = resolve::TypeGuard::Bool;
+      target[site.node.index] = lower::TypeGuard::Bool;
     else if (k == TypeKind::Array)
-      target.guards[site.node.index] = resolve::TypeGuard::Array;
+      target[site.node.index] = lower::TypeGuard::Array;
   }
+  if (target.empty()) guards_.erase(id);
   results_.emplace(id, std::move(result));
   return ok;
 }
@@ -94,6 +95,11 @@ bool ProgramChecker::check_loaded() {
     if (results_.count(i) == 0 && !check_module(i)) ok = false;
   }
   return ok;
+}
+
+const lower::Guards* ProgramChecker::guards(uint32_t id) const {
+  auto it = guards_.find(id);
+  return it == guards_.end() ? nullptr : &it->second;
 }
 
 const Result* ProgramChecker::result(uint32_t id) const {

@@ -18,6 +18,7 @@
 #pragma once
 
 #include "compiler/check/check.h"
+#include "compiler/lower/guards.h"
 #include "compiler/resolve/program.h"
 
 #include <memory>
@@ -46,7 +47,9 @@ private:
   std::unordered_map<uint32_t, uint32_t> by_file_; // FileId index -> module id
 };
 
-class ProgramChecker {
+// A GuardSource: lowering (through the evaluator) reads each checked module's run-time
+// guards from here.
+class ProgramChecker : public lower::GuardSource {
 public:
   ProgramChecker(resolve::Program& program, diag::Diagnostics& diags, Options base = {});
   // Checks one module (once); false when it has type errors.
@@ -56,6 +59,8 @@ public:
   bool check_loaded();
   // The result of a checked module, or null.
   const Result* result(uint32_t module) const;
+  // The run-time guards typed code of a checked module asks for (see lower/guards.h).
+  const lower::Guards* guards(uint32_t module) const override;
 
 private:
   resolve::Program& program_;
@@ -63,6 +68,7 @@ private:
   Options base_;
   ProgramModules modules_;
   std::unordered_map<uint32_t, std::unique_ptr<Result>> results_;
+  std::unordered_map<uint32_t, lower::Guards> guards_;
 };
 
 } // namespace cairn::check

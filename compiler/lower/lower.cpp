@@ -15,9 +15,10 @@ using ast::NodeId;
 using ast::NodeKind;
 using resolve::Binding;
 
-Lowerer::Lowerer(resolve::Program& program, resolve::Module& module, diag::Diagnostics& diags)
-    : program_(program), m_(module), f_(module.ast), names_(program.names), arena_(program.ir_arena),
-      diags_(diags) {}
+Lowerer::Lowerer(resolve::Program& program, resolve::Module& module, diag::Diagnostics& diags,
+                 const Guards* guards)
+    : program_(program), m_(module), guards_(guards), f_(module.ast), names_(program.names),
+      arena_(program.ir_arena), diags_(diags) {}
 
 void Lowerer::error(diag::DiagKind kind, NodeId at, std::string message) {
   ok_ = false;
@@ -193,7 +194,8 @@ const ir::Node* Lowerer::var(NodeId n) {
     v->slot = static_cast<uint32_t>(pos - names.begin());
     v->name = name;
     frames_[it->second.frame].refs++;
-    if (auto g = m_.guards.find(n.index); g != m_.guards.end()) return guarded(v, n, g->second);
+    if (guards_)
+      if (auto g = guards_->find(n.index); g != guards_->end()) return guarded(v, n, g->second);
     return v;
   }
   case Binding::TypeVar: {
@@ -381,9 +383,10 @@ const ir::Node* Lowerer::annotated(const ir::Node* value, NodeId meta, NodeId at
   return a;
 }
 
-bool lower_module(resolve::Program& program, resolve::Module& module, diag::Diagnostics& diags) {
+bool lower_module(resolve::Program& program, resolve::Module& module, diag::Diagnostics& diags,
+                  const Guards* guards) {
   if (module.ir) return true;
-  Lowerer l(program, module, diags);
+  Lowerer l(program, module, diags, guards);
   const ir::Node* root = nullptr;
   base::run_with_large_stack([&] { root = l.module_root(); });
   if (!l.ok()) return false;

@@ -13,7 +13,7 @@ namespace cairn::lower {
 
 class Lowerer {
 public:
-  Lowerer(resolve::Program& program, resolve::Module& module, diag::Diagnostics& diags);
+  Lowerer(resolve::Program& program, resolve::Module& module, diag::Diagnostics& diags, const Guards* guards);
   // Lowers the whole module; returns the root (a 0-ary Lambda whose frame is the module's).
   const ir::Node* module_root();
   bool ok() const { return ok_; }
@@ -60,7 +60,7 @@ public:
   const ir::Node* contract(ast::NodeId n);
   std::vector<ir::ContractUse> contracts_of(ast::NodeId meta);
   const ir::Node* builtin_contract(value::ContractKind k, ast::NodeId at);
-  const ir::Node* guarded(const ir::Node* var, ast::NodeId at, resolve::TypeGuard guard);
+  const ir::Node* guarded(const ir::Node* var, ast::NodeId at, TypeGuard guard);
 
   // ---- helpers
   template <typename T> T* node(ir::Kind kind, ast::NodeId at) {
@@ -106,6 +106,7 @@ public:
 
   resolve::Program& program_;
   resolve::Module& m_;
+  const Guards* guards_; // the checker's, or null
   const ast::File& f_;
   base::Names& names_;
   value::Arena& arena_;

@@ -147,13 +147,13 @@ const ir::Node* Lowerer::polymorphic_tail(NodeId n) {
 }
 
 // A read of a field whose literal type typed code relied on, checked by that type's contract.
-const ir::Node* Lowerer::guarded(const ir::Node* var, NodeId at, resolve::TypeGuard guard) {
+const ir::Node* Lowerer::guarded(const ir::Node* var, NodeId at, TypeGuard guard) {
   const ir::Node* c = nullptr;
   switch (guard) {
-  case resolve::TypeGuard::Number: c = builtin_contract(value::ContractKind::Number, at); break;
-  case resolve::TypeGuard::String: c = builtin_contract(value::ContractKind::String, at); break;
-  case resolve::TypeGuard::Bool: c = builtin_contract(value::ContractKind::Bool, at); break;
-  case resolve::TypeGuard::Array:
+  case TypeGuard::Number: c = builtin_contract(value::ContractKind::Number, at); break;
+  case TypeGuard::String: c = builtin_contract(value::ContractKind::String, at); break;
+  case TypeGuard::Bool: c = builtin_contract(value::ContractKind::Bool, at); break;
+  case TypeGuard::Array:
     c = prim(ir::PrimOp::ContractArray, at, {builtin_contract(value::ContractKind::Dyn, at)});
     break;
   }

@@ -99,9 +99,6 @@ struct Binding {
   ast::NodeId binder;
 };
 
-// A run-time check the type checker asks lower to put on a variable (see Module::guards).
-enum class TypeGuard : uint8_t { Number, String, Bool, Array };
-
 struct Module {
   uint32_t id = 0;
   base::FileId file;
@@ -118,11 +115,6 @@ struct Module {
   std::vector<bool> self_ref;                           // Record NodeId index: a field is used
   nlohmann::json data;                                  // Json, Yaml, Toml
   const ir::Node* ir = nullptr;                         // after lowering
-  // Set by the type checker before lowering (check::ProgramChecker): Var NodeId index ->
-  // the contract lower wraps around that read. Typed code trusted the literal type of a
-  // field of an untyped recursive record (`{ base = 80, http : Number = base + 1 }`); a
-  // merge may override the field, so the value is checked where typed code reads it.
-  std::unordered_map<uint32_t, TypeGuard> guards;
 };
 
 class Program {

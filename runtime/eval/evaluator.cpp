@@ -29,12 +29,13 @@ Evaluator::Evaluator(resolve::Program& program, diag::Diagnostics& diags, Evalua
   machine_ = std::make_unique<Machine>(*program_, diags, machine_options(opts));
 }
 
-Options Evaluator::machine_options(const EvaluatorOptions& opts) {
+Options Evaluator::machine_options(const EvaluatorOptions& opts) const {
   Options mo;
   mo.max_frames = opts.max_frames;
   mo.max_memory = opts.max_memory;
   mo.max_seconds = opts.max_seconds;
   mo.edges = opts.edges;
+  mo.guards = guards_;
   return mo;
 }
 

@@ -98,6 +98,12 @@ public:
   // `spec & { path.to.field = value }` (with `| force` when `force`), forced.
   std::optional<Value> inject(Value spec, const std::vector<std::string>& path, Value value, bool force = false);
   void set_observer(Observer* observer) { machine_->observer = observer; }
+  // The type checker's run-time guards for the modules lowered from now on, this machine's
+  // and every later `reset`'s (the front end gives its unit's checker).
+  void set_guards(const lower::GuardSource* guards) {
+    guards_ = guards;
+    machine_->options.guards = guards;
+  }
 
   // What `cairn query` shows of a field of a record (in weak head normal form).
   struct FieldInfo {
@@ -126,12 +132,13 @@ public:
   resolve::Program& program() { return *program_; }
 
 private:
-  static Options machine_options(const EvaluatorOptions& opts);
+  Options machine_options(const EvaluatorOptions& opts) const;
   std::unique_ptr<resolve::DefaultLoader> loader_;
   std::unique_ptr<resolve::Program> own_program_; // the first constructor's
   resolve::Program* program_;
   std::unique_ptr<Machine> machine_;
   base::Loc origin_; // start of the last evaluated file (see DeepOptions::origin)
+  const lower::GuardSource* guards_ = nullptr;
 };
 
 } // namespace cairn::eval

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "compiler/diag/diagnostic.h"
+#include "compiler/lower/guards.h"
 #include "compiler/lower/ir.h"
 #include "compiler/resolve/program.h"
 #include "compiler/value/arena.h"
@@ -122,6 +123,8 @@ struct Options {
   // made it could read once its unknown inputs are known; `if` and `match` on an unknown
   // explore every branch. The deployment engine's dependency pass runs in this mode.
   bool edges = false;
+  // The type checker's run-time guards, read when a module is lowered (null: unchecked).
+  const lower::GuardSource* guards = nullptr;
 };
 
 class Machine {

@@ -210,7 +210,8 @@ std::optional<Value> Machine::apply(Value f, const std::vector<Value>& args) {
 Step enter_module(Machine& m, uint32_t module) {
   resolve::Module& mod = m.program().module(module);
   if (!resolve::ensure_module(m.program(), module, m.diags()) ||
-      (mod.format == resolve::Format::Conf && !lower::lower_module(m.program(), mod, m.diags()))) {
+      (mod.format == resolve::Format::Conf &&
+       !lower::lower_module(m.program(), mod, m.diags(), m.options.guards ? m.options.guards->guards(module) : nullptr))) {
     m.error(diag::DiagKind::ImportMalformed, {mod.file, {}}, fmt::format("cannot load `{}`", mod.key));
     return Step::fail();
   }

@@ -17,10 +17,14 @@ FrontEnd::FrontEnd(base::SourceMap& sources, base::Names& names, diag::Diagnosti
                    eval::EvaluatorOptions options, bool typecheck)
     : own_workspace_(std::make_unique<workspace::Workspace>(options.include_dirs)),
       own_unit_(std::make_unique<workspace::Unit>(*own_workspace_, sources, names, diags, unit_options(typecheck))),
-      unit_(*own_unit_), evaluator_(unit_.program, diags, std::move(options)) {}
+      unit_(*own_unit_), evaluator_(unit_.program, diags, std::move(options)) {
+  evaluator_.set_guards(&unit_.checker);
+}
 
 FrontEnd::FrontEnd(workspace::Unit& unit, eval::EvaluatorOptions options)
-    : unit_(unit), evaluator_(unit.program, unit.diags, std::move(options)) {}
+    : unit_(unit), evaluator_(unit.program, unit.diags, std::move(options)) {
+  evaluator_.set_guards(&unit_.checker);
+}
 
 std::optional<uint32_t> FrontEnd::load(base::FileId file) { return unit_.load(file); }
 
