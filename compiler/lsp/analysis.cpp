@@ -5,6 +5,7 @@
 // analysis_records.cpp, the names in scope at an offset in analysis_scope.cpp.
 #include "compiler/lsp/analysis.h"
 
+#include "compiler/ast/kind_cases.h"
 #include "compiler/resolve/resolve.h"
 
 namespace cairn::lsp {
@@ -67,32 +68,16 @@ NameNode name_node(NodeKind kind) {
   case NodeKind::PatAlias: return NameNode::PatAlias;
   case NodeKind::Name: return NameNode::Name;
   case NodeKind::Error:
-  case NodeKind::Null:
-  case NodeKind::Bool:
-  case NodeKind::Num:
-  case NodeKind::Str:
-  case NodeKind::SymStr:
-  case NodeKind::EnumTag:
-  case NodeKind::EnumVariant:
   case NodeKind::Array:
   case NodeKind::Let:
   case NodeKind::Fun:
-  case NodeKind::If:
-  case NodeKind::Match:
-  case NodeKind::App:
   case NodeKind::Select:
-  case NodeKind::Neg:
-  case NodeKind::Not:
   case NodeKind::BinOp:
-  case NodeKind::OpSection:
   case NodeKind::Annot:
   case NodeKind::Paren:
-  case NodeKind::Forall:
-  case NodeKind::TypeBuiltin:
-  case NodeKind::TypeArray:
-  case NodeKind::TypeDict:
-  case NodeKind::TypeEnum:
-  case NodeKind::Wildcard:
+  CAIRN_AST_LITERAL_CASES
+  CAIRN_AST_OPERATION_CASES
+  CAIRN_AST_TYPE_FORM_CASES
   case NodeKind::PatWildcard:
   case NodeKind::PatConst:
   case NodeKind::PatEnum:
@@ -109,14 +94,7 @@ NameNode name_node(NodeKind kind) {
   case NodeKind::MatchArm:
   case NodeKind::EnumRow:
   case NodeKind::Meta:
-  case NodeKind::TypeAnnot:
-  case NodeKind::ContractAnnot:
-  case NodeKind::DocAnnot:
-  case NodeKind::DefaultAnnot:
-  case NodeKind::ForceAnnot:
-  case NodeKind::PriorityAnnot:
-  case NodeKind::OptionalAnnot:
-  case NodeKind::NotExportedAnnot: return NameNode::Other;
+  CAIRN_AST_ANNOT_CASES return NameNode::Other;
   }
   return NameNode::Other;
 }

@@ -68,27 +68,11 @@ std::vector<Ref> Analysis::records_of(Ref expr) {
       break;
     }
     case NodeKind::Error:
-    case NodeKind::Null:
-    case NodeKind::Bool:
-    case NodeKind::Num:
-    case NodeKind::Str:
-    case NodeKind::SymStr:
-    case NodeKind::EnumTag:
-    case NodeKind::EnumVariant:
     case NodeKind::Array:
     case NodeKind::Fun:
-    case NodeKind::If:
-    case NodeKind::Match:
-    case NodeKind::App:
-    case NodeKind::Neg:
-    case NodeKind::Not:
-    case NodeKind::OpSection:
-    case NodeKind::Forall:
-    case NodeKind::TypeBuiltin:
-    case NodeKind::TypeArray:
-    case NodeKind::TypeDict:
-    case NodeKind::TypeEnum:
-    case NodeKind::Wildcard:
+    CAIRN_AST_LITERAL_CASES
+    CAIRN_AST_OPERATION_CASES
+    CAIRN_AST_TYPE_FORM_CASES
     CAIRN_AST_PAT_CASES
     case NodeKind::Name:
     case NodeKind::StrText:
@@ -100,14 +84,7 @@ std::vector<Ref> Analysis::records_of(Ref expr) {
     case NodeKind::MatchArm:
     case NodeKind::EnumRow:
     case NodeKind::Meta:
-    case NodeKind::TypeAnnot:
-    case NodeKind::ContractAnnot:
-    case NodeKind::DocAnnot:
-    case NodeKind::DefaultAnnot:
-    case NodeKind::ForceAnnot:
-    case NodeKind::PriorityAnnot:
-    case NodeKind::OptionalAnnot:
-    case NodeKind::NotExportedAnnot: break;
+    CAIRN_AST_ANNOT_CASES break;
     }
   }
   return out;

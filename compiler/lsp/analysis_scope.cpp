@@ -64,32 +64,16 @@ std::vector<std::pair<std::string, Ref>> Analysis::scope_at(uint32_t offset) {
         }
       break;
     case NodeKind::Error:
-    case NodeKind::Null:
-    case NodeKind::Bool:
-    case NodeKind::Num:
-    case NodeKind::Str:
-    case NodeKind::SymStr:
     case NodeKind::Var:
-    case NodeKind::EnumTag:
-    case NodeKind::EnumVariant:
     case NodeKind::Array:
-    case NodeKind::If:
-    case NodeKind::Match:
-    case NodeKind::App:
     case NodeKind::Select:
-    case NodeKind::Neg:
-    case NodeKind::Not:
     case NodeKind::BinOp:
-    case NodeKind::OpSection:
     case NodeKind::Annot:
     case NodeKind::Import:
     case NodeKind::Paren:
-    case NodeKind::Forall:
-    case NodeKind::TypeBuiltin:
-    case NodeKind::TypeArray:
-    case NodeKind::TypeDict:
-    case NodeKind::TypeEnum:
-    case NodeKind::Wildcard:
+    CAIRN_AST_LITERAL_CASES
+    CAIRN_AST_OPERATION_CASES
+    CAIRN_AST_TYPE_FORM_CASES
     CAIRN_AST_PAT_CASES
     case NodeKind::Name:
     case NodeKind::StrText:
@@ -101,14 +85,7 @@ std::vector<std::pair<std::string, Ref>> Analysis::scope_at(uint32_t offset) {
     case NodeKind::LetBinding:
     case NodeKind::EnumRow:
     case NodeKind::Meta:
-    case NodeKind::TypeAnnot:
-    case NodeKind::ContractAnnot:
-    case NodeKind::DocAnnot:
-    case NodeKind::DefaultAnnot:
-    case NodeKind::ForceAnnot:
-    case NodeKind::PriorityAnnot:
-    case NodeKind::OptionalAnnot:
-    case NodeKind::NotExportedAnnot: break;
+    CAIRN_AST_ANNOT_CASES break;
     }
     NodeId p = parent(m, n);
     if (p == n) break;

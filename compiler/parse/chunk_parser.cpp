@@ -19,15 +19,6 @@ using ast::NodeKind;
 
 namespace {
 
-bool is_ident(TokenType t) {
-  return t == P::IDENT || t == P::AS || t == P::INCLUDE || t == P::OR;
-}
-
-bool is_extended_ident(TokenType t) {
-  return is_ident(t) || t == P::DEFAULT || t == P::FORCE || t == P::PRIORITY || t == P::OPTIONAL ||
-         t == P::NOT_EXPORTED || t == P::DOC;
-}
-
 bool is_number(TokenType t) {
   return t == P::NUM_DEC || t == P::NUM_HEX || t == P::NUM_OCT || t == P::NUM_BIN;
 }

@@ -133,4 +133,16 @@ private:
   ChunkStats stats_;
 };
 
+// The grammar's `ident`: the tokens that name a variable.
+inline bool is_ident(TokenType t) {
+  return t == P::IDENT || t == P::AS || t == P::INCLUDE || t == P::OR;
+}
+
+// The grammar's `extendedIdent`: the tokens that name a field (in a path, after `.`, in
+// `include`), where the annotation keywords are names too.
+inline bool is_extended_ident(TokenType t) {
+  return is_ident(t) || t == P::DEFAULT || t == P::FORCE || t == P::PRIORITY || t == P::OPTIONAL ||
+         t == P::NOT_EXPORTED || t == P::DOC;
+}
+
 } // namespace cairn::parse

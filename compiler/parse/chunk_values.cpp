@@ -13,15 +13,6 @@ using ast::NodeKind;
 
 namespace {
 
-bool is_ident(TokenType t) {
-  return t == P::IDENT || t == P::AS || t == P::INCLUDE || t == P::OR;
-}
-
-bool is_extended_ident(TokenType t) {
-  return is_ident(t) || t == P::DEFAULT || t == P::FORCE || t == P::PRIORITY || t == P::OPTIONAL ||
-         t == P::NOT_EXPORTED || t == P::DOC;
-}
-
 bool is_leaf(TokenType t) {
   switch (t) {
   case P::NUM_DEC:

@@ -166,34 +166,18 @@ void check_patterns(const ast::File& file, const base::SourceFile& source,
     }
     case NodeKind::Field: typed_path_without_definition(file, id, diags); break;
     case NodeKind::Error:
-    case NodeKind::Null:
-    case NodeKind::Bool:
-    case NodeKind::Num:
-    case NodeKind::Str:
-    case NodeKind::SymStr:
     case NodeKind::Var:
-    case NodeKind::EnumTag:
-    case NodeKind::EnumVariant:
     case NodeKind::Record:
     case NodeKind::Array:
     case NodeKind::Let:
-    case NodeKind::If:
-    case NodeKind::Match:
-    case NodeKind::App:
     case NodeKind::Select:
-    case NodeKind::Neg:
-    case NodeKind::Not:
     case NodeKind::BinOp:
-    case NodeKind::OpSection:
     case NodeKind::Annot:
     case NodeKind::Import:
     case NodeKind::Paren:
-    case NodeKind::Forall:
-    case NodeKind::TypeBuiltin:
-    case NodeKind::TypeArray:
-    case NodeKind::TypeDict:
-    case NodeKind::TypeEnum:
-    case NodeKind::Wildcard:
+    CAIRN_AST_LITERAL_CASES
+    CAIRN_AST_OPERATION_CASES
+    CAIRN_AST_TYPE_FORM_CASES
     CAIRN_AST_PAT_CASES
     case NodeKind::Name:
     case NodeKind::StrText:
@@ -203,14 +187,7 @@ void check_patterns(const ast::File& file, const base::SourceFile& source,
     case NodeKind::RecordTail:
     case NodeKind::EnumRow:
     case NodeKind::Meta:
-    case NodeKind::TypeAnnot:
-    case NodeKind::ContractAnnot:
-    case NodeKind::DocAnnot:
-    case NodeKind::DefaultAnnot:
-    case NodeKind::ForceAnnot:
-    case NodeKind::PriorityAnnot:
-    case NodeKind::OptionalAnnot:
-    case NodeKind::NotExportedAnnot: break;
+    CAIRN_AST_ANNOT_CASES break;
     }
   }
 }
