@@ -113,21 +113,25 @@ void Scanner::code() {
   auto two = [&](char second) {
     return has(p_ + 1) && at(p_ + 1) == static_cast<unsigned char>(second);
   };
+  auto single = [&](TokenType type) {
+    emit(type, b, b + 1);
+    p_ += 1;
+  };
+  auto pair = [&](TokenType type) {
+    emit(type, b, b + 2);
+    p_ += 2;
+  };
   auto one_or_two = [&](char second, TokenType double_type, TokenType single_type) {
-    if (two(second)) {
-      emit(double_type, b, b + 2);
-      p_ += 2;
-    } else {
-      emit(single_type, b, b + 1);
-      p_ += 1;
-    }
+    if (two(second))
+      pair(double_type);
+    else
+      single(single_type);
   };
   switch (c) {
   case '\'':
     if (two('"')) {
       open_.push_back({Frame::Str, 0, static_cast<uint32_t>(b), static_cast<uint32_t>(b + 2), 0});
-      emit(P::QUOTED_ENUM_TAG_START, b, b + 2);
-      p_ += 2;
+      pair(P::QUOTED_ENUM_TAG_START);
       return;
     }
     {
@@ -144,19 +148,16 @@ void Scanner::code() {
     break;
   case '"':
     open_.push_back({Frame::Str, 0, static_cast<uint32_t>(b), static_cast<uint32_t>(b + 1), 0});
-    emit(P::STR_START, b, b + 1);
-    p_ += 1;
+    single(P::STR_START);
     return;
   case '[': one_or_two('|', P::ENUM_OPEN, P::LBRACKET); return;
   case '|':
     if (two(']')) {
-      emit(P::ENUM_CLOSE, b, b + 2);
-      p_ += 2;
+      pair(P::ENUM_CLOSE);
       return;
     }
     if (two('>')) {
-      emit(P::PIPE_GT, b, b + 2);
-      p_ += 2;
+      pair(P::PIPE_GT);
       return;
     }
     one_or_two('|', P::OROR, P::PIPE);
@@ -164,46 +165,23 @@ void Scanner::code() {
   case '{':
     open_.push_back(
         {Frame::Brace, 0, static_cast<uint32_t>(b), static_cast<uint32_t>(b + 1), out_.size()});
-    emit(P::LBRACE, b, b + 1);
-    p_ += 1;
+    single(P::LBRACE);
     return;
   case '}':
     close_brace(b);
     p_ += 1;
     return;
-  case ']':
-    emit(P::RBRACKET, b, b + 1);
-    p_ += 1;
-    return;
-  case '(':
-    emit(P::LPAREN, b, b + 1);
-    p_ += 1;
-    return;
-  case ')':
-    emit(P::RPAREN, b, b + 1);
-    p_ += 1;
-    return;
+  case ']': single(P::RBRACKET); return;
+  case '(': single(P::LPAREN); return;
+  case ')': single(P::RPAREN); return;
   case '.': one_or_two('.', P::ELLIPSIS, P::DOT); return;
-  case ',':
-    emit(P::COMMA, b, b + 1);
-    p_ += 1;
-    return;
-  case ';':
-    emit(P::SEMI, b, b + 1);
-    p_ += 1;
-    return;
-  case ':':
-    emit(P::COLON, b, b + 1);
-    p_ += 1;
-    return;
-  case '?':
-    emit(P::QUESTION, b, b + 1);
-    p_ += 1;
-    return;
+  case ',': single(P::COMMA); return;
+  case ';': single(P::SEMI); return;
+  case ':': single(P::COLON); return;
+  case '?': single(P::QUESTION); return;
   case '=':
     if (two('>')) {
-      emit(P::FAT_ARROW, b, b + 2);
-      p_ += 2;
+      pair(P::FAT_ARROW);
       return;
     }
     one_or_two('=', P::EQEQ, P::EQ);
@@ -214,26 +192,11 @@ void Scanner::code() {
   case '<': one_or_two('=', P::LE, P::LT); return;
   case '>': one_or_two('=', P::GE, P::GT); return;
   case '+': one_or_two('+', P::PLUSPLUS, P::PLUS); return;
-  case '*':
-    emit(P::STAR, b, b + 1);
-    p_ += 1;
-    return;
-  case '/':
-    emit(P::SLASH, b, b + 1);
-    p_ += 1;
-    return;
-  case '%':
-    emit(P::PERCENT, b, b + 1);
-    p_ += 1;
-    return;
-  case '@':
-    emit(P::AT, b, b + 1);
-    p_ += 1;
-    return;
-  case '_':
-    emit(P::UNDERSCORE, b, b + 1);
-    p_ += 1;
-    return;
+  case '*': single(P::STAR); return;
+  case '/': single(P::SLASH); return;
+  case '%': single(P::PERCENT); return;
+  case '@': single(P::AT); return;
+  case '_': single(P::UNDERSCORE); return;
   default: break;
   }
   // BAD_CHAR: a run of bytes >= 0x80, or any other single byte.
