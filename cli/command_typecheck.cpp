@@ -1,8 +1,13 @@
 // `cairn typecheck FILE... [--strict] [--std FILE] [--dump-types]`: parse and type-check
 // each file. Exit 0 when every file is well typed, 1 otherwise.
 //
-// The types of `std` come from the annotations of the standard library embedded in the
-// binary (stdlib/*.conf), or of the library rooted at `--std FILE` (tests use small ones).
+// Each file is a workspace unit (compiler/workspace), as every command loads files: parsed,
+// resolved with what it imports (unbound names are resolve's errors), then it and the
+// files it imports are type-checked; the types of `std` come from the annotations of the
+// standard library embedded in the binary (stdlib/*.conf). A file whose names do not
+// resolve is still type-checked on its own. The checker's own test modes check each file
+// alone, without resolving: `--std FILE` reads the types of `std` from another library
+// (tests use small ones), and `--std-internals` checks files of the library itself.
 //
 // `--dump-contracts` prints the contract sites of check::Result (where the evaluator
 // guards typed code at run time). `--dump-types` prints, for each file, the type of every binding
@@ -10,6 +15,7 @@
 // as `line:col name : type`, and the type of the whole file in strict mode.
 #include "cli/driver.h"
 #include "compiler/check/check.h"
+#include "compiler/workspace/workspace.h"
 #include "compiler/parse/parse.h"
 #include "compiler/resolve/program.h"
 #include "stdlib/stdlib.h"
@@ -112,19 +118,47 @@ void dump_contracts(const ast::File& tree, const base::SourceFile& source,
   for (const auto& l : lines) fmt::print("{}\n", l.second);
 }
 
+struct TypecheckOptions {
+  std::vector<std::string> files;
+  std::string std_path;
+  bool strict = false;
+  bool dump = false;
+  bool contracts = false;
+  bool timings = false;
+  bool std_internals = false;
+};
+
+double ms(std::chrono::steady_clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+// A file as a workspace unit: load (parse, resolve, imports), then check it and its imports.
+void check_unit(Driver& driver, const TypecheckOptions& opts, const std::string& path) {
+  std::optional<base::FileId> file = driver.load(path);
+  if (!file) return;
+  workspace::Workspace ws;
+  workspace::UnitOptions uo;
+  uo.check.strict = opts.strict;
+  workspace::Unit unit(ws, driver.sources, driver.names, driver.diags, uo);
+  auto t0 = std::chrono::steady_clock::now();
+  std::optional<uint32_t> root = unit.load(*file);
+  auto t1 = std::chrono::steady_clock::now();
+  const resolve::Module* m = unit.module_of(*file);
+  if (!m || m->format != resolve::Format::Conf || m->ast.has_error() || !m->ast.root().valid()) return;
+  if (root)
+    unit.check();
+  else
+    unit.checker.check_module(m->id); // names failed to resolve: the types of the rest still count
+  auto t2 = std::chrono::steady_clock::now();
+  if (opts.timings) fmt::print(stderr, "{}: parse {:.1f} ms, check {:.1f} ms\n", path, ms(t1 - t0), ms(t2 - t1));
+  const check::Result* result = unit.checker.result(m->id);
+  if (!result) return;
+  if (opts.dump) dump_types(m->ast, driver.sources.get(*file), *result);
+  if (opts.contracts) dump_contracts(m->ast, driver.sources.get(*file), *result);
+}
+
 } // namespace
 
 void register_typecheck(CLI::App& app, Driver& driver) {
-  struct Options {
-    std::vector<std::string> files;
-    std::string std_path;
-    bool strict = false;
-    bool dump = false;
-    bool contracts = false;
-    bool timings = false;
-    bool std_internals = false;
-  };
-  auto opts = std::make_shared<Options>();
+  auto opts = std::make_shared<TypecheckOptions>();
   CLI::App* cmd = app.add_subcommand("typecheck", "Type-check files");
   cmd->add_option("FILE", opts->files, "the files to check")->required();
   cmd->add_flag("--strict", opts->strict, "check each whole file as typed code");
@@ -138,6 +172,11 @@ void register_typecheck(CLI::App& app, Driver& driver) {
   cmd->add_flag("--dump-contracts", opts->contracts,
                 "print where run-time contracts guard typed code");
   cmd->callback([&driver, opts] {
+    if (opts->std_path.empty() && !opts->std_internals) {
+      for (const std::string& path : opts->files) check_unit(driver, *opts, path);
+      driver.exit_code = driver.diags.has_errors() ? kError : kOk;
+      return;
+    }
     std::optional<ast::File> std_tree;
     if (!opts->std_path.empty()) {
       auto std_file = driver.load(opts->std_path);
@@ -175,7 +214,6 @@ void register_typecheck(CLI::App& app, Driver& driver) {
       check::Result result = check::check(driver.sources, tree, options, driver.diags);
       auto t2 = std::chrono::steady_clock::now();
       if (opts->timings) {
-        auto ms = [](auto d) { return std::chrono::duration<double, std::milli>(d).count(); };
         fmt::print(stderr, "{}: parse {:.1f} ms, check {:.1f} ms\n", path, ms(t1 - t0),
                    ms(t2 - t1));
       }

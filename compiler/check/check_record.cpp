@@ -165,7 +165,7 @@ void Checker::check_pieces(const Frame& f, uint32_t first, uint32_t count, bool 
         t = convert(m.contract, false);
       else if (b)
         t = b->type, flags = b->flags;
-      if (!b) {
+      if (!b && options_.report_unbound) {
         auto d =
             diags_.error(diag::DiagKind::UnboundVariable, loc(c),
                          fmt::format("unbound identifier `{}` in `include`", names_.text(name)));

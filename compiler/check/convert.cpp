@@ -96,6 +96,8 @@ TypeId Checker::convert(NodeId root, bool wildcards) {
     return TypeId();
   };
   auto unbound = [&](NodeId at, base::NameId name, bool tail) {
+    // The resolve phase reported the name (not a row tail: those are not resolved).
+    if (!options_.report_unbound && !tail) return;
     std::string text(names_.text(name));
     if (!wildcards && locals.empty() && !tail) {
       // A contract (`| C`) outside any `forall`: the name was meant as a value.

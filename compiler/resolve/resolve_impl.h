@@ -20,7 +20,7 @@ public:
 
 private:
   struct Work {
-    enum Op : uint8_t { Visit, Mark, Pop, BindPattern, PatternExprs, BindRecord, BindForall } op;
+    enum Op : uint8_t { Visit, Mark, Pop, BindPattern, PatternExprs, BindRecord, BindForall, BindScoped } op;
     ast::NodeId node;
   };
   struct Entry {
@@ -38,6 +38,12 @@ private:
   void bind(base::NameId name, Binding b);
   void bind_record(ast::NodeId n);
   void bind_forall(ast::NodeId n);
+  // Scoped type variables: the variables of `: forall a b. T` in `meta`, bound for the
+  // annotated value (a type annotation inside may name them).
+  ast::NodeId scoped_forall(ast::NodeId meta) const;
+  void bind_scoped(ast::NodeId meta);
+  // Visits an annotated value, in the scope of its annotation's type variables if any.
+  void visit_annotated(ast::NodeId value, ast::NodeId meta);
   void bind_pattern(ast::NodeId root);
   void pattern_exprs(ast::NodeId root);
   void pop_scope();

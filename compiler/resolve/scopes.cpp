@@ -11,6 +11,8 @@
 //                             name sees the static names a and b (first elements of paths),
 //                             not c; `include x` looks x up outside the record
 //   forall a. T               T sees the type variable a
+//   e : forall a. T           e sees a too (scoped type variables: `let x : a = ..` inside),
+//                             also for `let f : forall a. T = e` and `{ f : forall a. T = e }`
 // Pattern defaults (`? e`) and pattern contracts see the scope outside the pattern.
 #include <fmt/core.h>
 
@@ -43,6 +45,7 @@ bool Resolver::run() {
     case Work::PatternExprs: pattern_exprs(w.node); break;
     case Work::BindRecord: bind_record(w.node); break;
     case Work::BindForall: bind_forall(w.node); break;
+    case Work::BindScoped: bind_scoped(w.node); break;
     }
   }
   return ok_;
@@ -83,9 +86,9 @@ void Resolver::visit(NodeId n) {
   case NodeKind::RecordTail: return;
   case NodeKind::Var: use(n, f_.name(n)); return;
   // Nothing binds here: the children are visited in the same scope (leaves have none).
+  case NodeKind::Annot: push(Work::Visit, f_.child(n, 1)); visit_annotated(f_.child(n, 0), f_.child(n, 1)); return;
   case NodeKind::Array:
   case NodeKind::BinOp:
-  case NodeKind::Annot:
   case NodeKind::Paren:
   case NodeKind::TypeArray:
   case NodeKind::TypeDict:
@@ -105,7 +108,11 @@ void Resolver::visit(NodeId n) {
   case NodeKind::Select: push(Work::Visit, f_.child(n, 1)); push(Work::Visit, f_.child(n, 0)); return;
   case NodeKind::Import: import(n); return;
   case NodeKind::Record: record(n); return;
-  case NodeKind::Field: push_children(n); return;
+  case NodeKind::Field:
+    visit_annotated(f_.child_or_none(n, 2), f_.child_or_none(n, 1));
+    push(Work::Visit, f_.child_or_none(n, 1));
+    push(Work::Visit, f_.child_or_none(n, 0));
+    return;
   case NodeKind::Include: {
     // The name is looked up outside the record (pushed before the record's scope opens);
     // the annotations are visited with the fields.
@@ -155,7 +162,7 @@ void Resolver::let(NodeId n) {
     // Values see the binders: bind first, then visit values and pattern expressions.
     for (uint32_t i = nbind; i-- > 0;) {
       NodeId b = kids[i];
-      push(Work::Visit, f_.child(b, 2));
+      visit_annotated(f_.child(b, 2), f_.child(b, 1));
       push(Work::Visit, f_.child(b, 1));
       push(Work::PatternExprs, f_.child(b, 0));
     }
@@ -167,7 +174,7 @@ void Resolver::let(NodeId n) {
   push(Work::Mark, n);
   for (uint32_t i = nbind; i-- > 0;) {
     NodeId b = kids[i];
-    push(Work::Visit, f_.child(b, 2));
+    visit_annotated(f_.child(b, 2), f_.child(b, 1));
     push(Work::Visit, f_.child(b, 1));
     push(Work::PatternExprs, f_.child(b, 0));
   }
@@ -213,6 +220,37 @@ void Resolver::bind_record(NodeId n) {
 void Resolver::bind_forall(NodeId n) {
   ast::Children kids = f_.children(n);
   for (uint32_t i = 0; i + 1 < kids.size(); ++i) bind(f_.name(kids[i]), Binding{Binding::TypeVar, kids[i]});
+}
+
+NodeId Resolver::scoped_forall(NodeId meta) const {
+  if (!meta.valid() || f_.kind(meta) != NodeKind::Meta) return {};
+  for (NodeId a : f_.children(meta)) {
+    if (!a.valid() || f_.kind(a) != NodeKind::TypeAnnot) continue;
+    NodeId t = f_.child_or_none(a, 0);
+    if (t.valid() && f_.kind(t) == NodeKind::Forall) return t;
+  }
+  return {};
+}
+
+void Resolver::bind_scoped(NodeId meta) {
+  // `forall a. forall b. T` binds both; the chain is walked, not recursed.
+  for (NodeId t = scoped_forall(meta); t.valid() && f_.kind(t) == NodeKind::Forall;) {
+    bind_forall(t);
+    ast::Children kids = f_.children(t);
+    t = kids.empty() ? NodeId() : kids.back();
+  }
+}
+
+void Resolver::visit_annotated(NodeId value, NodeId meta) {
+  if (!value.valid()) return;
+  if (!scoped_forall(meta).valid()) {
+    push(Work::Visit, value);
+    return;
+  }
+  push(Work::Pop, value);
+  push(Work::Visit, value);
+  push(Work::BindScoped, meta);
+  push(Work::Mark, value);
 }
 
 void Resolver::bind_pattern(NodeId root) {

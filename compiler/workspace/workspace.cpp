@@ -38,12 +38,12 @@ Unit::Unit(const Workspace& ws, UnitOptions opts) : Unit(ws, std::make_unique<Ow
 Unit::Unit(const Workspace& ws, std::unique_ptr<Owned> owned, UnitOptions opts)
     : owned_(std::move(owned)), options(opts), sources(owned_->sources), names(owned_->names),
       diags(owned_->diags), diagnostics(owned_->sink.diagnostics), loader(ws, ws.include_dirs()),
-      program(sources, names, loader), checker(program, diags) {}
+      program(sources, names, loader), checker(program, diags, options.check) {}
 
 Unit::Unit(const Workspace& ws, base::SourceMap& sources, base::Names& names, diag::Diagnostics& diags,
            UnitOptions opts)
     : options(opts), sources(sources), names(names), diags(diags), diagnostics(none_),
-      loader(ws, ws.include_dirs()), program(sources, names, loader), checker(program, diags) {}
+      loader(ws, ws.include_dirs()), program(sources, names, loader), checker(program, diags, options.check) {}
 
 std::optional<uint32_t> Unit::load(base::FileId f) {
   std::optional<uint32_t> m = resolve::load_root(program, f, diags);

@@ -69,6 +69,7 @@ private:
 // later (a REPL line, a documentation example), each checked once.
 struct UnitOptions {
   bool typecheck = true; // off: the fuzzers and the language server's background evaluation
+  check::Options check;  // the checker's base options (`cairn typecheck --strict`)
 };
 
 struct Unit {
