@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "compiler/value/number.h"
+#include "runtime/eval/direct.h"
 #include "runtime/eval/prim.h"
 
 namespace cairn::eval {
@@ -91,36 +92,65 @@ struct LoopTask : Task {
     return Step::fail();
   }
 
+  // Takes the result `v` of the call on element i; a step when the loop ends there.
+  std::optional<Step> take(Machine& m, Value v) {
+    if (kind == FoldLeft) {
+      acc = v;
+      return std::nullopt;
+    }
+    if (v.is_unknown()) return Step::ret(v);
+    if (!v.is_bool())
+      return m.fail(diag::DiagKind::EvalTypeMismatch, p->args[0]->loc(),
+                    fmt::format("expected the function to return a boolean, got {}", describe(m, v)));
+    bool b = v.as_bool();
+    switch (kind) {
+    case Filter:
+    case Partition: (b ? kept : dropped).push_back(array_elem(a, i)); break;
+    case All:
+      if (!b) return Step::ret(v);
+      break;
+    case Any:
+    case Elem:
+      if (b) return Step::ret(v);
+      break;
+    case FoldLeft: break;
+    }
+    return std::nullopt;
+  }
+
   Step resume(Machine& m, Value v) override {
     if (started) {
-      Value x = array_elem(a, i);
-      if (kind == FoldLeft) {
-        acc = v;
-      } else {
-        if (v.is_unknown()) return Step::ret(v);
-        if (!v.is_bool())
-          return m.fail(diag::DiagKind::EvalTypeMismatch, p->args[0]->loc(),
-                        fmt::format("expected the function to return a boolean, got {}", describe(m, v)));
-        bool b = v.as_bool();
-        switch (kind) {
-        case Filter:
-        case Partition: (b ? kept : dropped).push_back(x); break;
-        case All:
-          if (!b) return Step::ret(v);
-          break;
-        case Any:
-        case Elem:
-          if (b) return Step::ret(v);
-          break;
-        case FoldLeft: break;
-        }
+      if (std::optional<Step> s = take(m, v)) return *s;
+      ++i;
+    } else {
+      started = true;
+      if (kind == Filter) kept.reserve(a->size());
+      if (kind != Elem) direct = dc.init(f, kind == FoldLeft ? 2 : 1);
+    }
+    // Calls the fast path can run take no trip through the machine (direct.h).
+    if (direct && kind == Filter) {
+      for (uint32_t n = a->size(); i < n; ++i) {
+        Value x = array_elem(a, i);
+        Value r = dc.call(&x);
+        if (!r.is_bool()) break;
+        if ((i & 255) == 0 && m.native_steps(256, p->loc())) return Step::fail();
+        if (r.as_bool()) kept.push_back(x);
       }
+    }
+    while (direct && i < a->size()) {
+      Value args[2] = {acc, array_elem(a, i)};
+      Value r = kind == FoldLeft ? dc.call(args) : dc.call(args + 1);
+      if (r.is_none() || (kind != FoldLeft && !r.is_bool())) break;
+      if ((i & 255) == 0 && m.native_steps(256, p->loc())) return Step::fail();
+      if (std::optional<Step> s = take(m, r)) return *s;
       ++i;
     }
-    started = true;
     if (i == a->size()) return finish(m);
     return call_next(m);
   }
+
+  DirectCall dc;
+  bool direct = false;
 };
 
 // A stable bottom-up merge sort whose comparisons are calls of the user's function.
@@ -130,6 +160,9 @@ struct SortTask : Task {
   std::vector<Value> src, dst;
   size_t width = 1, lo = 0, left = 0, right = 0, mid = 0, hi = 0, out = 0;
   bool comparing = false;
+  bool direct = false;
+  DirectCall dc;
+  base::NameId lesser, equal, greater;
 
   base::Loc where() const override { return p->loc(); }
 
@@ -143,17 +176,18 @@ struct SortTask : Task {
     return true;
   }
 
+  // -1, 0, 1 for 'Lesser, 'Equal, 'Greater; 2 for anything else.
+  int order_of(Value v) const {
+    if (!v.is_enum_tag()) return 2;
+    base::NameId t = v.enum_tag();
+    return t == lesser ? -1 : t == greater ? 1 : t == equal ? 0 : 2;
+  }
+
   Step resume(Machine& m, Value v) override {
     if (comparing) {
       comparing = false;
       if (v.is_unknown()) return Step::ret(v);
-      int order = 0;
-      if (v.is_enum_tag()) {
-        std::string_view t = m.names().text(v.enum_tag());
-        order = t == "Lesser" ? -1 : t == "Greater" ? 1 : t == "Equal" ? 0 : 2;
-      } else {
-        order = 2;
-      }
+      int order = order_of(v);
       if (order == 2)
         return m.fail(diag::DiagKind::EvalTypeMismatch, p->args[0]->loc(),
                       fmt::format("expected the comparison to return 'Lesser, 'Equal or 'Greater, got {}",
@@ -165,6 +199,10 @@ struct SortTask : Task {
       if (order > 0) dst[out++] = src[right++];
       else dst[out++] = src[left++];
     } else if (dst.empty()) {
+      lesser = m.names().intern("Lesser");
+      equal = m.names().intern("Equal");
+      greater = m.names().intern("Greater");
+      direct = dc.init(cmp, 2);
       dst.resize(src.size());
       if (src.size() < 2) return done(m);
       lo = 0;
@@ -172,6 +210,17 @@ struct SortTask : Task {
     }
     while (true) {
       if (left < mid && right < hi) {
+        // Comparisons the fast path can run take no trip through the machine (direct.h).
+        if (direct) {
+          Value args[2] = {src[left], src[right]};
+          int order = order_of(dc.call(args));
+          if (order != 2) {
+            if ((out & 255) == 0 && m.native_steps(256, p->loc())) return Step::fail();
+            if (order > 0) dst[out++] = src[right++];
+            else dst[out++] = src[left++];
+            continue;
+          }
+        }
         comparing = true;
         m.vstack().push_back(src[left]);
         m.vstack().push_back(src[right]);

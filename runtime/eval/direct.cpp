@@ -1,0 +1,190 @@
+// Direct calls of closures whose body is fast-path code; see direct.h.
+//
+// `init` compiles the body once into straight-line code over value pointers: every
+// variable is a pointer to its slot (the closure's environment chain is fixed, and the
+// call's own environment is this object's), every constant a pointer into the IR, every
+// nested operator a temporary. `call` runs that code: an operator loads its operands
+// (an evaluated thunk gives its value; any other thunk, or an unwritten slot, gives up)
+// and computes them with `fast_binary`; an `if` branches on a boolean.
+#include "runtime/eval/direct.h"
+
+#include "runtime/eval/env_stack.h"
+#include "runtime/eval/fast.h"
+
+namespace cairn::eval {
+
+using value::Value;
+
+namespace {
+
+// Operand `a` of a jump: every instruction loads one, and it must not be none.
+const Value kSome = Value::boolean(true);
+
+// The value in a slot, or none when it is not evaluated yet.
+[[gnu::always_inline]] inline Value load(Value v) {
+  if (v.is_thunk()) {
+    auto* t = v.as<value::Thunk>();
+    return t->state() == value::ThunkState::Done ? t->value() : Value();
+  }
+  return v;
+}
+
+} // namespace
+
+class DirectCall::Compiler {
+public:
+  Compiler(DirectCall& d) : d_(d) {}
+
+  // A pointer to where the value of `n` will be once the code so far ran; null when `n`
+  // is not of the fast kind. Operators go to a temporary.
+  // `*lazy` is set when the slot may hold a thunk (a parameter or a variable from outside).
+  const Value* operand(const ir::Node* n, int depth, bool* lazy) {
+    *lazy = false;
+    if (depth > 8) return nullptr;
+    switch (n->kind) {
+    case ir::Kind::Const: return &static_cast<const ir::Const*>(n)->value;
+    case ir::Kind::Var: {
+      *lazy = true;
+      auto* v = static_cast<const ir::Var*>(n);
+      value::Env* e = d_.env_;
+      for (uint32_t i = v->depth; i > 0; --i) {
+        e = e->parent;
+        if (!e) return nullptr;
+      }
+      if (v->slot >= e->size) return nullptr;
+      return &e->slots()[v->slot];
+    }
+    default: {
+      Value* t = temp();
+      if (!t || !into(n, t, depth, false)) return nullptr;
+      return t;
+    }
+    }
+  }
+
+  // Code that stores the value of `n` in `dst`; in tail position, then returns.
+  bool into(const ir::Node* n, Value* dst, int depth, bool tail) {
+    if (depth > 8) return false;
+    switch (n->kind) {
+    case ir::Kind::Prim: {
+      auto* p = static_cast<const ir::Prim*>(n);
+      if (p->nargs != 2 || ir::prim_info(p->op()).strict != 0b11) return false;
+      bool la = false, lb = false;
+      const Value* a = operand(p->args[0], depth + 1, &la);
+      const Value* b = a ? operand(p->args[1], depth + 1, &lb) : nullptr;
+      if (!b) return false;
+      return emit({tail ? Ins::BinRet : Ins::Bin, p->op(), lazy_bits(la, lb), 0, a, b, dst});
+    }
+    case ir::Kind::If: {
+      auto* i = static_cast<const ir::If*>(n);
+      size_t branch = d_.code_.size();
+      if (i->cond->kind == ir::Kind::Prim && static_cast<const ir::Prim*>(i->cond)->nargs == 2 &&
+          ir::prim_info(static_cast<const ir::Prim*>(i->cond)->op()).strict == 0b11) {
+        // Compare and branch: the condition's value is not stored.
+        auto* p = static_cast<const ir::Prim*>(i->cond);
+        bool la = false, lb = false;
+        const Value* a = operand(p->args[0], depth + 1, &la);
+        const Value* b = a ? operand(p->args[1], depth + 1, &lb) : nullptr;
+        branch = d_.code_.size();
+        if (!b || !emit({Ins::BinBranch, p->op(), lazy_bits(la, lb), 0, a, b, nullptr}))
+          return false;
+      } else {
+        bool lc = false;
+        const Value* c = operand(i->cond, depth + 1, &lc);
+        branch = d_.code_.size();
+        if (!c || !emit({Ins::Branch, ir::PrimOp{}, lazy_bits(lc, false), 0, c, nullptr, nullptr}))
+          return false;
+      }
+      if (!into(i->then_, dst, depth + 1, tail)) return false;
+      size_t jump = d_.code_.size();
+      if (!tail && !emit({Ins::Jump, ir::PrimOp{}, 0, 0, &kSome, nullptr, nullptr})) return false;
+      d_.code_[branch].target = static_cast<uint16_t>(d_.code_.size());
+      if (!into(i->else_, dst, depth + 1, tail)) return false;
+      if (!tail) d_.code_[jump].target = static_cast<uint16_t>(d_.code_.size());
+      return true;
+    }
+    case ir::Kind::Let: {
+      auto* l = static_cast<const ir::Let*>(n);
+      if (!(l->flags & ir::Let::kStrict) || l->slot >= d_.env_->size) return false;
+      return into(l->value, &d_.env_->slots()[l->slot], depth + 1, false) &&
+             into(l->body, dst, depth + 1, tail);
+    }
+    case ir::Kind::Const:
+    case ir::Kind::Var: {
+      bool la = false;
+      const Value* src = operand(n, depth + 1, &la);
+      return src && emit({tail ? Ins::MoveRet : Ins::Move, ir::PrimOp{}, lazy_bits(la, false), 0,
+                          src, nullptr, dst});
+    }
+    default: return false;
+    }
+  }
+
+private:
+  static uint8_t lazy_bits(bool a, bool b) { return (a ? Ins::kLazyA : 0) | (b ? Ins::kLazyB : 0); }
+  Value* temp() { return d_.ntemps_ < kTemps ? &d_.temps_[d_.ntemps_++] : nullptr; }
+  bool emit(Ins in) {
+    if (d_.code_.size() >= kMaxCode) return false;
+    d_.code_.push_back(in);
+    return true;
+  }
+  DirectCall& d_;
+};
+
+bool DirectCall::init(Value f, uint32_t nargs) {
+  if (!f.is(value::ObjKind::Closure)) return false;
+  auto* c = f.as<value::Closure>();
+  if (c->fn->arity != nargs) return false;
+  lam_ = c->fn;
+  size_t bytes = sizeof(value::Env) + sizeof(Value) * lam_->frame_size;
+  env_ = static_cast<value::Env*>(std::malloc(bytes));
+  if (!env_) return false;
+  env_->parent = c->env;
+  env_->size = lam_->frame_size;
+  env_->flags = EnvStack::kEscaped;
+  for (uint32_t i = 0; i < lam_->frame_size; ++i) env_->slots()[i] = Value();
+  code_.reserve(16);
+  Compiler comp(*this);
+  return comp.into(lam_->body, &result_, 0, true);
+}
+
+Value DirectCall::call(const Value* args) {
+  Value* s = env_->slots();
+  for (uint32_t i = 0; i < lam_->arity; ++i) s[i] = args[i];
+  const Ins* code = code_.data();
+  const Ins* pc = code;
+  while (true) {
+    Value a = pc->lazy & Ins::kLazyA ? load(*pc->a) : *pc->a;
+    if (a.is_none()) return a;
+    switch (pc->kind) {
+    case Ins::Bin:
+    case Ins::BinRet:
+    case Ins::BinBranch: {
+      Value b = pc->lazy & Ins::kLazyB ? load(*pc->b) : *pc->b;
+      if (b.is_none()) return b;
+      Value r = fast_binary(pc->op, a, b);
+      if (pc->kind == Ins::BinBranch) {
+        if (!r.is_bool()) return Value();
+        pc = r.as_bool() ? pc + 1 : code + pc->target;
+        break;
+      }
+      if (r.is_none() || pc->kind == Ins::BinRet) return r;
+      *pc->dst = r;
+      ++pc;
+      break;
+    }
+    case Ins::Move:
+      *pc->dst = a;
+      ++pc;
+      break;
+    case Ins::MoveRet: return a;
+    case Ins::Branch:
+      if (!a.is_bool()) return Value();
+      pc = a.as_bool() ? pc + 1 : code + pc->target;
+      break;
+    case Ins::Jump: pc = code + pc->target; break;
+    }
+  }
+}
+
+} // namespace cairn::eval

@@ -1,0 +1,69 @@
+// Direct calls: a native loop (filter, sort...) calling a closure whose body is fast-path
+// code, without the machine.
+//
+// Most predicates and comparators handed to array builtins are a few strict `let`s of
+// operators on small integers, an `if` on a comparison and a constant or an operator
+// (after lowering has inlined their helper calls, lower_inline.cpp). `DirectCall::call` runs
+// such a body with the evaluator's own fast paths (fast.h) in one environment owned by the
+// caller and reused for every call: nothing in that code can capture it (no thunk, closure
+// or frame is made). When the body, for these arguments, needs anything else (a thunk not
+// evaluated yet, a big number, a string, a call), `call` answers none and the caller calls
+// the closure through the machine as before; what the direct attempt computed is
+// discarded (it was pure), so the result never depends on which way it went.
+#pragma once
+
+#include "compiler/lower/ir.h"
+#include "compiler/value/value.h"
+
+#include <cstdlib>
+#include <vector>
+
+namespace cairn::eval {
+
+class DirectCall {
+public:
+  DirectCall() = default;
+  DirectCall(const DirectCall&) = delete;
+  DirectCall& operator=(const DirectCall&) = delete;
+  ~DirectCall() { std::free(env_); }
+
+  // Prepares direct calls of `f` with `nargs` arguments: false when `f` is not a closure of
+  // that arity or its body is not of the fast kind (then use the machine).
+  bool init(value::Value f, uint32_t nargs);
+  // `f` applied to `args`, or none when that takes the machine.
+  value::Value call(const value::Value* args);
+
+private:
+  class Compiler;
+  // One step of a compiled body. `a` and `b` point to operands (slots, constants,
+  // temporaries); a lazy one may hold a thunk, which must be evaluated already.
+  struct Ins {
+    enum Kind : uint8_t {
+      Bin,       // *dst = a op b
+      BinRet,    // return a op b
+      BinBranch, // a op b is a boolean: on false, go to `target`
+      Move,      // *dst = a
+      MoveRet,   // return a
+      Branch,    // a is a boolean: on false, go to `target`
+      Jump,      // go to `target`
+    } kind;
+    ir::PrimOp op;
+    uint8_t lazy; // kLazyA | kLazyB
+    uint16_t target;
+    const value::Value* a;
+    const value::Value* b;
+    value::Value* dst;
+    static constexpr uint8_t kLazyA = 1, kLazyB = 2;
+  };
+  static constexpr uint32_t kTemps = 16;
+  static constexpr size_t kMaxCode = 64;
+
+  const ir::Lambda* lam_ = nullptr;
+  value::Env* env_ = nullptr; // the calls' environment (parent: the closure's)
+  std::vector<Ins> code_;
+  value::Value temps_[kTemps];
+  uint32_t ntemps_ = 0;
+  value::Value result_;
+};
+
+} // namespace cairn::eval
