@@ -20,7 +20,7 @@ public:
 
 private:
   struct Work {
-    enum Op : uint8_t { Visit, Mark, Pop, BindPattern, PatternExprs, BindRecord, BindForall, BindScoped } op;
+    enum Op : uint8_t { Visit, Mark, Pop, BindPattern, PatternExprs, BindRecord, BindForall, BindScoped, EnterType, LeaveType } op;
     ast::NodeId node;
   };
   struct Entry {
@@ -60,6 +60,7 @@ private:
   base::NameId std_name_;
   base::NameId prim_name_;
   bool ok_ = true;
+  uint32_t in_type_ = 0; // inside a static type (`: T`): unbound names are type variables there
 };
 
 } // namespace cairn::resolve

@@ -46,6 +46,8 @@ bool Resolver::run() {
     case Work::BindRecord: bind_record(w.node); break;
     case Work::BindForall: bind_forall(w.node); break;
     case Work::BindScoped: bind_scoped(w.node); break;
+    case Work::EnterType: ++in_type_; break;
+    case Work::LeaveType: --in_type_; break;
     }
   }
   return ok_;
@@ -77,6 +79,12 @@ void Resolver::pop_scope() {
 }
 
 void Resolver::visit(NodeId n) {
+  if (f_.kind(n) == NodeKind::TypeAnnot) {
+    push(Work::LeaveType, n);
+    push_children(n);
+    push(Work::EnterType, n);
+    return;
+  }
   switch (f_.kind(n)) {
   case NodeKind::Error: // what recovery kept is not resolved
   case NodeKind::TypeBuiltin:
@@ -336,13 +344,18 @@ void Resolver::use(NodeId n, base::NameId name) {
   }
   m_.bindings[n.index] = Binding{Binding::Unbound, {}};
   ok_ = false;
+  // In a static type the name may be a type variable (one in scope is a candidate) or a
+  // contract; elsewhere only values are.
   std::vector<std::string_view> candidates{"std"};
   for (const Entry& e : entries_)
-    if (e.binding.kind != Binding::TypeVar) candidates.push_back(program_.names.text(e.name));
+    if (e.binding.kind != Binding::TypeVar || in_type_ > 0) candidates.push_back(program_.names.text(e.name));
   std::string_view text = program_.names.text(name);
   auto b = diags_.error(diag::DiagKind::UnboundIdentifier, f_.loc(n), fmt::format("unbound identifier `{}`", text));
   b.primary("not defined here");
-  if (auto best = closest_name(text, candidates)) b.help(fmt::format("did you mean `{}`?", *best));
+  if (auto best = closest_name(text, candidates))
+    b.help(fmt::format("did you mean `{}`?", *best));
+  else if (in_type_ > 0)
+    b.help(fmt::format("introduce a type variable with `forall {}.`, or define a contract `{}` with `let`", text, text));
 }
 
 std::optional<base::NameId> static_field_name(const ast::File& f, base::Names& names, NodeId elem) {
