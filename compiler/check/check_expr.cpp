@@ -136,12 +136,7 @@ void Checker::check_node(const Frame& f) {
   case NodeKind::Annot: check_annot(f); return;
   case NodeKind::Import: expect(n, t, import_type(n), o); return;
   case NodeKind::Paren: push(FrameKind::Check, file_.child_or_none(n, 0), t, o, 0, 0, f.flags); return;
-  case NodeKind::Forall:
-  case NodeKind::TypeBuiltin:
-  case NodeKind::TypeArray:
-  case NodeKind::TypeDict:
-  case NodeKind::TypeEnum:
-  case NodeKind::Wildcard:
+  CAIRN_AST_TYPE_FORM_CASES
     // A type used as a value is a contract; its static type is Dyn.
     contract_type_in_term_position(n);
     convert(n, false);

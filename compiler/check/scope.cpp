@@ -165,20 +165,10 @@ TypeId Checker::apparent_type(NodeId value, uint8_t* flags) {
     case NodeKind::Record:
     case NodeKind::Let:
     case NodeKind::Fun:
-    case NodeKind::If:
-    case NodeKind::Match:
-    case NodeKind::App:
     case NodeKind::Select:
-    case NodeKind::Neg:
-    case NodeKind::Not:
     case NodeKind::BinOp:
-    case NodeKind::OpSection:
-    case NodeKind::Forall:
-    case NodeKind::TypeBuiltin:
-    case NodeKind::TypeArray:
-    case NodeKind::TypeDict:
-    case NodeKind::TypeEnum:
-    case NodeKind::Wildcard:
+    CAIRN_AST_OPERATION_CASES
+    CAIRN_AST_TYPE_FORM_CASES
     CAIRN_AST_PAT_CASES
     CAIRN_AST_PART_CASES return TypeStore::kDyn;
     }
