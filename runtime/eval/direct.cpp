@@ -17,6 +17,65 @@ using value::Value;
 
 namespace {
 
+// The operators `call` computes, each in three forms (store, return, branch): code
+// k<Op> + form.
+#define CAIRN_DIRECT_OPS(X) X(Add) X(Sub) X(Mul) X(Mod) X(Lt) X(Le) X(Gt) X(Ge) X(Eq) X(Ne)
+enum Code : uint8_t {
+  kMove,
+  kMoveRet,
+  kBranch,
+  kJump,
+#define CAIRN_CODES(Op) k##Op, k##Op##Ret, k##Op##Br,
+  CAIRN_DIRECT_OPS(CAIRN_CODES)
+#undef CAIRN_CODES
+};
+
+// The code of an operator instruction, or 0 when `call` does not compute `op`.
+uint8_t op_code(ir::PrimOp op, int form) {
+  switch (op) {
+#define CAIRN_CASE(Op)                                                                             \
+  case ir::PrimOp::Op: return static_cast<uint8_t>(k##Op + form);
+    CAIRN_DIRECT_OPS(CAIRN_CASE)
+#undef CAIRN_CASE
+  default: return 0;
+  }
+}
+
+// `a op b` on small integers inline; other values as `fast_binary` does (immediates for
+// equality), else none.
+template <ir::PrimOp Op> [[gnu::always_inline]] inline Value compute(Value a, Value b) {
+  using ir::PrimOp;
+  if ((((a.bits() ^ 1) | (b.bits() ^ 1)) & 7) == 0) {
+    int64_t x = a.small_int(), y = b.small_int(), r = 0;
+    if constexpr (Op == PrimOp::Add)
+      r = x + y;
+    else if constexpr (Op == PrimOp::Sub)
+      r = x - y;
+    else if constexpr (Op == PrimOp::Mul) {
+      if (__builtin_mul_overflow(x, y, &r)) return Value();
+    } else if constexpr (Op == PrimOp::Mod) {
+      if (y == 0) return Value();
+      if (x == int32_t(x) && y == int32_t(y) && y != -1)
+        r = int32_t(x) % int32_t(y);
+      else
+        r = x % y;
+    } else if constexpr (Op == PrimOp::Lt)
+      return Value::boolean(x < y);
+    else if constexpr (Op == PrimOp::Le)
+      return Value::boolean(x <= y);
+    else if constexpr (Op == PrimOp::Gt)
+      return Value::boolean(x > y);
+    else if constexpr (Op == PrimOp::Ge)
+      return Value::boolean(x >= y);
+    else if constexpr (Op == PrimOp::Eq)
+      return Value::boolean(x == y);
+    else if constexpr (Op == PrimOp::Ne)
+      return Value::boolean(x != y);
+    return Value::fits_small(r) ? Value::small_int(r) : Value();
+  }
+  return fast_binary(Op, a, b);
+}
+
 // Operand `a` of a jump: every instruction loads one, and it must not be none.
 const Value kSome = Value::boolean(true);
 
@@ -73,7 +132,7 @@ public:
       const Value* a = operand(p->args[0], depth + 1, &la);
       const Value* b = a ? operand(p->args[1], depth + 1, &lb) : nullptr;
       if (!b) return false;
-      return emit({tail ? Ins::BinRet : Ins::Bin, p->op(), lazy_bits(la, lb), 0, a, b, dst});
+      return emit({tail ? Ins::BinRet : Ins::Bin, p->op(), lazy_bits(la, lb), 0, 0, a, b, dst});
     }
     case ir::Kind::If: {
       auto* i = static_cast<const ir::If*>(n);
@@ -86,18 +145,20 @@ public:
         const Value* a = operand(p->args[0], depth + 1, &la);
         const Value* b = a ? operand(p->args[1], depth + 1, &lb) : nullptr;
         branch = d_.code_.size();
-        if (!b || !emit({Ins::BinBranch, p->op(), lazy_bits(la, lb), 0, a, b, nullptr}))
+        if (!b || !emit({Ins::BinBranch, p->op(), lazy_bits(la, lb), 0, 0, a, b, nullptr}))
           return false;
       } else {
         bool lc = false;
         const Value* c = operand(i->cond, depth + 1, &lc);
         branch = d_.code_.size();
-        if (!c || !emit({Ins::Branch, ir::PrimOp{}, lazy_bits(lc, false), 0, c, nullptr, nullptr}))
+        if (!c ||
+            !emit({Ins::Branch, ir::PrimOp{}, lazy_bits(lc, false), 0, 0, c, nullptr, nullptr}))
           return false;
       }
       if (!into(i->then_, dst, depth + 1, tail)) return false;
       size_t jump = d_.code_.size();
-      if (!tail && !emit({Ins::Jump, ir::PrimOp{}, 0, 0, &kSome, nullptr, nullptr})) return false;
+      if (!tail && !emit({Ins::Jump, ir::PrimOp{}, 0, 0, 0, &kSome, nullptr, nullptr}))
+        return false;
       d_.code_[branch].target = static_cast<uint16_t>(d_.code_.size());
       if (!into(i->else_, dst, depth + 1, tail)) return false;
       if (!tail) d_.code_[jump].target = static_cast<uint16_t>(d_.code_.size());
@@ -113,7 +174,7 @@ public:
     case ir::Kind::Var: {
       bool la = false;
       const Value* src = operand(n, depth + 1, &la);
-      return src && emit({tail ? Ins::MoveRet : Ins::Move, ir::PrimOp{}, lazy_bits(la, false), 0,
+      return src && emit({tail ? Ins::MoveRet : Ins::Move, ir::PrimOp{}, lazy_bits(la, false), 0, 0,
                           src, nullptr, dst});
     }
     default: return false;
@@ -145,7 +206,20 @@ bool DirectCall::init(Value f, uint32_t nargs) {
   for (uint32_t i = 0; i < lam_->frame_size; ++i) env_->slots()[i] = Value();
   code_.reserve(16);
   Compiler comp(*this);
-  return comp.into(lam_->body, &result_, 0, true);
+  if (!comp.into(lam_->body, &result_, 0, true)) return false;
+  for (Ins& in : code_) {
+    switch (in.kind) {
+    case Ins::Bin: in.code = op_code(in.op, 0); break;
+    case Ins::BinRet: in.code = op_code(in.op, 1); break;
+    case Ins::BinBranch: in.code = op_code(in.op, 2); break;
+    case Ins::Move: in.code = kMove; break;
+    case Ins::MoveRet: in.code = kMoveRet; break;
+    case Ins::Branch: in.code = kBranch; break;
+    case Ins::Jump: in.code = kJump; break;
+    }
+    if (in.code == 0 && in.kind != Ins::Move) return false;
+  }
+  return true;
 }
 
 Value DirectCall::call(const Value* args) {
@@ -154,35 +228,40 @@ Value DirectCall::call(const Value* args) {
   const Ins* code = code_.data();
   const Ins* pc = code;
   while (true) {
-    Value a = pc->lazy & Ins::kLazyA ? load(*pc->a) : *pc->a;
+    const Ins& in = *pc;
+    Value a = in.lazy & Ins::kLazyA ? load(*in.a) : *in.a;
     if (a.is_none()) return a;
-    switch (pc->kind) {
-    case Ins::Bin:
-    case Ins::BinRet:
-    case Ins::BinBranch: {
-      Value b = pc->lazy & Ins::kLazyB ? load(*pc->b) : *pc->b;
-      if (b.is_none()) return b;
-      Value r = fast_binary(pc->op, a, b);
-      if (pc->kind == Ins::BinBranch) {
-        if (!r.is_bool()) return Value();
-        pc = r.as_bool() ? pc + 1 : code + pc->target;
-        break;
-      }
-      if (r.is_none() || pc->kind == Ins::BinRet) return r;
-      *pc->dst = r;
+    switch (in.code) {
+    case kMove:
+      *in.dst = a;
       ++pc;
       break;
-    }
-    case Ins::Move:
-      *pc->dst = a;
-      ++pc;
-      break;
-    case Ins::MoveRet: return a;
-    case Ins::Branch:
+    case kMoveRet: return a;
+    case kBranch:
       if (!a.is_bool()) return Value();
-      pc = a.as_bool() ? pc + 1 : code + pc->target;
+      pc = a.as_bool() ? pc + 1 : code + in.target;
       break;
-    case Ins::Jump: pc = code + pc->target; break;
+    case kJump: pc = code + in.target; break;
+#define CAIRN_OPERAND_B (in.lazy & Ins::kLazyB ? load(*in.b) : *in.b)
+#define CAIRN_CASES(Op)                                                                            \
+  case k##Op: {                                                                                    \
+    Value r = compute<ir::PrimOp::Op>(a, CAIRN_OPERAND_B);                                         \
+    if (r.is_none()) return r;                                                                     \
+    *in.dst = r;                                                                                   \
+    ++pc;                                                                                          \
+    break;                                                                                         \
+  }                                                                                                \
+  case k##Op##Ret: return compute<ir::PrimOp::Op>(a, CAIRN_OPERAND_B);                             \
+  case k##Op##Br: {                                                                                \
+    Value r = compute<ir::PrimOp::Op>(a, CAIRN_OPERAND_B);                                         \
+    if (!r.is_bool()) return Value();                                                              \
+    pc = r.as_bool() ? pc + 1 : code + in.target;                                                  \
+    break;                                                                                         \
+  }
+      CAIRN_DIRECT_OPS(CAIRN_CASES)
+#undef CAIRN_CASES
+#undef CAIRN_OPERAND_B
+    default: return Value();
     }
   }
 }

@@ -49,6 +49,7 @@ private:
     } kind;
     ir::PrimOp op;
     uint8_t lazy; // kLazyA | kLazyB
+    uint8_t code; // what `call` switches on: the kind, and for operators the operator
     uint16_t target;
     const value::Value* a;
     const value::Value* b;
