@@ -3,12 +3,14 @@
 
 #include "runtime/apply/apply.h"
 #include "runtime/plan/plan_file.h"
+#include "runtime/state/claim_lease.h"
 
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fmt/core.h>
 #include <iostream>
+#include <memory>
 #include <unistd.h>
 
 namespace cairn::cli {
@@ -66,7 +68,8 @@ void print_outputs(const resource::Value& outputs, const std::vector<std::string
   }
 }
 
-// How long a claim holds when its holder neither finishes nor renews it (it died).
+// How long a claim holds when its holder neither finishes nor renews it (it died); an apply
+// renews its claim while it runs (state::ClaimLease).
 constexpr int kClaimSeconds = 300;
 
 size_t count_changes(const plan::Plan& plan) {
@@ -169,7 +172,9 @@ ApplyReport apply_spec(Driver& driver, SpecApply& o) {
     return report;
   }
   if (!o.auto_approve && !approve(driver, o.destroy ? "destroy" : "apply")) return report;
+  std::unique_ptr<state::ClaimLease> lease;
   if (!o.claim_by.empty() && remote_state(o.state)) {
+    const int seconds = state::claim_seconds(kClaimSeconds);
     std::string holder;
     // Keyed on the stack's own content: other stacks' commits move `main` without making a
     // claim on this stack stale. A change is applied at most once because the claim lands
@@ -180,7 +185,7 @@ ApplyReport apply_spec(Driver& driver, SpecApply& o) {
     // (remote_claim.cpp). Either way the loop plans again from the state it finds.
     state::ClaimOutcome c =
         state::claim(state_location(o.state), state_path(o.state), o.state.stack, snapshot.stack_tree,
-                     o.claim_by, kClaimSeconds, &holder, &why);
+                     o.claim_by, seconds, &holder, &why);
     if (c == state::ClaimOutcome::Failed) {
       driver.error(
           diag::DiagKind::StateError,
@@ -203,6 +208,8 @@ ApplyReport apply_spec(Driver& driver, SpecApply& o) {
       report.outcome = ApplyOutcome::Busy;
       return report;
     }
+    lease = std::make_unique<state::ClaimLease>(state_location(o.state), state_path(o.state), o.state.stack,
+                                                snapshot.stack_tree, o.claim_by, seconds);
   }
   if (o.auto_approve) std::printf("\n");
   ApplyReport ran = execute_plan(driver, *plan, plan::plan_file_sha256(*plan), *store, registry,

@@ -17,9 +17,9 @@
 //     still the newest.
 // So a claim that lands saw every earlier claim's effect: a holder that claimed B before it
 // either pushed `main` already (stale for us) or is still the newest claim on B (held), and
-// any claim made in between would have been refused the same way. What is not covered: an
-// apply that outlives its claim (the lifetime is the caller's), and a stack whose tree comes
-// back to an earlier B exactly.
+// any claim made in between would have been refused the same way. An apply that outlives
+// its claim's lifetime keeps it by renewing (claim_lease.h). What is not covered: a stack
+// whose tree comes back to an earlier B exactly.
 #include "runtime/state/remote.h"
 #include "runtime/state/remote_transport.h"
 #include "runtime/state/store_impl.h"

@@ -347,6 +347,39 @@ def two_reconcilers_apply_a_change_once(d):
 
 
 @scenario
+def a_long_apply_keeps_its_claim(d):
+    # Claims last 2 s here; the apply lasts 5 s. The reconciler that claimed renews its claim
+    # while it applies, so the other, planning again every 0.25-0.75 s from the same state,
+    # finds it held all along and never makes the change a second time.
+    daemon = Daemon()
+    other = s.Dir()
+    saved = os.environ.get("CAIRN_CLAIM_SECONDS")
+    os.environ["CAIRN_CLAIM_SECONDS"] = "2"
+    try:
+        state = ["--state", daemon.url("state.git")]
+        args = ["reconcile", "--once", "--source", daemon.url("spec.git"), "--path", "spec.json"] + state
+        daemon.push_spec({"a": s.null(delay_ms=5000)})
+        p1, p2 = d.spawn(*args), other.spawn(*args)
+        out1, err1 = p1.communicate(timeout=60)
+        out2, err2 = p2.communicate(timeout=60)
+        both = out1 + err1 + out2 + err2
+        check(p1.returncode == 0 and p2.returncode == 0, f"both converge: {p1.returncode} {p2.returncode}\n{both}")
+        check((out1 + out2).count("Apply complete!") == 1, f"one of them applied:\n{both}")
+        check("not renewed" not in both, f"every renewal landed:\n{both}")
+        orphans = git("--git-dir", os.path.join(daemon.root, "state.git"), "for-each-ref", "refs/cairn/orphans")
+        check(orphans == "", f"no apply lost a race: {orphans}\n{both}")
+        claims = git("--git-dir", os.path.join(daemon.root, "state.git"), "log", "--format=%s", "refs/cairn/claims/default")
+        check(len(claims.split("\n")) >= 4, f"the claim and its renewals: {claims}")
+    finally:
+        if saved is None:
+            os.environ.pop("CAIRN_CLAIM_SECONDS", None)
+        else:
+            os.environ["CAIRN_CLAIM_SECONDS"] = saved
+        other.cleanup()
+        daemon.stop()
+
+
+@scenario
 def once_exit_codes(d):
     daemon = Daemon()
     try:
