@@ -21,6 +21,7 @@ import argparse
 import hashlib
 import json
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -67,14 +68,19 @@ def run_once(cmd, out_path, timeout):
     stats = out_path + ".time"
     full = ["/usr/bin/time", "-f", "%e %M %U %S", "-o", stats] + cmd
     start = time.perf_counter()
-    try:
-        with open(out_path, "w") as out:
-            proc = subprocess.run(full, stdout=out, stderr=subprocess.PIPE, text=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        return None
+    # Its own process group, so a timeout stops the tool itself and not only `time` (a
+    # peer left running would take a core from the runs that follow).
+    with open(out_path, "w") as out:
+        proc = subprocess.Popen(full, stdout=out, stderr=subprocess.PIPE, text=True, start_new_session=True)
+        try:
+            _, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+            return None
     took = time.perf_counter() - start
     if proc.returncode != 0:
-        sys.exit(f"eval_bench: {' '.join(cmd)} exited {proc.returncode}\n{proc.stderr[-2000:]}")
+        sys.exit(f"eval_bench: {' '.join(cmd)} exited {proc.returncode}\n{err[-2000:]}")
     with open(stats) as f:
         last = f.read().strip().splitlines()[-1].split()
     return took, int(last[1]) * 1024, float(last[2]) + float(last[3])
