@@ -313,6 +313,20 @@ def sigterm_mid_apply_is_recorded(d):
         daemon.stop()
 
 
+def one_of_two_applies(d, other, daemon, args, what):
+    """Runs `cairn ARGS` in two folders at once; checks that both converge, that exactly one
+    applied and that no apply lost a race (so none made the change twice); their output."""
+    p1, p2 = d.spawn(*args), other.spawn(*args)
+    out1, err1 = p1.communicate(timeout=60)
+    out2, err2 = p2.communicate(timeout=60)
+    both = out1 + err1 + out2 + err2
+    check(p1.returncode == 0 and p2.returncode == 0, f"{what}: both converge: {p1.returncode} {p2.returncode}\n{both}")
+    check((out1 + out2).count("Apply complete!") == 1, f"{what}: one of them applied:\n{both}")
+    orphans = git("--git-dir", os.path.join(daemon.root, "state.git"), "for-each-ref", "refs/cairn/orphans")
+    check(orphans == "", f"{what}: no apply lost a race: {orphans}\n{both}")
+    return both
+
+
 @scenario
 def two_reconcilers_apply_a_change_once(d):
     daemon = Daemon()
@@ -328,15 +342,8 @@ def two_reconcilers_apply_a_change_once(d):
             # records.
             daemon.push_spec({"a": s.null(triggers={"v": str(round)}, delay_ms=1500), "b": s.null()},
                              f"round {round}")
-            p1, p2 = d.spawn(*args), other.spawn(*args)
-            out1, err1 = p1.communicate(timeout=60)
-            out2, err2 = p2.communicate(timeout=60)
-            both = out1 + err1 + out2 + err2
-            check(p1.returncode == 0 and p2.returncode == 0, f"both converge: {p1.returncode} {p2.returncode}\n{both}")
-            check((out1 + out2).count("Apply complete!") == 1, f"round {round}: one of them applied:\n{both}")
-            check((out1 + out2).count("reconcile: unchanged") == 1, f"round {round}: the other found nothing to do:\n{both}")
-            orphans = git("--git-dir", os.path.join(daemon.root, "state.git"), "for-each-ref", "refs/cairn/orphans")
-            check(orphans == "", f"no apply lost a race (so none made the change twice): {orphans}\n{both}")
+            both = one_of_two_applies(d, other, daemon, args, f"round {round}")
+            check(both.count("reconcile: unchanged") == 1, f"round {round}: the other found nothing to do:\n{both}")
         deps = deployments(d, *state)
         check(len(deps) == 3, f"one deployment per round: {deps}")
         claims = git("--git-dir", os.path.join(daemon.root, "state.git"), "log", "--format=%s", "refs/cairn/claims/default")
@@ -359,15 +366,8 @@ def a_long_apply_keeps_its_claim(d):
         state = ["--state", daemon.url("state.git")]
         args = ["reconcile", "--once", "--source", daemon.url("spec.git"), "--path", "spec.json"] + state
         daemon.push_spec({"a": s.null(delay_ms=5000)})
-        p1, p2 = d.spawn(*args), other.spawn(*args)
-        out1, err1 = p1.communicate(timeout=60)
-        out2, err2 = p2.communicate(timeout=60)
-        both = out1 + err1 + out2 + err2
-        check(p1.returncode == 0 and p2.returncode == 0, f"both converge: {p1.returncode} {p2.returncode}\n{both}")
-        check((out1 + out2).count("Apply complete!") == 1, f"one of them applied:\n{both}")
+        both = one_of_two_applies(d, other, daemon, args, "a 5 s apply")
         check("not renewed" not in both, f"every renewal landed:\n{both}")
-        orphans = git("--git-dir", os.path.join(daemon.root, "state.git"), "for-each-ref", "refs/cairn/orphans")
-        check(orphans == "", f"no apply lost a race: {orphans}\n{both}")
         claims = git("--git-dir", os.path.join(daemon.root, "state.git"), "log", "--format=%s", "refs/cairn/claims/default")
         check(len(claims.split("\n")) >= 4, f"the claim and its renewals: {claims}")
     finally:
