@@ -79,12 +79,6 @@ void Resolver::pop_scope() {
 }
 
 void Resolver::visit(NodeId n) {
-  if (f_.kind(n) == NodeKind::TypeAnnot) {
-    push(Work::LeaveType, n);
-    push_children(n);
-    push(Work::EnterType, n);
-    return;
-  }
   switch (f_.kind(n)) {
   case NodeKind::Error: // what recovery kept is not resolved
   case NodeKind::TypeBuiltin:
@@ -94,7 +88,10 @@ void Resolver::visit(NodeId n) {
   case NodeKind::RecordTail: return;
   case NodeKind::Var: use(n, f_.name(n)); return;
   // Nothing binds here: the children are visited in the same scope (leaves have none).
-  case NodeKind::Annot: push(Work::Visit, f_.child(n, 1)); visit_annotated(f_.child(n, 0), f_.child(n, 1)); return;
+  case NodeKind::Annot:
+    push(Work::Visit, f_.child(n, 1));
+    visit_annotated(f_.child(n, 0), f_.child(n, 1));
+    return;
   case NodeKind::Array:
   case NodeKind::BinOp:
   case NodeKind::Paren:
@@ -105,8 +102,15 @@ void Resolver::visit(NodeId n) {
   case NodeKind::StrInterp:
   case NodeKind::FieldPath:
   case NodeKind::EnumRow:
-  case NodeKind::Meta:
-  CAIRN_AST_ANNOT_CASES push_children(n); return;
+  case NodeKind::Meta: push_children(n); return;
+  CAIRN_AST_ANNOT_CASES {
+    // Inside a static type (`: T`) an unbound name may be meant as a type variable (use()).
+    bool type = f_.kind(n) == NodeKind::TypeAnnot;
+    if (type) push(Work::LeaveType, n);
+    push_children(n);
+    if (type) push(Work::EnterType, n);
+    return;
+  }
   case NodeKind::TypeEnum: {
     // The tail (a row variable) is not a value.
     for (NodeId k : f_.children(n))

@@ -133,11 +133,7 @@ Unit& Workspace::unit(const std::string& path) {
   u->loader.read.insert(path);
   u->root = u->load(u->file);
   u->module_id = u->root;
-  if (!u->module_id) {
-    for (uint32_t i = 0; i < u->program.module_count(); ++i)
-      if (u->program.module(i).file.valid() && u->program.module(i).file.index == u->file.index)
-        u->module_id = i;
-  }
+  if (const resolve::Module* m = u->root ? nullptr : u->module_of(u->file)) u->module_id = m->id;
   if (u->root) {
     u->check();
     u->checked = true;
