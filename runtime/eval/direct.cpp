@@ -44,49 +44,12 @@ uint8_t op_code(ir::PrimOp op, int form) {
 // `a op b` on small integers inline; other values as `fast_binary` does (immediates for
 // equality), else none.
 template <ir::PrimOp Op> [[gnu::always_inline]] inline Value compute(Value a, Value b) {
-  using ir::PrimOp;
-  if ((((a.bits() ^ 1) | (b.bits() ^ 1)) & 7) == 0) {
-    int64_t x = a.small_int(), y = b.small_int(), r = 0;
-    if constexpr (Op == PrimOp::Add)
-      r = x + y;
-    else if constexpr (Op == PrimOp::Sub)
-      r = x - y;
-    else if constexpr (Op == PrimOp::Mul) {
-      if (__builtin_mul_overflow(x, y, &r)) return Value();
-    } else if constexpr (Op == PrimOp::Mod) {
-      if (y == 0) return Value();
-      if (x == int32_t(x) && y == int32_t(y) && y != -1)
-        r = int32_t(x) % int32_t(y);
-      else
-        r = x % y;
-    } else if constexpr (Op == PrimOp::Lt)
-      return Value::boolean(x < y);
-    else if constexpr (Op == PrimOp::Le)
-      return Value::boolean(x <= y);
-    else if constexpr (Op == PrimOp::Gt)
-      return Value::boolean(x > y);
-    else if constexpr (Op == PrimOp::Ge)
-      return Value::boolean(x >= y);
-    else if constexpr (Op == PrimOp::Eq)
-      return Value::boolean(x == y);
-    else if constexpr (Op == PrimOp::Ne)
-      return Value::boolean(x != y);
-    return Value::fits_small(r) ? Value::small_int(r) : Value();
-  }
+  if ((((a.bits() ^ 1) | (b.bits() ^ 1)) & 7) == 0) return small_binary<Op>(a.small_int(), b.small_int());
   return fast_binary(Op, a, b);
 }
 
 // Operand `a` of a jump: every instruction loads one, and it must not be none.
 const Value kSome = Value::boolean(true);
-
-// The value in a slot, or none when it is not evaluated yet.
-[[gnu::always_inline]] inline Value load(Value v) {
-  if (v.is_thunk()) {
-    auto* t = v.as<value::Thunk>();
-    return t->state() == value::ThunkState::Done ? t->value() : Value();
-  }
-  return v;
-}
 
 } // namespace
 
@@ -229,7 +192,7 @@ Value DirectCall::call(const Value* args) {
   const Ins* pc = code;
   while (true) {
     const Ins& in = *pc;
-    Value a = in.lazy & Ins::kLazyA ? load(*in.a) : *in.a;
+    Value a = in.lazy & Ins::kLazyA ? done_value(*in.a) : *in.a;
     if (a.is_none()) return a;
     switch (in.code) {
     case kMove:
@@ -242,7 +205,7 @@ Value DirectCall::call(const Value* args) {
       pc = a.as_bool() ? pc + 1 : code + in.target;
       break;
     case kJump: pc = code + in.target; break;
-#define CAIRN_OPERAND_B (in.lazy & Ins::kLazyB ? load(*in.b) : *in.b)
+#define CAIRN_OPERAND_B (in.lazy & Ins::kLazyB ? done_value(*in.b) : *in.b)
 #define CAIRN_CASES(Op)                                                                            \
   case k##Op: {                                                                                    \
     Value r = compute<ir::PrimOp::Op>(a, CAIRN_OPERAND_B);                                         \

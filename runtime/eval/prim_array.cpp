@@ -127,7 +127,9 @@ struct LoopTask : Task {
       if (kind == Filter) kept.reserve(a->size());
       if (kind != Elem) direct = dc.init(f, kind == FoldLeft ? 2 : 1);
     }
-    // Calls the fast path can run take no trip through the machine (direct.h).
+    // Calls the fast path can run take no trip through the machine (direct.h); filter, the
+    // hot one, keeps elements without going through `take`. An element the direct call
+    // cannot decide goes through the machine (call_next), not through a second attempt.
     if (direct && kind == Filter) {
       for (uint32_t n = a->size(); i < n; ++i) {
         Value x = array_elem(a, i);
@@ -137,7 +139,7 @@ struct LoopTask : Task {
         if (r.as_bool()) kept.push_back(x);
       }
     }
-    while (direct && i < a->size()) {
+    while (direct && kind != Filter && i < a->size()) {
       Value args[2] = {acc, array_elem(a, i)};
       Value r = kind == FoldLeft ? dc.call(args) : dc.call(args + 1);
       if (r.is_none() || (kind != FoldLeft && !r.is_bool())) break;
