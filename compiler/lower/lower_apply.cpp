@@ -12,12 +12,12 @@ using ast::NodeId;
 using ast::NodeKind;
 using resolve::Binding;
 
-namespace {
 NodeId strip_parens(const ast::File& f, NodeId n) {
   while (n.valid() && f.kind(n) == NodeKind::Paren) n = f.child(n, 0);
   return n;
 }
 
+namespace {
 // The primitive operation of a strict binary operator (not `|>`, `&&`, `||`, `->`).
 std::optional<ir::PrimOp> binop_prim(ast::BinOpKind op) {
   using B = ast::BinOpKind;

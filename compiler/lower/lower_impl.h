@@ -125,4 +125,7 @@ public:
   bool ok_ = true;
 };
 
+// `n` without the parentheses around it (lower_apply.cpp).
+ast::NodeId strip_parens(const ast::File& f, ast::NodeId n);
+
 } // namespace cairn::lower

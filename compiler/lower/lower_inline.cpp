@@ -36,11 +36,6 @@ constexpr uint32_t kMaxInlineNodes = 40;
 constexpr uint32_t kMaxInlineDepth = 2;
 constexpr int kMaxFloatBranches = 4;
 
-NodeId strip_parens(const ast::File& f, NodeId n) {
-  while (n.valid() && f.kind(n) == NodeKind::Paren) n = f.child(n, 0);
-  return n;
-}
-
 // Whether the subtree at `n` has at most `limit` nodes (an explicit stack: no recursion).
 bool small_tree(const ast::File& f, NodeId n, uint32_t limit) {
   std::vector<NodeId> work{n};
