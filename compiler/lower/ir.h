@@ -166,8 +166,13 @@ struct Prim : Node {
   // moved the operator into a `let` or the branches of an `if`, lower_inline.cpp):
   // args[nargs + i] is a node located where operand i is written, for messages.
   static constexpr uint8_t kOperandLocs = 1;
+  // A call of a standard library function that wraps this operation (lower_std.cpp): the
+  // node and its operand locations are the library's, and args[2 * nargs] is located at the
+  // caller's call, so errors read as raised inside the library, called from there.
+  static constexpr uint8_t kStdCall = 2;
   PrimOp op() const { return static_cast<PrimOp>(aux); }
   base::Loc arg_loc(uint32_t i) const { return args[(flags & kOperandLocs) ? nargs + i : i]->loc(); }
+  base::Loc std_call_loc() const { return args[2 * nargs]->loc(); } // with kStdCall
   uint32_t nargs;
   const Node* const* args;
 };

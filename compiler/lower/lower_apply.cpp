@@ -63,17 +63,18 @@ const ir::Node* Lowerer::app(NodeId n) {
       }
       uint32_t arity = ir::prim_info(*op).arity;
       if (args.size() >= arity) {
-        auto* p = node<ir::Prim>(ir::Kind::Prim, n);
-        p->aux = static_cast<uint16_t>(*op);
-        std::vector<const ir::Node*> lowered;
-        for (uint32_t i = 0; i < arity; ++i) lowered.push_back(expr(args[i]));
-        p->nargs = arity;
-        p->args = array(lowered);
-        head = p;
+        head = prim_call(*op, args, n);
         used = arity;
       }
     }
   }
+  // `std.string.join sep xs`, a call of a std function that only wraps an operation.
+  if (!head)
+    if (const StdWrapper* w = std_wrapper(fn); w && args.size() >= w->params.size()) {
+      // Inside the library, errors are the library's anyway (Machine::error).
+      head = m_.is_std ? prim_call(w->op, args, n) : std_call(*w, args, n);
+      used = w->params.size();
+    }
   // `match { ... } x`: match on x directly, without a closure.
   if (!head && f_.kind(fn) == NodeKind::Match) {
     head = match_on(fn, expr(args[0]), n);
@@ -90,6 +91,17 @@ const ir::Node* Lowerer::app(NodeId n) {
   a->nargs = static_cast<uint32_t>(lowered.size());
   a->args = array(lowered);
   return a;
+}
+
+const ir::Node* Lowerer::prim_call(ir::PrimOp op, const std::vector<NodeId>& args, NodeId at) {
+  uint32_t arity = ir::prim_info(op).arity;
+  auto* p = node<ir::Prim>(ir::Kind::Prim, at);
+  p->aux = static_cast<uint16_t>(op);
+  std::vector<const ir::Node*> lowered;
+  for (uint32_t i = 0; i < arity; ++i) lowered.push_back(expr(args[i]));
+  p->nargs = arity;
+  p->args = array(lowered);
+  return p;
 }
 
 const ir::Node* Lowerer::binop(NodeId n) {

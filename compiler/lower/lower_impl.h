@@ -50,6 +50,21 @@ public:
   const ir::Node* binary(ir::PrimOp op, ast::NodeId at, const ir::Node* lhs, const ir::Node* rhs,
                          ast::NodeId l, ast::NodeId r);
 
+  // ---- calls of the standard library's primitive wrappers (lower_std.cpp)
+  struct StdWrapper {
+    ir::PrimOp op;
+    base::FileId file;              // the library's file
+    base::Span body;                // `__prim.op a b` there
+    std::vector<base::Span> params; // the operands as the wrapper writes them
+  };
+  // The wrapper `fn` (`std.f` or `std.m.f`) names, or null.
+  const StdWrapper* std_wrapper(ast::NodeId fn);
+  // The wrapper's operation applied to the first arguments of `args` (an ir::Prim with
+  // kStdCall).
+  const ir::Node* std_call(const StdWrapper& w, const std::vector<ast::NodeId>& args, ast::NodeId at);
+  // The operation applied to the first `arity` of `args`.
+  const ir::Node* prim_call(ir::PrimOp op, const std::vector<ast::NodeId>& args, ast::NodeId at);
+
   // ---- records (lower_record.cpp)
   const ir::Node* record(ast::NodeId n, bool type_position);
 
@@ -121,6 +136,7 @@ public:
   std::vector<std::pair<base::NameId, ast::NodeId>> forall_vars_;
   std::unordered_map<uint32_t, ast::NodeId> inline_funs_; // binder index -> its Fun node
   uint32_t inline_depth_ = 0;
+  std::unordered_map<uint64_t, std::optional<StdWrapper>> std_wrappers_; // (module field, field) names
   base::NameId pending_name_; // the let binder whose value is being lowered (for Lambda::name)
   bool ok_ = true;
 };

@@ -161,6 +161,7 @@ eval:
   case ir::Kind::Prim: {
     auto* p = static_cast<const ir::Prim*>(code);
     const ir::PrimInfo& info = ir::prim_info(p->op());
+    if (p->flags & ir::Prim::kStdCall) last_user_call_ = p->std_call_loc();
     if (p->nargs == 2 && info.strict == 0b11) {
       // Both operands already values (or operators on values, `(a - b) < 0`): no frames,
       // no value stack.

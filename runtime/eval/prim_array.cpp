@@ -24,7 +24,7 @@ std::optional<uint32_t> index_arg(Machine& m, const ir::Prim* p, uint32_t i, Val
   }
   std::optional<int64_t> n = value::num::to_int64(v);
   if (!n || *n < 0 || static_cast<uint64_t>(*n) > limit || (!inclusive && static_cast<uint64_t>(*n) == limit)) {
-    m.error(diag::DiagKind::IndexOutOfBounds, p->args[i]->loc(),
+    m.error(diag::DiagKind::IndexOutOfBounds, p->arg_loc(i),
             fmt::format("index {} is out of bounds", value::num::to_string(v)))
         .note(inclusive ? fmt::format("it must be an integer between 0 and {}", limit)
                         : limit == 0 ? std::string("the array is empty")
@@ -100,7 +100,7 @@ struct LoopTask : Task {
     }
     if (v.is_unknown()) return Step::ret(v);
     if (!v.is_bool())
-      return m.fail(diag::DiagKind::EvalTypeMismatch, p->args[0]->loc(),
+      return m.fail(diag::DiagKind::EvalTypeMismatch, p->arg_loc(0),
                     fmt::format("expected the function to return a boolean, got {}", describe(m, v)));
     bool b = v.as_bool();
     switch (kind) {
@@ -191,7 +191,7 @@ struct SortTask : Task {
       if (v.is_unknown()) return Step::ret(v);
       int order = order_of(v);
       if (order == 2)
-        return m.fail(diag::DiagKind::EvalTypeMismatch, p->args[0]->loc(),
+        return m.fail(diag::DiagKind::EvalTypeMismatch, p->arg_loc(0),
                       fmt::format("expected the comparison to return 'Lesser, 'Equal or 'Greater, got {}",
                                   describe(m, v)));
       // The call forced the elements: keep their values, not the thunks (cache misses).
@@ -328,7 +328,7 @@ Step call_array_builtin(Machine& m, const ir::Prim* p, Value* a) {
     for (uint32_t i = 0; i < 3; ++i)
       if (!a[i].is_number()) return type_error(m, p, i, "a number", a[i]);
     if (value::num::compare(a[2], Value::small_int(0)) == 0)
-      return m.fail(diag::DiagKind::InvalidArgument, p->args[2]->loc(), "the step of a range cannot be 0");
+      return m.fail(diag::DiagKind::InvalidArgument, p->arg_loc(2), "the step of a range cannot be 0");
     return Step::ret(range(m, a[0], a[1], a[2]));
   }
   case PrimOp::ArrayReplicate: {
@@ -355,7 +355,7 @@ Step call_array_builtin(Machine& m, const ir::Prim* p, Value* a) {
         if (started) {
           if (v.is_unknown()) return Step::ret(v);
           if (!v.is_array())
-            return m.fail(diag::DiagKind::EvalTypeMismatch, p->args[0]->loc(),
+            return m.fail(diag::DiagKind::EvalTypeMismatch, p->arg_loc(0),
                           fmt::format("expected an array of arrays, element {} is {}", i, describe(m, v)));
           auto* x = v.as<value::Array>();
           items.insert(items.end(), x->data, x->data + x->size());

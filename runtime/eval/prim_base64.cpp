@@ -119,9 +119,9 @@ Step call_base64_builtin(Machine& m, const ir::Prim* p, Value* a) {
   if (p->op() == PrimOp::Base64Encode) return Step::ret(make_string(m, encode(text, *v)));
   std::string why;
   std::optional<std::string> bytes = decode(text, *v, why);
-  if (!bytes) return m.fail(diag::DiagKind::InvalidArgument, p->args[1]->loc(), "this is not base64: " + why);
+  if (!bytes) return m.fail(diag::DiagKind::InvalidArgument, p->arg_loc(1), "this is not base64: " + why);
   if (!value::str::valid_utf8(*bytes))
-    return m.fail(diag::DiagKind::InvalidArgument, p->args[1]->loc(),
+    return m.fail(diag::DiagKind::InvalidArgument, p->arg_loc(1),
                   "this base64 text decodes to bytes that are not UTF-8 text");
   return Step::ret(make_string(m, *bytes));
 }

@@ -100,7 +100,7 @@ Step number_op(Machine& m, const ir::Prim* p, Value* a) {
   case PrimOp::NumberLog: return real(std::log(value::num::to_double(a[0])) / std::log(value::num::to_double(a[1])));
   case PrimOp::NumberSqrt: {
     double x = value::num::to_double(a[0]);
-    if (x < 0) return m.fail(diag::DiagKind::InvalidArgument, p->args[0]->loc(), "square root of a negative number");
+    if (x < 0) return m.fail(diag::DiagKind::InvalidArgument, p->arg_loc(0), "square root of a negative number");
     return real(std::sqrt(x));
   }
   case PrimOp::NumberTrig: {
@@ -123,7 +123,7 @@ Step number_op(Machine& m, const ir::Prim* p, Value* a) {
     std::string_view s = a[0].as<value::String>()->view();
     std::optional<Value> v = value::num::parse_decimal(ar, s);
     if (!v)
-      return m.fail(diag::DiagKind::InvalidArgument, p->args[0]->loc(),
+      return m.fail(diag::DiagKind::InvalidArgument, p->arg_loc(0),
                     fmt::format("`{}` is not a number", s));
     return Step::ret(*v);
   }

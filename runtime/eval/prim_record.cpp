@@ -61,12 +61,12 @@ struct FromArrayTask : Task {
       element = v;
       if (v.is_unknown()) return Step::ret(v);
       if (!v.is_record())
-        return m.fail(diag::DiagKind::EvalTypeMismatch, p->args[0]->loc(),
+        return m.fail(diag::DiagKind::EvalTypeMismatch, p->arg_loc(0),
                       fmt::format("expected an array of `{{ field, value }}` records, element {} is {}", i,
                                   describe(m, v)));
       const Field* f = v.as<value::Record>()->find(field_name);
       if (!f || !f->defined())
-        return m.fail(diag::DiagKind::NoSuchField, p->args[0]->loc(),
+        return m.fail(diag::DiagKind::NoSuchField, p->arg_loc(0),
                       fmt::format("element {} has no `field`", i));
       state = 2;
       return Step::await(f->value);
@@ -74,7 +74,7 @@ struct FromArrayTask : Task {
     if (state == 2) {
       if (v.is_unknown()) return Step::ret(v);
       if (!v.is_string())
-        return m.fail(diag::DiagKind::EvalTypeMismatch, p->args[0]->loc(),
+        return m.fail(diag::DiagKind::EvalTypeMismatch, p->arg_loc(0),
                       fmt::format("the `field` of element {} must be a string, got {}", i, describe(m, v)));
       const Field* val = element.as<value::Record>()->find(value_name);
       Value fv = val && val->defined() ? val->value : Value();
@@ -88,7 +88,7 @@ struct FromArrayTask : Task {
     std::sort(fields.begin(), fields.end(), [](const Field& a, const Field& b) { return a.name < b.name; });
     for (size_t k = 1; k < fields.size(); ++k) {
       if (fields[k].name == fields[k - 1].name)
-        return m.fail(diag::DiagKind::InvalidArgument, p->args[0]->loc(),
+        return m.fail(diag::DiagKind::InvalidArgument, p->arg_loc(0),
                       fmt::format("the field `{}` appears twice", m.names().text(fields[k].name)));
     }
     return Step::ret(make_record(m, std::move(fields)));
@@ -107,7 +107,7 @@ struct FilterTask : Task {
     if (started) {
       if (v.is_unknown()) return Step::ret(v);
       if (!v.is_bool())
-        return m.fail(diag::DiagKind::EvalTypeMismatch, p->args[0]->loc(),
+        return m.fail(diag::DiagKind::EvalTypeMismatch, p->arg_loc(0),
                       fmt::format("expected the function to return a boolean, got {}", describe(m, v)));
       if (v.as_bool()) kept.push_back(plain_copy(*fields[i]));
       ++i;
@@ -187,7 +187,7 @@ Step call_record_builtin(Machine& m, const ir::Prim* p, Value* a) {
   case PrimOp::RecordGet: {
     std::optional<base::NameId> n = name_arg(0);
     if (!n) return Step::fail();
-    return select_field(m, a[1], *n, p->loc(), p->args[1]->loc());
+    return select_field(m, a[1], *n, p->loc(), p->arg_loc(1));
   }
   case PrimOp::RecordInsert:
   case PrimOp::RecordInsertWithOpts: {

@@ -143,7 +143,7 @@ std::string_view trim(std::string_view s) {
 std::unique_ptr<re2::RE2> regex_arg(Machine& m, const ir::Prim* p, uint32_t i, Value v) {
   auto re = std::make_unique<re2::RE2>(unicode_regex(sv(v)), re2::RE2::Quiet);
   if (!re->ok()) {
-    m.error(diag::DiagKind::InvalidArgument, p->args[i]->loc(), fmt::format("invalid regular expression: {}", re->error()));
+    m.error(diag::DiagKind::InvalidArgument, p->arg_loc(i), fmt::format("invalid regular expression: {}", re->error()));
     return nullptr;
   }
   return re;
@@ -336,7 +336,7 @@ Step call_string_builtin(Machine& m, const ir::Prim* p, Value* a) {
         if (started) {
           if (v.is_unknown()) return Step::ret(v);
           if (!v.is_string())
-            return m.fail(diag::DiagKind::EvalTypeMismatch, p->args[1]->loc(),
+            return m.fail(diag::DiagKind::EvalTypeMismatch, p->arg_loc(1),
                           fmt::format("expected an array of strings, element {} is {}", i, describe(m, v)));
           parts.push_back(v.as<value::String>());
           ++i;
@@ -365,7 +365,7 @@ Step call_string_builtin(Machine& m, const ir::Prim* p, Value* a) {
       }
       Step resume_with(Machine& m, Value e) {
         if (e.is_unknown()) return Step::ret(e);
-        return m.fail(diag::DiagKind::EvalTypeMismatch, p->args[1]->loc(),
+        return m.fail(diag::DiagKind::EvalTypeMismatch, p->arg_loc(1),
                       fmt::format("expected an array of strings, element {} is {}", i, describe(m, e)));
       }
     };
