@@ -16,13 +16,23 @@ String* alloc(Arena& arena, uint32_t size) {
 
 Value finish(String* s) {
   const unsigned char* p = reinterpret_cast<const unsigned char*>(s->data());
+  uint32_t n = s->size(), i = 0;
+  // Eight bytes at a time: a byte with its high bit set, or a byte equal to '\r' (a zero
+  // byte of w ^ 0x0d0d...), makes the string not simple.
+  constexpr uint64_t kOnes = 0x0101010101010101ull, kHigh = 0x8080808080808080ull;
   bool simple = true;
-  for (uint32_t i = 0, n = s->size(); i < n; ++i) {
-    if (p[i] >= 0x80 || p[i] == '\r') {
-      simple = false;
-      break;
-    }
+  for (; simple && i + 8 <= n; i += 8) {
+    uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    uint64_t cr = w ^ (kOnes * '\r');
+    if ((w & kHigh) || ((cr - kOnes) & ~cr & kHigh)) simple = false;
   }
+  for (; simple && i < n; ++i)
+    if (p[i] >= 0x80 || p[i] == '\r') simple = false;
+  return finish_as(s, simple);
+}
+
+Value finish_as(String* s, bool simple) {
   s->h.flags = simple ? String::kAsciiFlag : 0;
   return Value::object(s);
 }

@@ -17,6 +17,9 @@ namespace cairn::value::str {
 // A string of `size` bytes to fill in, then pass to `finish`.
 String* alloc(Arena& arena, uint32_t size);
 Value finish(String* s);
+// `finish` when the caller knows whether the bytes are simple (String::simple): a
+// concatenation is simple exactly when all its pieces are.
+Value finish_as(String* s, bool simple);
 Value make(Arena& arena, std::string_view text);
 
 // Byte offsets of the starts of each grapheme cluster, plus the end offset.

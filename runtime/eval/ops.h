@@ -93,6 +93,9 @@ std::optional<std::string> hash_hex(std::string_view algorithm, std::string_view
 
 // ---- strings (prim_string.cpp)
 Step interpolate(Machine& m, const ir::Interp* s, const Value* parts);
+// The interpolation's string when every part is already a string or a small integer (or
+// `to_string` of one), built without evaluating anything; else none.
+Value interpolate_ready(Machine& m, const ir::Interp* s, value::Env* env);
 
 // ---- primitive operations (prim.cpp)
 Step call_prim(Machine& m, const ir::Prim* p, Value* args);

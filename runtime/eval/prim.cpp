@@ -126,7 +126,7 @@ Step call_prim(Machine& m, const ir::Prim* p, Value* a) {
     value::String* s = value::str::alloc(m.arena(), x->size() + y->size());
     std::memcpy(s->data(), x->data(), x->size());
     std::memcpy(s->data() + x->size(), y->data(), y->size());
-    return Step::ret(value::str::finish(s));
+    return Step::ret(value::str::finish_as(s, x->simple() && y->simple()));
   }
   case PrimOp::ArrayConcat: {
     if (!a[0].is_array()) return type_error(m, p, 0, "an array", a[0]);

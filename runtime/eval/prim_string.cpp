@@ -1,4 +1,4 @@
-// String interpolation and the string builtins of the standard library.
+// The string builtins of the standard library (interpolation is in interpolate.cpp).
 #include <fmt/core.h>
 
 #include <re2/re2.h>
@@ -15,67 +15,6 @@
 #include "runtime/eval/string_search.h"
 
 namespace cairn::eval {
-
-// Interpolation converts what `std.to_string` converts (numbers as Nickel prints them,
-// booleans, null, enum tags); anything else is a type error located at the part.
-Step interpolate(Machine& m, const ir::Interp* s, const Value* parts) {
-  Value unknown;
-  size_t size = 0;
-  std::vector<Value> converted; // only when a part is not a string
-  const Value* text = parts;
-  for (uint32_t i = 0; i < s->nparts; ++i) {
-    Value v = parts[i];
-    if (v.is_unknown()) {
-      unknown = unknown_union(m, unknown, v);
-      continue;
-    }
-    if (!v.is_string()) {
-      Value str;
-      if (v.is_number()) str = make_string(m, value::num::to_string(v));
-      else if (v.is_bool()) str = make_string(m, v.as_bool() ? "true" : "false");
-      else if (v.is_null()) str = make_string(m, "null");
-      else if (v.is_enum_tag()) str = make_string(m, m.names().text(v.enum_tag()));
-      if (!str.is_none()) {
-        if (converted.empty()) converted.assign(parts, parts + s->nparts);
-        converted[i] = str;
-        text = converted.data();
-      }
-    }
-    if (!text[i].is_string()) {
-      auto b = m.error(diag::DiagKind::EvalTypeMismatch, s->parts[i].expr->loc(),
-                       fmt::format("only strings, numbers, booleans, null and enum tags can be "
-                                   "interpolated, this is {}",
-                                   describe(m, v)));
-      b.primary("interpolated here");
-      return Step::fail();
-    }
-    auto* str = text[i].as<value::String>();
-    size += str->size();
-    if (s->parts[i].indent) {
-      for (char c : str->view()) size += c == '\n' ? s->parts[i].indent : 0;
-    }
-  }
-  if (!unknown.is_none()) return Step::ret(unknown);
-  value::String* out = value::str::alloc(m.arena(), static_cast<uint32_t>(size));
-  char* w = out->data();
-  for (uint32_t i = 0; i < s->nparts; ++i) {
-    auto* str = text[i].as<value::String>();
-    uint32_t indent = s->parts[i].indent;
-    if (!indent) {
-      std::memcpy(w, str->data(), str->size());
-      w += str->size();
-      continue;
-    }
-    for (char c : str->view()) {
-      *w++ = c;
-      if (c == '\n') {
-        std::memset(w, ' ', indent);
-        w += indent;
-      }
-    }
-  }
-  return Step::ret(value::str::finish(out));
-}
 
 namespace {
 
@@ -328,6 +267,7 @@ Step call_string_builtin(Machine& m, const ir::Prim* p, Value* a) {
     struct JoinTask : Task {
       const ir::Prim* p;
       std::string_view sep;
+      bool sep_simple = false;
       const value::Array* arr;
       uint32_t i = 0;
       bool started = false;
@@ -350,7 +290,11 @@ Step call_string_builtin(Machine& m, const ir::Prim* p, Value* a) {
           ++i;
         }
         size_t size = parts.empty() ? 0 : sep.size() * (parts.size() - 1);
-        for (auto* s : parts) size += s->size();
+        bool simple = parts.size() < 2 || sep_simple;
+        for (auto* s : parts) {
+          size += s->size();
+          simple = simple && s->simple();
+        }
         value::String* out = value::str::alloc(m.arena(), static_cast<uint32_t>(size));
         char* w = out->data();
         for (size_t k = 0; k < parts.size(); ++k) {
@@ -361,7 +305,7 @@ Step call_string_builtin(Machine& m, const ir::Prim* p, Value* a) {
           std::memcpy(w, parts[k]->data(), parts[k]->size());
           w += parts[k]->size();
         }
-        return Step::ret(value::str::finish(out));
+        return Step::ret(value::str::finish_as(out, simple));
       }
       Step resume_with(Machine& m, Value e) {
         if (e.is_unknown()) return Step::ret(e);
@@ -372,6 +316,7 @@ Step call_string_builtin(Machine& m, const ir::Prim* p, Value* a) {
     auto* t = new JoinTask();
     t->p = p;
     t->sep = sv(a[0]);
+    t->sep_simple = a[0].as<value::String>()->simple();
     t->arr = a[1].as<value::Array>();
     return Step::start(t);
   }
