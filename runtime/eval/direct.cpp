@@ -8,6 +8,8 @@
 // and computes them with `fast_binary`; an `if` branches on a boolean.
 #include "runtime/eval/direct.h"
 
+#include <algorithm>
+
 #include "runtime/eval/env_stack.h"
 #include "runtime/eval/fast.h"
 
@@ -185,7 +187,35 @@ bool DirectCall::init(Value f, uint32_t nargs) {
   return true;
 }
 
-Value DirectCall::call(const Value* args) {
+void DirectCall::hoist() {
+  hoisted_ = true;
+  // Storage that changes from call to call: the parameters, then every result of a step
+  // that stays.
+  // (At most one entry per parameter and per step: kMaxCode bounds both.)
+  const Value* varying[2 * kMaxCode];
+  uint32_t nvarying = 0;
+  for (uint32_t i = 0; i < lam_->arity && nvarying < kMaxCode; ++i) varying[nvarying++] = &env_->slots()[i];
+  auto varies = [&](const Value* v) { return std::find(varying, varying + nvarying, v) != varying + nvarying; };
+  size_t dropped = 0, k = 0;
+  for (; k < code_.size(); ++k) {
+    const Ins& in = code_[k];
+    if (in.kind != Ins::Bin && in.kind != Ins::Move) break; // the straight-line start only
+    bool reads_b = in.kind == Ins::Bin;
+    if (varies(in.a) || (reads_b && varies(in.b))) {
+      varying[nvarying++] = in.dst;
+      code_[k - dropped] = in;
+      continue;
+    }
+    ++dropped;
+  }
+  if (dropped == 0) return;
+  for (; k < code_.size(); ++k) code_[k - dropped] = code_[k];
+  code_.resize(code_.size() - dropped);
+  for (Ins& in : code_)
+    if (in.kind == Ins::Branch || in.kind == Ins::BinBranch || in.kind == Ins::Jump) in.target -= dropped;
+}
+
+Value DirectCall::run(const Value* args) {
   Value* s = env_->slots();
   for (uint32_t i = 0; i < lam_->arity; ++i) s[i] = args[i];
   const Ins* code = code_.data();

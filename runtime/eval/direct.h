@@ -31,9 +31,18 @@ public:
   // that arity or its body is not of the fast kind (then use the machine).
   bool init(value::Value f, uint32_t nargs);
   // `f` applied to `args`, or none when that takes the machine.
-  value::Value call(const value::Value* args);
+  value::Value call(const value::Value* args) {
+    value::Value r = run(args);
+    if (!hoisted_ && !r.is_none()) hoist();
+    return r;
+  }
 
 private:
+  value::Value run(const value::Value* args);
+  // After the first call that ran to the end: drops the leading steps that read neither a
+  // parameter nor a step that does (`let k = p % 1000` with `p` captured). Their results
+  // stay where that call stored them, which no later step overwrites.
+  void hoist();
   class Compiler;
   // One step of a compiled body. `a` and `b` point to operands (slots, constants,
   // temporaries); a lazy one may hold a thunk, which must be evaluated already.
@@ -65,6 +74,7 @@ private:
   value::Value temps_[kTemps];
   uint32_t ntemps_ = 0;
   value::Value result_;
+  bool hoisted_ = false;
 };
 
 } // namespace cairn::eval
