@@ -11,6 +11,15 @@
 // from the root of the pattern (record field, variant argument, array element), interned
 // so that arms share them.
 //
+// A destructuring pattern (`let`, a function's parameter) has no other arm to cover the
+// tags it leaves out, so its enum types are closed from the start: `let 'Foo x = v` expects
+// exactly `[| 'Foo a |]`. Inside an or-pattern they stay open, as the alternatives add
+// their tags to the same row.
+//
+// A field's contract (`{ a | C }`) checks the value at run time and says nothing to the
+// checker: the field's type is fresh, as for a field without annotation (a type `:` is its
+// type). Untyped code (walk.cpp) takes the contract as the field's apparent type instead.
+//
 // Or-patterns must bind the same variables in every alternative, with the same types.
 #include "compiler/ast/kind_cases.h"
 #include "compiler/check/checker.h"
@@ -192,8 +201,9 @@ void Checker::pat_check(const Frame& f) {
   case NodeKind::PatEnum: {
     NodeId sub = file_.child_or_none(n, 0);
     TypeId arg = sub.valid() ? fresh() : TypeId();
-    TypeId found =
-        types_.enum_type(types_.enum_extend(file_.name(n), arg, fresh_row(VarKind::EnumRow)));
+    bool open = ctx || (flags & kInOr);
+    TypeId tail = open ? fresh_row(VarKind::EnumRow) : TypeStore::kEnumEmpty;
+    TypeId found = types_.enum_type(types_.enum_extend(file_.name(n), arg, tail));
     constrain_rows(types_, found);
     if (!expect(n, found, t, origin(OriginKind::Pattern, n), RelateMode::Unify) && sub.valid())
       arg = TypeStore::kError;
@@ -212,12 +222,7 @@ void Checker::pat_check(const Frame& f) {
       NodeId meta = file_.child_or_none(kids[i], 0);
       MetaInfo m = read_meta(meta);
       walk_meta_contracts(meta);
-      if (m.type.valid())
-        fts[i] = convert(m.type, true);
-      else if (m.contract.valid())
-        fts[i] = convert(m.contract, false);
-      else
-        fts[i] = fresh();
+      fts[i] = m.type.valid() ? convert(m.type, true) : fresh();
     }
     TypeId row = tail;
     for (uint32_t i = kids.size(); i-- > 0;)
@@ -254,8 +259,8 @@ void Checker::pat_check(const Frame& f) {
     check_or_pattern_vars(n);
     uint32_t first = mark();
     for (uint32_t i = kids.size(); i-- > 1;)
-      push(FrameKind::OrAlt, kids[i], t, ctx, first, path, flags);
-    push(FrameKind::PatCheck, kids[0], t, 0, ctx, path, flags);
+      push(FrameKind::OrAlt, kids[i], t, ctx, first, path, flags | kInOr);
+    push(FrameKind::PatCheck, kids[0], t, 0, ctx, path, flags | kInOr);
     return;
   }
   CAIRN_AST_EXPR_CASES

@@ -36,6 +36,7 @@ inline constexpr uint8_t kBindTyvars = 1; // Check: the type is an annotation wh
                                           // `forall` variables the body may mention
 inline constexpr uint8_t kGuarded = 2;    // PatCheck: the arm has a guard (no coverage)
 inline constexpr uint8_t kWalkMode = 4;   // OrAlt / OrJoin: the pattern is untyped
+inline constexpr uint8_t kInOr = 8;       // PatCheck: inside an alternative of an or-pattern
 
 // Optional node ids in the 32-bit frame fields a / b: 0 is none.
 inline uint32_t enc(ast::NodeId n) {

@@ -225,10 +225,10 @@ bool Checker::report_pattern(const Failure& failure, base::Loc at, const std::st
   }
   case Failure::ExtraRow: {
     std::string l = (failure.enum_row ? "'" : "") + TypePrinter::label(names_.text(failure.label));
-    auto b = diags_.error(
-        diag::DiagKind::ExtraField, at,
-        fmt::format("the matched value has a {} `{}` that this pattern does not accept",
-                    failure.enum_row ? "enum tag" : "field", l));
+    auto b =
+        diags_.error(diag::DiagKind::ExtraField, at,
+                     fmt::format("the matched value has {} `{}` that this pattern does not accept",
+                                 failure.enum_row ? "an enum tag" : "a field", l));
     b.primary("this pattern").note(fmt::format("the value has type `{}`", fnd));
     if (!failure.enum_row) b.help("add `..` to the pattern to accept other fields");
     return true;
