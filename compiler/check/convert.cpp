@@ -7,6 +7,9 @@
 // is an opaque contract (`Port`), else an unbound type variable. Every other expression in
 // type position is an opaque contract too; it is walked as untyped code for scoping.
 //
+// A dictionary contract `{_ | C}` does not see the type variables around it: C is a
+// contract, where a name is a value (a `forall` inside C binds for C).
+//
 // The kind of a `forall` variable (a type, a record tail or an enum tail) is decided by its
 // first use. The conversion runs on an explicit stack, post-order, and each annotation is
 // converted once (the result is cached by node).
@@ -60,10 +63,15 @@ TypeId Checker::convert(NodeId root, bool wildcards) {
   std::vector<TypeId> results;
   std::vector<Local> locals;
   std::vector<NodeId> opaque;
+  // Inside a dictionary contract: the locals below this index (and the scoped type
+  // variables of enclosing annotations) are hidden. kNoFloor outside.
+  constexpr uint32_t kNoFloor = UINT32_MAX;
+  uint32_t floor = kNoFloor;
 
   // Resolves a type variable name used with `kind`; reports unbound names and kind clashes.
   auto type_var = [&](NodeId at, base::NameId name, VarKind kind) -> TypeId {
-    for (size_t i = locals.size(); i-- > 0;) {
+    size_t low = floor == kNoFloor ? 0 : floor;
+    for (size_t i = locals.size(); i-- > low;) {
       Local& l = locals[i];
       if (l.name != name) continue;
       if (!l.decided) {
@@ -88,7 +96,7 @@ TypeId Checker::convert(NodeId root, bool wildcards) {
       }
       return types_.var(l.binder);
     }
-    for (size_t i = tyvars_.size(); i-- > 0;) {
+    for (size_t i = floor == kNoFloor ? tyvars_.size() : 0; i-- > 0;) {
       if (tyvars_[i].first != name) continue;
       TypeId r = tyvars_[i].second;
       if (types_.rigid(types_.node(r).a).kind == kind) return r;
@@ -163,7 +171,10 @@ TypeId Checker::convert(NodeId root, bool wildcards) {
       case NodeKind::Wildcard: produce(n, wildcards ? fresh() : TypeStore::kDyn); break;
       case NodeKind::TypeArray:
       case NodeKind::TypeDict:
-        stack.push_back({n, true, 0});
+        // A dictionary contract's post frame restores the floor its element ran under.
+        stack.push_back({n, true, floor});
+        if (k == NodeKind::TypeDict && file_.has_flag(n, ast::kDictContract))
+          floor = static_cast<uint32_t>(locals.size());
         stack.push_back({kids.empty() ? NodeId() : kids[0], false, 0});
         break;
       case NodeKind::BinOp:
@@ -224,6 +235,7 @@ TypeId Checker::convert(NodeId root, bool wildcards) {
     switch (k) {
     case NodeKind::TypeArray: produce(n, types_.array(pop())); break;
     case NodeKind::TypeDict:
+      floor = f.mark;
       produce(n, types_.dict(pop(), file_.has_flag(n, ast::kDictContract)));
       break;
     case NodeKind::BinOp: {

@@ -20,7 +20,10 @@ public:
 
 private:
   struct Work {
-    enum Op : uint8_t { Visit, Mark, Pop, BindPattern, PatternExprs, BindRecord, BindForall, BindScoped, EnterType, LeaveType } op;
+    enum Op : uint8_t {
+      Visit, Mark, Pop, BindPattern, PatternExprs, BindRecord, BindForall, BindScoped,
+      EnterType, LeaveType, EnterDictContract, LeaveDictContract
+    } op;
     ast::NodeId node;
   };
   struct Entry {
@@ -48,6 +51,9 @@ private:
   void pattern_exprs(ast::NodeId root);
   void pop_scope();
   void use(ast::NodeId n, base::NameId name);
+  // The entry (index + 1, 0 if none) that a use of `name` here refers to: the innermost
+  // binding, past the type variables a dictionary contract does not see.
+  uint32_t visible(base::NameId name) const;
 
   Program& program_;
   Module& m_;
@@ -61,6 +67,10 @@ private:
   base::NameId prim_name_;
   bool ok_ = true;
   uint32_t in_type_ = 0; // inside a static type (`: T`): unbound names are type variables there
+  // Inside a dictionary contract `{_ | T}`: the type variables bound by the first
+  // `tyvar_floor_` entries are hidden (T is a contract, not part of the enclosing type).
+  uint32_t tyvar_floor_ = 0;
+  std::vector<uint32_t> floors_;
 };
 
 } // namespace cairn::resolve

@@ -10,7 +10,9 @@
 //   { a = .., b.c = .. }      a recursive record: every field value, contract and dynamic
 //                             name sees the static names a and b (first elements of paths),
 //                             not c; `include x` looks x up outside the record
-//   forall a. T               T sees the type variable a
+//   forall a. T               T sees the type variable a, except inside a dictionary
+//                             contract `{_ | C}`: C is a contract, where `a` is a value
+//                             (Nickel's issue 1228); a `forall` inside C binds for C
 //   e : forall a. T           e sees a too (scoped type variables: `let x : a = ..` inside),
 //                             also for `let f : forall a. T = e` and `{ f : forall a. T = e }`
 // Pattern defaults (`? e`) and pattern contracts see the scope outside the pattern.
@@ -48,6 +50,14 @@ bool Resolver::run() {
     case Work::BindScoped: bind_scoped(w.node); break;
     case Work::EnterType: ++in_type_; break;
     case Work::LeaveType: --in_type_; break;
+    case Work::EnterDictContract:
+      floors_.push_back(tyvar_floor_);
+      tyvar_floor_ = static_cast<uint32_t>(entries_.size());
+      break;
+    case Work::LeaveDictContract:
+      tyvar_floor_ = floors_.back();
+      floors_.pop_back();
+      break;
     }
   }
   return ok_;
@@ -95,8 +105,16 @@ void Resolver::visit(NodeId n) {
   case NodeKind::Array:
   case NodeKind::BinOp:
   case NodeKind::Paren:
-  case NodeKind::TypeArray:
   case NodeKind::TypeDict:
+    if (f_.has_flag(n, ast::kDictContract)) {
+      push(Work::LeaveDictContract, n);
+      push_children(n);
+      push(Work::EnterDictContract, n);
+      return;
+    }
+    push_children(n);
+    return;
+  case NodeKind::TypeArray:
   CAIRN_AST_LITERAL_CASES
   CAIRN_AST_OPERATION_CASES
   case NodeKind::StrInterp:
@@ -331,9 +349,16 @@ void Resolver::pattern_exprs(NodeId root) {
   }
 }
 
+uint32_t Resolver::visible(base::NameId name) const {
+  uint32_t i = head_.size() > name.index ? head_[name.index] : 0;
+  while (i != 0 && i <= tyvar_floor_ && entries_[i - 1].binding.kind == Binding::TypeVar)
+    i = entries_[i - 1].prev;
+  return i;
+}
+
 void Resolver::use(NodeId n, base::NameId name) {
-  if (head_.size() > name.index && head_[name.index] != 0) {
-    const Binding& b = entries_[head_[name.index] - 1].binding;
+  if (uint32_t i = visible(name); i != 0) {
+    const Binding& b = entries_[i - 1].binding;
     m_.bindings[n.index] = b;
     if (b.kind == Binding::RecField) m_.self_ref[b.binder.index] = true;
     return;
@@ -351,8 +376,11 @@ void Resolver::use(NodeId n, base::NameId name) {
   // In a static type the name may be a type variable (one in scope is a candidate) or a
   // contract; elsewhere only values are.
   std::vector<std::string_view> candidates{"std"};
-  for (const Entry& e : entries_)
-    if (e.binding.kind != Binding::TypeVar || in_type_ > 0) candidates.push_back(program_.names.text(e.name));
+  for (uint32_t i = 0; i < entries_.size(); ++i) {
+    const Entry& e = entries_[i];
+    bool hidden = e.binding.kind == Binding::TypeVar && (in_type_ == 0 || i < tyvar_floor_);
+    if (!hidden) candidates.push_back(program_.names.text(e.name));
+  }
   std::string_view text = program_.names.text(name);
   auto b = diags_.error(diag::DiagKind::UnboundIdentifier, f_.loc(n), fmt::format("unbound identifier `{}`", text));
   b.primary("not defined here");
