@@ -157,11 +157,34 @@ private:
   DirectCall& d_;
 };
 
-bool DirectCall::init(Value f, uint32_t nargs) {
+// A compiled body: the steps with their operands as places relative to a call (its
+// parameters and lets, its temporaries, a slot of an enclosing environment `depth` up, or
+// a fixed value such as a constant of the IR), bound to one DirectCall's storage by `bind`.
+struct DirectCall::Cache::Compiled {
+  enum Kind : uint8_t { kNull, kFixed, kOwn, kOuter, kTemp, kResult };
+  struct Place {
+    Kind kind = kNull;
+    uint32_t depth = 0;
+    uint32_t index = 0;
+    const Value* fixed = nullptr;
+  };
+  bool ok = false;
+  std::vector<Ins> code;
+  std::vector<Place> places; // a, b and dst of each step
+  uint32_t ntemps = 0;
+  uint64_t invariant = 0; // bit k: step k reads only captured variables (DirectCall::hoist)
+};
+
+DirectCall::Cache::Cache() = default;
+DirectCall::Cache::~Cache() = default;
+
+bool DirectCall::init(Value f, uint32_t nargs, Cache& cache) {
   if (!f.is(value::ObjKind::Closure)) return false;
   auto* c = f.as<value::Closure>();
   if (c->fn->arity != nargs) return false;
   lam_ = c->fn;
+  std::unique_ptr<Cache::Compiled>& body = cache.bodies_[lam_];
+  if (body && !body->ok) return false;
   size_t bytes = sizeof(value::Env) + sizeof(Value) * lam_->frame_size;
   env_ = static_cast<value::Env*>(std::malloc(bytes));
   if (!env_) return false;
@@ -169,6 +192,18 @@ bool DirectCall::init(Value f, uint32_t nargs) {
   env_->size = lam_->frame_size;
   env_->flags = EnvStack::kEscaped;
   for (uint32_t i = 0; i < lam_->frame_size; ++i) env_->slots()[i] = Value();
+  if (body) {
+    body_ = body.get();
+    return bind(*body);
+  }
+  body = std::make_unique<Cache::Compiled>();
+  body->ok = compile(*body);
+  body_ = body.get();
+  return body->ok;
+}
+
+bool DirectCall::compile(Cache::Compiled& out) {
+  using C = Cache::Compiled;
   code_.reserve(16);
   Compiler comp(*this);
   if (!comp.into(lam_->body, &result_, 0, true)) return false;
@@ -184,32 +219,87 @@ bool DirectCall::init(Value f, uint32_t nargs) {
     }
     if (in.code == 0 && in.kind != Ins::Move) return false;
   }
+  // The same steps for the other closures of this lambda: each pointer as a place.
+  auto place = [&](const Value* p) {
+    if (!p) return C::Place{};
+    const Value* own = env_->slots();
+    if (p >= own && p < own + env_->size) return C::Place{C::kOwn, 0, uint32_t(p - own), nullptr};
+    if (p >= temps_ && p < temps_ + kTemps) return C::Place{C::kTemp, 0, uint32_t(p - temps_), nullptr};
+    if (p == &result_) return C::Place{C::kResult, 0, 0, nullptr};
+    uint32_t depth = 1;
+    for (value::Env* e = env_->parent; e; e = e->parent, ++depth)
+      if (p >= e->slots() && p < e->slots() + e->size) return C::Place{C::kOuter, depth, uint32_t(p - e->slots()), nullptr};
+    return C::Place{C::kFixed, 0, 0, p};
+  };
+  out.code = code_;
+  for (const Ins& in : code_) {
+    out.places.push_back(place(in.a));
+    out.places.push_back(place(in.b));
+    out.places.push_back(place(in.dst));
+  }
+  out.ntemps = ntemps_;
+  out.invariant = invariant_steps();
   return true;
 }
 
-void DirectCall::hoist() {
-  hoisted_ = true;
+bool DirectCall::bind(const Cache::Compiled& body) {
+  using C = Cache::Compiled;
+  code_ = body.code;
+  ntemps_ = body.ntemps;
+  auto resolve = [&](const C::Place& pl) -> Value* {
+    switch (pl.kind) {
+    case C::kNull: return nullptr;
+    case C::kFixed: return const_cast<Value*>(pl.fixed);
+    case C::kOwn: return &env_->slots()[pl.index];
+    case C::kTemp: return &temps_[pl.index];
+    case C::kResult: return &result_;
+    case C::kOuter: {
+      value::Env* e = env_;
+      for (uint32_t d = 0; d < pl.depth && e; ++d) e = e->parent;
+      return e && pl.index < e->size ? &e->slots()[pl.index] : nullptr;
+    }
+    }
+    return nullptr;
+  };
+  for (size_t k = 0; k < code_.size(); ++k) {
+    Ins& in = code_[k];
+    const C::Place* pl = &body.places[3 * k];
+    in.a = resolve(pl[0]);
+    in.b = resolve(pl[1]);
+    in.dst = resolve(pl[2]);
+    // An enclosing environment of another shape (never expected): use the machine.
+    if ((pl[0].kind != C::kNull && !in.a) || (pl[1].kind != C::kNull && !in.b) || (pl[2].kind != C::kNull && !in.dst))
+      return false;
+  }
+  return true;
+}
+
+uint64_t DirectCall::invariant_steps() const {
   // Storage that changes from call to call: the parameters, then every result of a step
-  // that stays.
-  // (At most one entry per parameter and per step: kMaxCode bounds both.)
+  // that stays. (At most one entry per parameter and per step: kMaxCode bounds both.)
   const Value* varying[2 * kMaxCode];
   uint32_t nvarying = 0;
   for (uint32_t i = 0; i < lam_->arity && nvarying < kMaxCode; ++i) varying[nvarying++] = &env_->slots()[i];
   auto varies = [&](const Value* v) { return std::find(varying, varying + nvarying, v) != varying + nvarying; };
-  size_t dropped = 0, k = 0;
-  for (; k < code_.size(); ++k) {
+  uint64_t mask = 0;
+  for (size_t k = 0; k < code_.size() && k < 64; ++k) {
     const Ins& in = code_[k];
     if (in.kind != Ins::Bin && in.kind != Ins::Move) break; // the straight-line start only
-    bool reads_b = in.kind == Ins::Bin;
-    if (varies(in.a) || (reads_b && varies(in.b))) {
-      varying[nvarying++] = in.dst;
-      code_[k - dropped] = in;
-      continue;
-    }
-    ++dropped;
+    if (varies(in.a) || (in.kind == Ins::Bin && varies(in.b))) varying[nvarying++] = in.dst;
+    else mask |= uint64_t(1) << k;
   }
-  if (dropped == 0) return;
-  for (; k < code_.size(); ++k) code_[k - dropped] = code_[k];
+  return mask;
+}
+
+void DirectCall::hoist() {
+  hoisted_ = true;
+  uint64_t mask = body_ ? body_->invariant : 0;
+  if (mask == 0) return;
+  size_t dropped = 0;
+  for (size_t k = 0; k < code_.size(); ++k) {
+    if (k < 64 && (mask >> k) & 1) ++dropped;
+    else code_[k - dropped] = code_[k];
+  }
   code_.resize(code_.size() - dropped);
   for (Ins& in : code_)
     if (in.kind == Ins::Branch || in.kind == Ins::BinBranch || in.kind == Ins::Jump) in.target -= dropped;

@@ -16,12 +16,30 @@
 #include "compiler/value/value.h"
 
 #include <cstdlib>
+#include <memory>
+#include <unordered_map>
 #include <vector>
 
 namespace cairn::eval {
 
 class DirectCall {
 public:
+  // Bodies compiled once per lambda, for every later DirectCall of a closure of it (one per
+  // machine: Machine::direct_cache). A lambda whose body is not of the fast kind is
+  // remembered too, so it is not compiled again.
+  class Cache {
+  public:
+    Cache();
+    ~Cache();
+    Cache(const Cache&) = delete;
+    Cache& operator=(const Cache&) = delete;
+
+  private:
+    friend class DirectCall;
+    struct Compiled;
+    std::unordered_map<const ir::Lambda*, std::unique_ptr<Compiled>> bodies_;
+  };
+
   DirectCall() = default;
   DirectCall(const DirectCall&) = delete;
   DirectCall& operator=(const DirectCall&) = delete;
@@ -29,7 +47,7 @@ public:
 
   // Prepares direct calls of `f` with `nargs` arguments: false when `f` is not a closure of
   // that arity or its body is not of the fast kind (then use the machine).
-  bool init(value::Value f, uint32_t nargs);
+  bool init(value::Value f, uint32_t nargs, Cache& cache);
   // `f` applied to `args`, or none when that takes the machine.
   value::Value call(const value::Value* args) {
     value::Value r = run(args);
@@ -39,9 +57,13 @@ public:
 
 private:
   value::Value run(const value::Value* args);
+  bool compile(Cache::Compiled& out);
+  bool bind(const Cache::Compiled& body);
+  uint64_t invariant_steps() const;
   // After the first call that ran to the end: drops the leading steps that read neither a
-  // parameter nor a step that does (`let k = p % 1000` with `p` captured). Their results
-  // stay where that call stored them, which no later step overwrites.
+  // parameter nor a step that does (`let k = p % 1000` with `p` captured; found once per
+  // body, invariant_steps). Their results stay where that call stored them, which no
+  // later step overwrites.
   void hoist();
   class Compiler;
   // One step of a compiled body. `a` and `b` point to operands (slots, constants,
@@ -75,6 +97,7 @@ private:
   uint32_t ntemps_ = 0;
   value::Value result_;
   bool hoisted_ = false;
+  const Cache::Compiled* body_ = nullptr;
 };
 
 } // namespace cairn::eval

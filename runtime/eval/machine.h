@@ -35,6 +35,7 @@
 #include "compiler/value/arena.h"
 #include "compiler/value/record.h"
 #include "compiler/value/value.h"
+#include "runtime/eval/direct.h"
 #include "runtime/eval/env_stack.h"
 #include "runtime/eval/stack.h"
 
@@ -215,6 +216,8 @@ public:
   std::unordered_map<const value::Record*, SealedTail> sealed_tails;
   // Tracked records: id by record pointer (deployment outputs); see evaluator.h.
   std::vector<std::pair<const value::Record*, uint32_t>> tracked;
+  // Compiled bodies of the closures native loops call directly (direct.h).
+  DirectCall::Cache direct_cache;
   Options options;
 
 private:

@@ -125,7 +125,7 @@ struct LoopTask : Task {
     } else {
       started = true;
       if (kind == Filter) kept.reserve(a->size());
-      if (kind != Elem) direct = dc.init(f, kind == FoldLeft ? 2 : 1);
+      if (kind != Elem) direct = dc.init(f, kind == FoldLeft ? 2 : 1, m.direct_cache);
     }
     // Calls the fast path can run take no trip through the machine (direct.h); filter, the
     // hot one, keeps elements without going through `take`. An element the direct call
@@ -204,7 +204,7 @@ struct SortTask : Task {
       lesser = m.names().intern("Lesser");
       equal = m.names().intern("Equal");
       greater = m.names().intern("Greater");
-      direct = dc.init(cmp, 2);
+      direct = dc.init(cmp, 2, m.direct_cache);
       dst.resize(src.size());
       if (src.size() < 2) return done(m);
       lo = 0;
