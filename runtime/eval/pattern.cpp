@@ -6,6 +6,8 @@
 // choice point (the pairs left at that moment); a failure goes back to the latest choice
 // point with an alternative left, else to the next arm. Record and array patterns force
 // only the spine they inspect; field values stay lazy unless a sub-pattern needs them.
+// A pattern's default (`{ a ? d }`) stands for a field that is missing or has no value;
+// for a field declared with contracts but no value, those contracts apply to the default.
 #include <fmt/core.h>
 
 #include "compiler/value/number.h"
@@ -33,6 +35,24 @@ bool const_equal(Value a, Value b) {
   if (a.is_number() && b.is_number()) return value::num::equal(a, b);
   if (a.is_string() && b.is_string()) return a.as<value::String>()->view() == b.as<value::String>()->view();
   return a == b;
+}
+
+// A copy of `list` whose labels blame `where` (a pattern's default standing for the value).
+const value::ContractList* blaming(Machine& m, const value::ContractList* list, base::Loc where) {
+  auto* copy = static_cast<value::ContractList*>(
+      m.arena().alloc(sizeof(value::ContractList) + sizeof(value::PendingContract) * list->size));
+  *copy = *list;
+  for (uint32_t i = 0; i < list->size; ++i) {
+    value::PendingContract c = list->items()[i];
+    if (c.label.is(value::ObjKind::Label)) {
+      Label* l = label_copy(m, c.label.as<Label>());
+      l->code = nullptr;
+      l->value = where;
+      c.label = Value::object(l);
+    }
+    copy->items()[i] = c;
+  }
+  return copy;
 }
 
 struct MatchTask : Task {
@@ -199,8 +219,14 @@ struct MatchTask : Task {
         fv = f->value;
         ++matched;
       } else if (pf.default_value) {
-        if (f) ++matched;
+        // A field declared without a value (`{ a | String }`) takes the default as its
+        // definition: the field's own contracts check it, as a merge would.
         fv = m.delay(pf.default_value, env);
+        if (f) {
+          ++matched;
+          if (f->meta && f->meta->contracts)
+            fv = suspend_contracts(m, fv, blaming(m, f->meta->contracts, pf.default_value->loc()));
+        }
       } else {
         return false;
       }
