@@ -93,11 +93,9 @@ public:
     case ir::Kind::Prim: {
       auto* p = static_cast<const ir::Prim*>(n);
       if (p->nargs != 2 || ir::prim_info(p->op()).strict != 0b11) return false;
-      bool la = false, lb = false;
-      const Value* a = operand(p->args[0], depth + 1, &la);
-      const Value* b = a ? operand(p->args[1], depth + 1, &lb) : nullptr;
-      if (!b) return false;
-      return emit({tail ? Ins::BinRet : Ins::Bin, p->op(), lazy_bits(la, lb), 0, 0, a, b, dst});
+      Binary bin;
+      if (!binary(p, depth, &bin)) return false;
+      return emit({tail ? Ins::BinRet : Ins::Bin, bin.op, bin.lazy, 0, 0, bin.a, bin.b, dst});
     }
     case ir::Kind::If: {
       auto* i = static_cast<const ir::If*>(n);
@@ -106,11 +104,10 @@ public:
           ir::prim_info(static_cast<const ir::Prim*>(i->cond)->op()).strict == 0b11) {
         // Compare and branch: the condition's value is not stored.
         auto* p = static_cast<const ir::Prim*>(i->cond);
-        bool la = false, lb = false;
-        const Value* a = operand(p->args[0], depth + 1, &la);
-        const Value* b = a ? operand(p->args[1], depth + 1, &lb) : nullptr;
+        Binary bin;
+        bool ok = binary(p, depth, &bin);
         branch = d_.code_.size();
-        if (!b || !emit({Ins::BinBranch, p->op(), lazy_bits(la, lb), 0, 0, a, b, nullptr}))
+        if (!ok || !emit({Ins::BinBranch, bin.op, bin.lazy, 0, 0, bin.a, bin.b, nullptr}))
           return false;
       } else {
         bool lc = false;
@@ -147,6 +144,37 @@ public:
   }
 
 private:
+  struct Binary {
+    ir::PrimOp op;
+    const Value* a = nullptr;
+    const Value* b = nullptr;
+    uint8_t lazy = 0;
+  };
+  // The operator and operands of a strict binary operation. An order comparison of a
+  // difference with zero (`a - b < 0`, how comparators are written) compares `a` with `b`:
+  // the same answer on exact numbers, one step less. Operands that are not small integers
+  // give up either way (`compute` answers none for them), and the machine then runs the
+  // code as written, with its errors.
+  bool binary(const ir::Prim* p, int depth, Binary* out) {
+    const ir::Node* l = p->args[0];
+    const ir::Node* r = p->args[1];
+    out->op = p->op();
+    using ir::PrimOp;
+    bool order = out->op == PrimOp::Lt || out->op == PrimOp::Le || out->op == PrimOp::Gt || out->op == PrimOp::Ge;
+    if (order && r->kind == ir::Kind::Const && static_cast<const ir::Const*>(r)->value == Value::small_int(0) &&
+        l->kind == ir::Kind::Prim) {
+      auto* sub = static_cast<const ir::Prim*>(l);
+      if (sub->op() == PrimOp::Sub && sub->nargs == 2) {
+        l = sub->args[0];
+        r = sub->args[1];
+      }
+    }
+    bool la = false, lb = false;
+    out->a = operand(l, depth + 1, &la);
+    out->b = out->a ? operand(r, depth + 1, &lb) : nullptr;
+    out->lazy = lazy_bits(la, lb);
+    return out->b != nullptr;
+  }
   static uint8_t lazy_bits(bool a, bool b) { return (a ? Ins::kLazyA : 0) | (b ? Ins::kLazyB : 0); }
   Value* temp() { return d_.ntemps_ < kTemps ? &d_.temps_[d_.ntemps_++] : nullptr; }
   bool emit(Ins in) {
