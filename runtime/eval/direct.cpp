@@ -319,6 +319,21 @@ uint64_t DirectCall::invariant_steps() const {
   return mask;
 }
 
+Value DirectCall::pending_capture() const {
+  if (!body_) return Value();
+  for (size_t k = 0; k < code_.size(); ++k) {
+    const Ins& in = code_[k];
+    if (in.kind != Ins::Bin && in.kind != Ins::Move) break;
+    const Cache::Compiled::Place* pl = &body_->places[3 * k];
+    for (int j = 0; j < 2; ++j) {
+      const Value* v = j == 0 ? in.a : in.b;
+      if (pl[j].kind != Cache::Compiled::kOuter || !v) continue;
+      if (v->is_thunk() && v->as<value::Thunk>()->state() != value::ThunkState::Done) return *v;
+    }
+  }
+  return Value();
+}
+
 void DirectCall::hoist() {
   hoisted_ = true;
   uint64_t mask = body_ ? body_->invariant : 0;

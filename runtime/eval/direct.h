@@ -55,6 +55,12 @@ public:
     return r;
   }
 
+  // A variable of the closure's environment that the body reads before its first branch
+  // and that is a thunk not evaluated yet, or none. Every call would force it at once (and
+  // the first one would take the machine for it): a caller forces it first instead, with
+  // the machine, then calls directly.
+  value::Value pending_capture() const;
+
 private:
   value::Value run(const value::Value* args);
   bool compile(Cache::Compiled& out);

@@ -119,7 +119,9 @@ struct LoopTask : Task {
   }
 
   Step resume(Machine& m, Value v) override {
-    if (started) {
+    if (forcing) {
+      forcing = false; // a captured variable is evaluated (pending_capture): call directly
+    } else if (started) {
       if (std::optional<Step> s = take(m, v)) return *s;
       ++i;
     } else {
@@ -127,6 +129,11 @@ struct LoopTask : Task {
       if (kind == Filter) kept.reserve(a->size());
       if (kind != Elem) direct = dc.init(f, kind == FoldLeft ? 2 : 1, m.direct_cache);
     }
+    if (direct && i < a->size())
+      if (Value t = dc.pending_capture(); !t.is_none()) {
+        forcing = true;
+        return Step::await(t);
+      }
     // Calls the fast path can run take no trip through the machine (direct.h); filter, the
     // hot one, keeps elements without going through `take`. An element the direct call
     // cannot decide goes through the machine (call_next), not through a second attempt.
@@ -153,6 +160,7 @@ struct LoopTask : Task {
 
   DirectCall dc;
   bool direct = false;
+  bool forcing = false;
 };
 
 // A stable bottom-up merge sort whose comparisons are calls of the user's function.
