@@ -1,11 +1,15 @@
 // Direct calls of closures whose body is fast-path code; see direct.h.
 //
-// `init` compiles the body once into straight-line code over value pointers: every
-// variable is a pointer to its slot (the closure's environment chain is fixed, and the
-// call's own environment is this object's), every constant a pointer into the IR, every
-// nested operator a temporary. `call` runs that code: an operator loads its operands
-// (an evaluated thunk gives its value; any other thunk, or an unwritten slot, gives up)
-// and computes them with `fast_binary`; an `if` branches on a boolean.
+// `init` compiles the body into straight-line code over value pointers: every variable is
+// a pointer to its slot (the closure's environment chain is fixed, and the call's own
+// environment is this object's), every constant a pointer into the IR, every nested
+// operator a temporary. A lambda is compiled once per machine: the cache keeps its steps
+// with their operands as places (own slot, temporary, slot `depth` environments up, fixed
+// value), and `bind` turns them into pointers for each new closure. `call` runs the code:
+// an operator loads its operands (an evaluated thunk gives its value; any other thunk, or
+// an unwritten slot, gives up) and computes them with `fast_binary`; an `if` branches on a
+// boolean. After the first call that succeeds, the leading steps that read only captured
+// variables are dropped (`hoist`): their results stay in their temporaries.
 #include "runtime/eval/direct.h"
 
 #include <algorithm>
