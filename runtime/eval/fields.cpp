@@ -3,6 +3,8 @@
 
 #include "compiler/value/number.h"
 
+#include <algorithm>
+
 namespace cairn::eval {
 
 using value::Field;
@@ -232,6 +234,71 @@ Value Recloser::raw(const FieldData& d) {
   return d.raw;
 }
 
+namespace {
+
+// Whether a contract's code may read its literal's frame: a constant (`Number`) or a name
+// from outside the record (`Port`) is the same value in every frame.
+bool refers_to_frame(const ir::Node* code) {
+  if (code->kind == ir::Kind::Const) return false;
+  if (code->kind == ir::Kind::Var) return static_cast<const ir::Var*>(code)->depth == 0;
+  return true;
+}
+
+} // namespace
+
+void Recloser::reclose_contracts(FieldData& d) {
+  if (d.origin) {
+    reclose_leaf(d, d.origin, d.lit_index);
+    return;
+  }
+  // The literal fields of the recipe (each instance once), iteratively: trees can be deep.
+  llvm::SmallVector<std::pair<const value::Origin*, uint16_t>, 4> leaves;
+  llvm::SmallVector<const value::Recipe*, 8> work{d.tree};
+  while (!work.empty()) {
+    const value::Recipe* r = work.back();
+    work.pop_back();
+    if (r->kind == value::Recipe::Merge) {
+      work.push_back(r->right);
+      work.push_back(r->left);
+    } else if (r->kind == value::Recipe::Leaf &&
+               std::find(leaves.begin(), leaves.end(), std::pair{r->origin, r->lit_index}) ==
+                   leaves.end()) {
+      leaves.emplace_back(r->origin, r->lit_index);
+    }
+  }
+  for (auto [origin, index] : leaves) reclose_leaf(d, origin, index);
+}
+
+void Recloser::reclose_leaf(FieldData& d, const value::Origin* origin, uint16_t index) {
+  const ir::RecordLit* lit = origin->lit;
+  const ir::FieldDef& def = lit_field(lit, index);
+  for (uint32_t p = 0; p < def.npieces; ++p) {
+    for (uint32_t u = 0; u < def.pieces[p].ncontracts; ++u) {
+      const ir::ContractUse* use = &def.pieces[p].contracts[u];
+      if (!refers_to_frame(use->contract)) continue;
+      // The pending contract this use made carries a label naming the declaration; one
+      // re-closed already (for another instance of the literal) is not taken again.
+      auto it = std::find_if(reclosed_.begin(), reclosed_.end(), [&](const Reclosed& r) {
+        return r.origin == origin && r.use == use;
+      });
+      if (it == reclosed_.end()) {
+        reclosed_.push_back({origin, use, m_.delay(use->contract, frame_for(origin))});
+        it = reclosed_.end() - 1;
+      }
+      for (value::PendingContract& c : d.contracts) {
+        if (c.contract == it->contract || !c.label.is(value::ObjKind::Label)) continue;
+        const Label* l = c.label.as<Label>();
+        if (l->contract.file != lit->file || !(l->contract.span == use->span)) continue;
+        if (std::any_of(reclosed_.begin(), reclosed_.end(),
+                        [&](const Reclosed& r) { return r.contract == c.contract; }))
+          continue;
+        c.contract = it->contract;
+        break;
+      }
+    }
+  }
+}
+
 void Recloser::fill(const value::Record* rec) {
   for (auto& [origin, frame] : frames_) {
     const ir::RecordLit* lit = origin->lit;
@@ -246,6 +313,7 @@ Field reclose_field(Machine& m, Recloser& rc, const Field& f) {
   if (!f.origin) return f;
   FieldData d = field_data(f);
   d.raw = rc.raw(d);
+  rc.contracts(d);
   return materialize(m, d);
 }
 

@@ -56,17 +56,34 @@ public:
   explicit Recloser(Machine& m) : m_(m) {}
   // The raw value of a recipe for the new record.
   Value raw(const FieldData& d);
+  // Re-closes the pending contracts the recipe's literal fields declared: each is delayed
+  // again in the new record's frame, so `{ a | C = 1, C = Dyn } & { C | force = String }`
+  // checks `a` against String. The others (plain fields', record contracts' own) stay.
+  void contracts(FieldData& d) {
+    if (!d.contracts.empty() && (d.origin || d.tree)) reclose_contracts(d);
+  }
   // Fills the frames with the fields of `rec` once it is built.
   void fill(const value::Record* rec);
 
 private:
   value::Env* frame_for(const value::Origin* o);
   Value tree(const value::Recipe* r);
+  void reclose_contracts(FieldData& d);
+  void reclose_leaf(FieldData& d, const value::Origin* origin, uint16_t index);
   Machine& m_;
   std::vector<std::pair<const value::Origin*, value::Env*>> frames_;
+  // Contracts already re-closed in this merge, by instance and use: both sides of `r & r`
+  // get the same value, so merge_field still counts the contract once.
+  struct Reclosed {
+    const value::Origin* origin;
+    const ir::ContractUse* use;
+    Value contract;
+  };
+  llvm::SmallVector<Reclosed, 4> reclosed_;
 };
 
-// A copy of `f` for a record rebuilt by a merge: same metadata, raw value re-closed.
+// A copy of `f` for a record rebuilt by a merge: same metadata, raw value and the
+// literal's contracts re-closed.
 value::Field reclose_field(Machine& m, Recloser& rc, const value::Field& f);
 
 } // namespace cairn::eval

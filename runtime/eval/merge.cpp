@@ -37,6 +37,8 @@ Value merge_records(Machine& m, const value::Record* l, const value::Record* r, 
       FieldData b = field_data(r, r->fields()[j++]);
       a.raw = rc.raw(a);
       b.raw = rc.raw(b);
+      rc.contracts(a);
+      rc.contracts(b);
       out->fields()[k++] = materialize(m, merge_field(m, std::move(a), std::move(b), site));
     }
   }
