@@ -35,6 +35,7 @@ Options Evaluator::machine_options(const EvaluatorOptions& opts) const {
   mo.max_memory = opts.max_memory;
   mo.max_seconds = opts.max_seconds;
   mo.edges = opts.edges;
+  mo.fast_calls = opts.fast_calls;
   mo.guards = guards_;
   return mo;
 }

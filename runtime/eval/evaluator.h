@@ -37,6 +37,7 @@ struct EvaluatorOptions {
   size_t max_memory = Options{}.max_memory; // bytes
   unsigned max_seconds = 120;               // per evaluation entry point (0: none; the bare machine has none)
   bool edges = false;                       // edge mode (runtime/eval/speculate.h)
+  bool fast_calls = true;                   // Options::fast_calls (for tests)
 };
 
 // What `walk` shows of a value: scalars, unknowns, and the structure around them.

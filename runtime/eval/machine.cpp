@@ -191,8 +191,10 @@ eval:
   }
   case ir::Kind::Interp: {
     auto* s = static_cast<const ir::Interp*>(code);
-    acc = interpolate_ready(*this, s, env);
-    if (!acc.is_none()) goto ret;
+    if (options.fast_calls) {
+      acc = interpolate_ready(*this, s, env);
+      if (!acc.is_none()) goto ret;
+    }
     push(FrameKind::InterpPart, code, env, 0);
     for (uint32_t i = 0; i < s->nparts; ++i) {
       if (!s->parts[i].expr) {

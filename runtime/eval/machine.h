@@ -124,6 +124,10 @@ struct Options {
   // made it could read once its unknown inputs are known; `if` and `match` on an unknown
   // explore every branch. The deployment engine's dependency pass runs in this mode.
   bool edges = false;
+  // The fast paths that skip the machine for whole calls: direct calls of predicates and
+  // comparators (direct.h) and interpolations of ready parts (interpolate.cpp). They
+  // change no result; turned off only to test that (tests/programs/).
+  bool fast_calls = true;
   // The type checker's run-time guards, read when a module is lowered (null: unchecked).
   const lower::GuardSource* guards = nullptr;
 };

@@ -127,7 +127,7 @@ struct LoopTask : Task {
     } else {
       started = true;
       if (kind == Filter) kept.reserve(a->size());
-      if (kind != Elem) direct = dc.init(f, kind == FoldLeft ? 2 : 1, m.direct_cache);
+      if (kind != Elem && m.options.fast_calls) direct = dc.init(f, kind == FoldLeft ? 2 : 1, m.direct_cache);
     }
     if (direct && i < a->size())
       if (Value t = dc.pending_capture(); !t.is_none()) {
@@ -212,7 +212,7 @@ struct SortTask : Task {
       lesser = m.names().intern("Lesser");
       equal = m.names().intern("Equal");
       greater = m.names().intern("Greater");
-      direct = dc.init(cmp, 2, m.direct_cache);
+      direct = m.options.fast_calls && dc.init(cmp, 2, m.direct_cache);
       dst.resize(src.size());
       if (src.size() < 2) return done(m);
       lo = 0;

@@ -112,8 +112,9 @@ private:
       if (const Var* v = var_of(Ty::Str); v && pick(2)) return v->name;
       return str_literal();
     }
-    switch (pick(11)) {
+    switch (pick(12)) {
     case 0: return fmt::format("({} ++ {})", str(d - 1), str(d - 1));
+    case 11: return fmt::format("\"n%{{std.to_string {}}}-%{{{}}}\"", gen(static_cast<Ty>(pick(5)), d - 1), num(d - 1));
     case 1: return fmt::format("\"x%{{{}}}y%{{{}}}\"", gen(static_cast<Ty>(pick(3)), d - 1), str(d - 1));
     case 2: return fmt::format("(std.string.join \",\" {})", str_arr(d - 1));
     case 3: return fmt::format("(std.serialize 'Json {})", gen(static_cast<Ty>(pick(5)), d - 1));
@@ -166,8 +167,16 @@ private:
       if (const Var* v = var_of(Ty::Arr); v && pick(2)) return v->name;
       return pick(2) ? num_arr(0) : str_arr(0);
     }
-    switch (pick(7)) {
+    switch (pick(9)) {
     case 0: return fmt::format("({} @ {})", arr(d - 1), arr(d - 1));
+    // Predicates on captured variables: direct calls with dropped steps, a captured thunk
+    // forced first, a difference compared with zero (runtime/eval/direct.cpp).
+    case 7:
+      return fmt::format("(let k = {} in std.array.filter (fun x => let m = k % 7 in x - m {} 0) {})", num(d - 1),
+                         pick(2) ? "<" : ">=", num_arr(d - 1));
+    case 8:
+      return fmt::format("(let k = {} in std.array.filter (fun x => if x > 3 then x - 1 < k else {}) {})",
+                         num(d - 1), boolean(d - 1), num_arr(d - 1));
     case 1: return fmt::format("(std.array.map (fun x => x + 1) {})", num_arr(d - 1));
     case 2: return fmt::format("(std.array.generate (fun i => {}) {})", pick(2) ? "i * i" : "\"%{i}\"", pick(20));
     case 3: return fmt::format("(std.record.fields {})", gen(Ty::Rec, d - 1));

@@ -16,6 +16,7 @@ Outcome evaluate_limited(const std::string& name, const std::string& text, const
   options.max_frames = limits.max_frames;
   options.max_memory = limits.max_memory;
   options.max_seconds = limits.max_seconds;
+  options.fast_calls = limits.fast_calls;
   {
     // The front end (and every value) is gone before the diagnostics are rendered.
     front::FrontEnd fe(sources, names, diags, options, false);

@@ -21,6 +21,8 @@ struct Limits {
   // Also print the value (before forcing) and write it as YAML: the fuzzers' coverage of
   // printing and of the second serializer.
   bool print_and_yaml = false;
+  // The evaluator's whole-call fast paths (eval::Options::fast_calls).
+  bool fast_calls = true;
 };
 
 struct Outcome {
