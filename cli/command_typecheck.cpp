@@ -141,12 +141,8 @@ void check_unit(Driver& driver, const TypecheckOptions& opts, const std::string&
   auto t0 = std::chrono::steady_clock::now();
   std::optional<uint32_t> root = unit.load(*file);
   auto t1 = std::chrono::steady_clock::now();
-  const resolve::Module* m = unit.module_of(*file);
-  if (!m || m->format != resolve::Format::Conf || m->ast.has_error() || !m->ast.root().valid()) return;
-  if (root)
-    unit.check();
-  else
-    unit.checker.check_module(m->id); // names failed to resolve: the types of the rest still count
+  const resolve::Module* m = unit.check_root(*file, root);
+  if (!m) return;
   auto t2 = std::chrono::steady_clock::now();
   if (opts.timings) fmt::print(stderr, "{}: parse {:.1f} ms, check {:.1f} ms\n", path, ms(t1 - t0), ms(t2 - t1));
   const check::Result* result = unit.checker.result(m->id);

@@ -53,6 +53,14 @@ std::optional<uint32_t> Unit::load(base::FileId f) {
 
 bool Unit::check() { return !options.typecheck || checker.check_loaded(); }
 
+const resolve::Module* Unit::check_root(base::FileId f, std::optional<uint32_t> root) {
+  const resolve::Module* m = root ? &program.module(*root) : module_of(f);
+  if (!m || m->format != resolve::Format::Conf || m->ast.has_error() || !m->ast.root().valid()) return nullptr;
+  if (root) check();
+  else if (options.typecheck) checker.check_module(m->id);
+  return m;
+}
+
 const resolve::Module* Unit::module_of(base::FileId f) const {
   for (uint32_t i = 0; i < program.module_count(); ++i)
     if (program.module(i).file.index == f.index && program.module(i).file.valid()) return &program.module(i);
@@ -139,20 +147,17 @@ Unit& Workspace::unit(const std::string& path) {
     u->checked = true;
   } else if (u->module_id) {
     resolve::Module& m = u->program.module(*u->module_id);
-    if (m.format == resolve::Format::Conf && m.ast.root().valid()) {
-      if (m.ast.has_error()) {
-        // Half-typed code: resolve the partial tree anyway (its diagnostics would only
-        // repeat the syntax errors) so that scopes and imports serve the editor.
-        diag::CollectingConsumer quiet;
-        diag::Diagnostics quiet_diags(&quiet);
-        resolve::resolve_module(u->program, m, quiet_diags);
-        std::vector<uint32_t> targets;
-        for (const auto& [node, target] : m.imports) targets.push_back(target);
-        for (uint32_t t : targets) resolve::ensure_module(u->program, t, quiet_diags);
-      } else {
-        // Names failed to resolve: the types of the rest are still worth reporting.
-        u->checker.check_module(*u->module_id);
-      }
+    if (m.format == resolve::Format::Conf && m.ast.root().valid() && m.ast.has_error()) {
+      // Half-typed code: resolve the partial tree anyway (its diagnostics would only
+      // repeat the syntax errors) so that scopes and imports serve the editor.
+      diag::CollectingConsumer quiet;
+      diag::Diagnostics quiet_diags(&quiet);
+      resolve::resolve_module(u->program, m, quiet_diags);
+      std::vector<uint32_t> targets;
+      for (const auto& [node, target] : m.imports) targets.push_back(target);
+      for (uint32_t t : targets) resolve::ensure_module(u->program, t, quiet_diags);
+    } else {
+      u->check_root(u->file, u->root);
     }
   }
   Unit& out = *u;

@@ -87,6 +87,11 @@ struct Unit {
   // Type-checks every module loaded and not checked yet; false after reporting type errors.
   // Always true when the unit does not type-check.
   bool check();
+  // Type-checks what `load(file)` gave (`root`, its answer): the unit when the root
+  // resolved, else the file's own module alone when it parsed (names failed to resolve: the
+  // types of the rest are still worth reporting). The module, or null when it is not
+  // language code without syntax errors (nothing was checked then).
+  const resolve::Module* check_root(base::FileId file, std::optional<uint32_t> root);
 
 private:
   struct Owned {
