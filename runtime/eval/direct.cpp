@@ -218,7 +218,8 @@ bool DirectCall::init(Value f, uint32_t nargs, Cache& cache) {
   std::unique_ptr<Cache::Compiled>& body = cache.bodies_[lam_];
   if (body && !body->ok) return false;
   size_t bytes = sizeof(value::Env) + sizeof(Value) * lam_->frame_size;
-  env_ = static_cast<value::Env*>(std::malloc(bytes));
+  env_ = lam_->frame_size <= kInlineSlots ? reinterpret_cast<value::Env*>(env_inline_)
+                                          : static_cast<value::Env*>(std::malloc(bytes));
   if (!env_) return false;
   env_->parent = c->env;
   env_->size = lam_->frame_size;
@@ -236,7 +237,6 @@ bool DirectCall::init(Value f, uint32_t nargs, Cache& cache) {
 
 bool DirectCall::compile(Cache::Compiled& out) {
   using C = Cache::Compiled;
-  code_.reserve(16);
   Compiler comp(*this);
   if (!comp.into(lam_->body, &result_, 0, true)) return false;
   for (Ins& in : code_) {
@@ -263,7 +263,7 @@ bool DirectCall::compile(Cache::Compiled& out) {
       if (p >= e->slots() && p < e->slots() + e->size) return C::Place{C::kOuter, depth, uint32_t(p - e->slots()), nullptr};
     return C::Place{C::kFixed, 0, 0, p};
   };
-  out.code = code_;
+  out.code.assign(code_.begin(), code_.end());
   for (const Ins& in : code_) {
     out.places.push_back(place(in.a));
     out.places.push_back(place(in.b));
@@ -276,7 +276,7 @@ bool DirectCall::compile(Cache::Compiled& out) {
 
 bool DirectCall::bind(const Cache::Compiled& body) {
   using C = Cache::Compiled;
-  code_ = body.code;
+  code_.assign(body.code.begin(), body.code.end());
   ntemps_ = body.ntemps;
   auto resolve = [&](const C::Place& pl) -> Value* {
     switch (pl.kind) {

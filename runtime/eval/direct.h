@@ -15,6 +15,8 @@
 #include "compiler/lower/ir.h"
 #include "compiler/value/value.h"
 
+#include <llvm/ADT/SmallVector.h>
+
 #include <cstdlib>
 #include <memory>
 #include <unordered_map>
@@ -43,7 +45,9 @@ public:
   DirectCall() = default;
   DirectCall(const DirectCall&) = delete;
   DirectCall& operator=(const DirectCall&) = delete;
-  ~DirectCall() { std::free(env_); }
+  ~DirectCall() {
+    if (env_ != reinterpret_cast<value::Env*>(env_inline_)) std::free(env_);
+  }
 
   // Prepares direct calls of `f` with `nargs` arguments: false when `f` is not a closure of
   // that arity or its body is not of the fast kind (then use the machine).
@@ -98,7 +102,10 @@ private:
 
   const ir::Lambda* lam_ = nullptr;
   value::Env* env_ = nullptr; // the calls' environment (parent: the closure's)
-  std::vector<Ins> code_;
+  // Small bodies and frames live inside this object: a filter makes one DirectCall per call.
+  static constexpr uint32_t kInlineSlots = 8;
+  alignas(value::Env) unsigned char env_inline_[sizeof(value::Env) + kInlineSlots * sizeof(value::Value)];
+  llvm::SmallVector<Ins, 16> code_;
   value::Value temps_[kTemps];
   uint32_t ntemps_ = 0;
   value::Value result_;
