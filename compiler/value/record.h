@@ -13,7 +13,9 @@
 //     merged record's fields. The recipe is `origin` (which literal instance, with its
 //     outer environment) plus `lit_index` (which field of the literal); a field defined on
 //     both sides of a merge gets a `Recipe` tree. A field without recipe is plain: merging
-//     keeps its value as it is.
+//     keeps its value as it is. When a higher priority replaced the value of a field that
+//     declared contracts, an `Override` node keeps the losing recipe next to the winning
+//     one: its contracts are still re-closed in later merges, its value is not used.
 #pragma once
 
 #include <cstdint>
@@ -38,12 +40,13 @@ struct Origin {
 };
 
 // How to rebuild a field's raw value for a new record; see the header comment.
+// `Override`: the value is `left`'s (null: no value), `right` only lends its contracts.
 struct Recipe {
-  enum Kind : uint8_t { Leaf, Merge, Plain } kind;
+  enum Kind : uint8_t { Leaf, Merge, Plain, Override } kind;
   uint16_t lit_index;    // Leaf
   const Origin* origin;  // Leaf
-  const Recipe* left;    // Merge
-  const Recipe* right;   // Merge
+  const Recipe* left;    // Merge, Override
+  const Recipe* right;   // Merge, Override
   Value plain;           // Plain: the raw value itself
 };
 

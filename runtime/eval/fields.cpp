@@ -128,6 +128,27 @@ const value::Recipe* as_recipe(Machine& m, const FieldData& d) {
   return r;
 }
 
+bool has_recipe(const FieldData& d) { return d.origin || d.tree; }
+
+const value::Recipe* merge_recipe(Machine& m, const FieldData& l, const FieldData& r) {
+  auto* t = m.arena().make<value::Recipe>();
+  *t = value::Recipe{};
+  t->kind = value::Recipe::Merge;
+  t->left = as_recipe(m, l);
+  t->right = as_recipe(m, r);
+  return t;
+}
+
+// A recipe whose value is `value`'s (null: none) while `kept` only lends its contracts.
+const value::Recipe* override_recipe(Machine& m, const value::Recipe* value, const value::Recipe* kept) {
+  auto* t = m.arena().make<value::Recipe>();
+  *t = value::Recipe{};
+  t->kind = value::Recipe::Override;
+  t->left = value;
+  t->right = kept;
+  return t;
+}
+
 } // namespace
 
 FieldData merge_field(Machine& m, FieldData&& l, FieldData&& r, base::Loc site) {
@@ -152,18 +173,17 @@ FieldData merge_field(Machine& m, FieldData&& l, FieldData&& r, base::Loc site) 
     out.lit_index = winner->lit_index;
     out.tree = winner->tree;
     out.definition = winner->definition;
+    // The loser's contracts stay: keep its recipe so later merges re-close them too.
+    const FieldData& loser = winner == &l ? r : l;
+    if (!loser.contracts.empty() && has_recipe(loser)) {
+      out.tree = override_recipe(m, as_recipe(m, *winner), as_recipe(m, loser));
+      out.origin = nullptr;
+    }
   } else if (lv && rv) {
     out.raw = suspend_merge(m, l.raw, r.raw, site, l.name, l.definition, r.definition);
     out.prio = l.prio;
     out.priority = l.priority;
-    if (l.origin || r.origin || l.tree || r.tree) {
-      auto* t = m.arena().make<value::Recipe>();
-      *t = value::Recipe{};
-      t->kind = value::Recipe::Merge;
-      t->left = as_recipe(m, l);
-      t->right = as_recipe(m, r);
-      out.tree = t;
-    }
+    if (has_recipe(l) || has_recipe(r)) out.tree = merge_recipe(m, l, r);
     out.definition = l.definition.valid() ? l.definition : r.definition;
   } else {
     // Neither side has a value: keep the higher priority for later merges.
@@ -171,6 +191,10 @@ FieldData merge_field(Machine& m, FieldData&& l, FieldData&& r, base::Loc site) 
     out.prio = hi.prio;
     out.priority = hi.priority;
     out.definition = l.definition.valid() ? l.definition : r.definition;
+    bool lc = !l.contracts.empty() && has_recipe(l), rc = !r.contracts.empty() && has_recipe(r);
+    if (lc || rc) {
+      out.tree = override_recipe(m, nullptr, lc && rc ? merge_recipe(m, l, r) : as_recipe(m, lc ? l : r));
+    }
   }
   bool optional = (l.flags & Field::kOptional) && (r.flags & Field::kOptional);
   bool not_exported = (l.flags | r.flags) & Field::kNotExported;
@@ -210,6 +234,10 @@ Value Recloser::tree(const value::Recipe* root) {
     case value::Recipe::Plain: out.push_back(it.r->plain); break;
     case value::Recipe::Leaf:
       out.push_back(instantiate_field(m_, it.r->origin->lit, it.r->lit_index, frame_for(it.r->origin), true).raw);
+      break;
+    case value::Recipe::Override:
+      if (it.r->left) work.push_back({it.r->left, false});
+      else out.push_back(Value());
       break;
     case value::Recipe::Merge:
       if (!it.expanded) {
@@ -257,9 +285,9 @@ void Recloser::reclose_contracts(FieldData& d) {
   while (!work.empty()) {
     const value::Recipe* r = work.back();
     work.pop_back();
-    if (r->kind == value::Recipe::Merge) {
+    if (r->kind == value::Recipe::Merge || r->kind == value::Recipe::Override) {
       work.push_back(r->right);
-      work.push_back(r->left);
+      if (r->left) work.push_back(r->left);
     } else if (r->kind == value::Recipe::Leaf &&
                std::find(leaves.begin(), leaves.end(), std::pair{r->origin, r->lit_index}) ==
                    leaves.end()) {
