@@ -140,7 +140,9 @@ base::Loc loc_of_recipe(const value::Field& f) {
   uint32_t index = f.lit_index;
   if (f.flags & value::Field::kRecipeTree) {
     const auto* r = static_cast<const value::Recipe*>(f.origin);
-    while (r && r->kind == value::Recipe::Merge) r = r->right ? r->right : r->left;
+    // A merge's value is its later side's; an override's is its winner's (`left`).
+    while (r && (r->kind == value::Recipe::Merge || r->kind == value::Recipe::Override))
+      r = r->kind == value::Recipe::Merge && r->right ? r->right : r->left;
     if (!r || r->kind != value::Recipe::Leaf) return {};
     origin = r->origin;
     index = r->lit_index;
