@@ -17,6 +17,11 @@ Step call_builtin(Machine& m, const ir::Prim* p, Value* args);
 Step call_string_builtin(Machine& m, const ir::Prim* p, Value* args);
 Step call_base64_builtin(Machine& m, const ir::Prim* p, Value* args);
 Step call_array_builtin(Machine& m, const ir::Prim* p, Value* args);
+// The array builtins that call a function per element and look at the results
+// (array_loops.cpp): `p` is filter, partition, fold_left (with `acc`), all, any or elem;
+// sort orders `arr` by `cmp`.
+Step start_array_loop(const ir::Prim* p, const value::Array* arr, Value f, Value acc);
+Step start_array_sort(const ir::Prim* p, const value::Array* arr, Value cmp);
 Step call_record_builtin(Machine& m, const ir::Prim* p, Value* args);
 Step call_misc_builtin(Machine& m, const ir::Prim* p, Value* args);
 
