@@ -324,7 +324,10 @@ uint64_t DirectCall::invariant_steps() const {
 }
 
 Value DirectCall::pending_capture() const {
-  if (!body_) return Value();
+  // After a call that succeeded every captured variable the start reads was evaluated (or
+  // the call would have given up), and `hoist` has renumbered the steps, so that
+  // body_->places no longer lines up with code_: nothing to look at.
+  if (!body_ || hoisted_) return Value();
   for (size_t k = 0; k < code_.size(); ++k) {
     const Ins& in = code_[k];
     if (in.kind != Ins::Bin && in.kind != Ins::Move) break;
