@@ -128,8 +128,6 @@ const value::Recipe* as_recipe(Machine& m, const FieldData& d) {
   return r;
 }
 
-bool has_recipe(const FieldData& d) { return d.origin || d.tree; }
-
 const value::Recipe* merge_recipe(Machine& m, const FieldData& l, const FieldData& r) {
   auto* t = m.arena().make<value::Recipe>();
   *t = value::Recipe{};
@@ -175,7 +173,7 @@ FieldData merge_field(Machine& m, FieldData&& l, FieldData&& r, base::Loc site) 
     out.definition = winner->definition;
     // The loser's contracts stay: keep its recipe so later merges re-close them too.
     const FieldData& loser = winner == &l ? r : l;
-    if (!loser.contracts.empty() && has_recipe(loser)) {
+    if (!loser.contracts.empty() && loser.has_recipe()) {
       out.tree = override_recipe(m, as_recipe(m, *winner), as_recipe(m, loser));
       out.origin = nullptr;
     }
@@ -183,7 +181,7 @@ FieldData merge_field(Machine& m, FieldData&& l, FieldData&& r, base::Loc site) 
     out.raw = suspend_merge(m, l.raw, r.raw, site, l.name, l.definition, r.definition);
     out.prio = l.prio;
     out.priority = l.priority;
-    if (has_recipe(l) || has_recipe(r)) out.tree = merge_recipe(m, l, r);
+    if (l.has_recipe() || r.has_recipe()) out.tree = merge_recipe(m, l, r);
     out.definition = l.definition.valid() ? l.definition : r.definition;
   } else {
     // Neither side has a value: keep the higher priority for later merges.
@@ -191,7 +189,7 @@ FieldData merge_field(Machine& m, FieldData&& l, FieldData&& r, base::Loc site) 
     out.prio = hi.prio;
     out.priority = hi.priority;
     out.definition = l.definition.valid() ? l.definition : r.definition;
-    bool lc = !l.contracts.empty() && has_recipe(l), rc = !r.contracts.empty() && has_recipe(r);
+    bool lc = !l.contracts.empty() && l.has_recipe(), rc = !r.contracts.empty() && r.has_recipe();
     if (lc || rc) {
       out.tree = override_recipe(m, nullptr, lc && rc ? merge_recipe(m, l, r) : as_recipe(m, lc ? l : r));
     }

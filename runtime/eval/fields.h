@@ -30,6 +30,7 @@ struct FieldData {
   const value::Origin* origin = nullptr;
   uint16_t lit_index = 0;
   const value::Recipe* tree = nullptr;
+  bool has_recipe() const { return origin || tree; }
 };
 
 // Unpacks a field of a record.
@@ -60,7 +61,7 @@ public:
   // again in the new record's frame, so `{ a | C = 1, C = Dyn } & { C | force = String }`
   // checks `a` against String. The others (plain fields', record contracts' own) stay.
   void contracts(FieldData& d) {
-    if (!d.contracts.empty() && (d.origin || d.tree)) reclose_contracts(d);
+    if (!d.contracts.empty() && d.has_recipe()) reclose_contracts(d);
   }
   // Fills the frames with the fields of `rec` once it is built.
   void fill(const value::Record* rec);
